@@ -1,0 +1,39 @@
+/* packet.h — one captured packet as readers lend it and writers take it. */
+#ifndef PCAPKIT_PACKET_H
+#define PCAPKIT_PACKET_H
+
+#include <stdint.h>
+
+/* Link-layer header types (LINKTYPE_* values as stored in files). */
+enum {
+	PK_LINK_NULL      = 0,
+	PK_LINK_EN10MB    = 1,
+	PK_LINK_RAW_OLD12 = 12,   /* DLT_RAW on most BSDs */
+	PK_LINK_RAW_OLD14 = 14,   /* DLT_RAW on OpenBSD   */
+	PK_LINK_RAW       = 101,
+	PK_LINK_LOOP      = 108,
+	PK_LINK_LINUX_SLL = 113,
+	PK_LINK_IPV4      = 228,
+	PK_LINK_IPV6      = 229,
+	PK_LINK_LINUX_SLL2 = 276,
+};
+
+/* Largest caplen a reader accepts; anything bigger is corruption. */
+#define PK_MAX_CAPLEN (256u * 1024u)
+
+/*
+ * A record header.  Time is seconds + nanoseconds end to end, never rounded
+ * through microseconds.  nsec is the file's sub-second field scaled to
+ * nanoseconds and is NOT normalised: a pcap record whose microsecond field
+ * says 1000000 gives nsec 1000000000, as tcpdump prints it.
+ */
+struct pk_pkthdr {
+	int64_t  sec;
+	uint32_t nsec;
+	uint32_t caplen;    /* bytes present in data */
+	uint32_t len;       /* bytes on the wire */
+	uint32_t ifindex;   /* pcapng interface id; 0 for classic pcap */
+	int      linktype;  /* LINKTYPE_* of this packet's interface */
+};
+
+#endif
