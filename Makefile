@@ -78,7 +78,7 @@ demo: all
 	@sh tests/demo.sh
 
 bench: all $(TOOLS)
-	@sh tests/bench.sh
+	@sh tests/bench/run
 
 sanitize:
 	$(MAKE) B=build-san LIB=build-san/libpcapkit.a CC=clang \
@@ -109,7 +109,7 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' lib/pcapkit.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/pcapkit.pc
 	for c in $(notdir $(CMDS)); do \
-	  install -m 644 cmd/pcapkit.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$c; done
+	  if [ -f cmd/$$c.bash ]; then install -m 644 cmd/$$c.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$c; fi; done
 
 uninstall:
 	for c in $(notdir $(CMDS)); do rm -f $(DESTDIR)$(PREFIX)/bin/$$c \
