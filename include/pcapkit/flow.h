@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "pcapkit/decode.h"
 
 #define PK_NS 1000000000LL
@@ -212,5 +213,37 @@ void pk_flow_uid(const struct pk_flowrec *r, char out[24]);
 
 /* Address as text (dotted quad for IPv4-mapped, RFC 5952 for IPv6). */
 void pk_flow_addr_str(const uint8_t a[16], char *out, size_t n);
+
+
+/* ------------------------------------------------------------ output */
+
+/*
+ * Every field of a record, Zeek's first then pflows' extras, in a fixed
+ * order: PUT(ctx, name, value, is_number) once per field; VALUE is NULL
+ * for a field Zeek leaves unset (duration and bytes of a zero-length flow,
+ * an empty history).  NOTE (may be NULL) fills the "note" field.
+ * SEED is the Community ID seed.
+ */
+typedef void (*pk_flow_put)(void *ctx, const char *name, const char *value, int is_number);
+void pk_flow_fields(const struct pk_flowrec *r, uint16_t seed, const char *note,
+                    pk_flow_put put, void *ctx);
+
+/* Community ID v1 of the record ("1:..."); OUT needs 32 bytes. */
+void pk_flow_community_id(const struct pk_flowrec *r, uint16_t seed, char out[32]);
+
+/* One JSON line (unset fields omitted).  0, or -1 on a write error. */
+int pk_flow_write_json(FILE *fp, const struct pk_flowrec *r, uint16_t seed, const char *note);
+/* CSV: header line, and one row per record (unset fields empty). */
+int pk_flow_write_csv_header(FILE *fp);
+int pk_flow_write_csv(FILE *fp, const struct pk_flowrec *r, uint16_t seed, const char *note);
+/*
+ * Zeek conn.log TSV: the header block (#separator ... #types), rows with
+ * Zeek's columns, and the #close line.  OPEN_SEC/CLOSE_SEC stamp #open and
+ * #close (pflows passes the first and last packet times, so output is
+ * reproducible).
+ */
+int pk_flow_write_connlog_header(FILE *fp, int64_t open_sec);
+int pk_flow_write_connlog(FILE *fp, const struct pk_flowrec *r);
+int pk_flow_write_connlog_close(FILE *fp, int64_t close_sec);
 
 #endif
