@@ -348,7 +348,7 @@ ack_received(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
 	/* A partial connection's first ACK only reveals the faked SYN. */
 	if (seq <= 2 && f->is_partial)
 		return;
-	if (e->hole_hi && e->hole_lo >= e->reassem && e->hole_lo < seq) {
+	if (e->hole_hi && e->hole_lo > e->reassem && e->hole_lo < seq) {
 		gap(f, e, e_is_orig, e->hole_lo - e->reassem);
 		e->reassem = e->hole_lo;
 		absorb_block(e);
@@ -356,6 +356,7 @@ ack_received(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
 	if (seq > e->reassem) {
 		gap(f, e, e_is_orig, seq - e->reassem);
 		e->reassem = seq;
+		absorb_block(e);
 	}
 	if (e->hole_hi && e->hole_hi <= e->reassem)
 		e->hole_lo = e->hole_hi = 0;
