@@ -300,6 +300,12 @@ cli_sink_check(struct cli_sink *s, const char *name, int linktype)
 
 	if (!s->ready || linktype == s->linktype)
 		return 0;
+	if (strcmp(name, s->first) == 0) {
+		cli_warn(name, "interfaces of link types %s (%d) and %s (%d) cannot share one pcap stream",
+		    pk_linktype_name(s->linktype, b2), s->linktype,
+		    pk_linktype_name(linktype, b1), linktype);
+		return -1;
+	}
 	cli_warn(name, "link type %s (%d) differs from %s (%d) of %s; one pcap stream holds one link type",
 	    pk_linktype_name(linktype, b1), linktype,
 	    pk_linktype_name(s->linktype, b2), s->linktype, s->first);

@@ -1,8 +1,10 @@
 /* merge.c — streaming k-way merge of readers by timestamp.
  *
- * A binary min-heap of input indices keyed by (sec, nsec, index): the index
- * breaks ties so equal times keep input order, which is the order mergecap
- * produces (it takes the first input holding the smallest time).  Each
+ * A binary min-heap of input indices keyed by (sec, nsec, index).  Equal
+ * times are broken by the index, the later input first, because that is
+ * the order mergecap produces (its scan for the earliest packet counts
+ * "equal" as earlier, so the last input holding the smallest time wins).
+ * Within one input the order is always kept.  Each
  * input's current packet stays lent by its own reader, so nothing is copied;
  * the input that supplied the last packet is advanced on the next call.
  */
@@ -32,7 +34,7 @@ less(const struct pk_merge *m, unsigned a, unsigned b)
 		return x->sec < y->sec;
 	if (x->nsec != y->nsec)
 		return x->nsec < y->nsec;
-	return a < b;
+	return a > b;
 }
 
 static void

@@ -296,6 +296,9 @@ pb_tcp(struct pb *b, const struct pb_tcp *o)
 		opt[n++] = 4; opt[n++] = 2;
 	}
 	if (o->ts_set) {
+		if (!o->sackok) {      /* Linux aligns a lone timestamp with two NOPs */
+			opt[n++] = 1; opt[n++] = 1;
+		}
 		opt[n++] = 8; opt[n++] = 10;
 		be32(opt + n, o->tsval); be32(opt + n + 4, o->tsecr); n += 8;
 	}

@@ -10,7 +10,8 @@ struct pk_merge;
 /*
  * Merge N open readers (owned by the caller, who closes them after
  * pk_merge_free).  Each input is assumed sorted; packets come out by
- * (sec, nsec), equal times in input order (stable).  Returns NULL when out
+ * (sec, nsec); among inputs holding equal times the later input goes first,
+ * exactly as mergecap orders them.  Each input's own order is kept.  Returns NULL when out
  * of memory.
  */
 struct pk_merge *pk_merge_new(struct pk_reader *const *readers, unsigned n);

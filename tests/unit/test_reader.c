@@ -441,7 +441,7 @@ merge_order(void)
 	pcap_record(&a, 5, 0, 1, 1, 0xa3);
 	pcap_header(&c, 0xa1b2c3d4, 4, 65535, 1);
 	pcap_record(&c, 0, 0, 1, 1, 0xc1);
-	pcap_record(&c, 3, 0, 1, 1, 0xc2);   /* ties with a2: a2 first (input order) */
+	pcap_record(&c, 3, 0, 1, 1, 0xc2);   /* ties with a2: c2 first, as mergecap */
 	pcap_record(&c, 9, 0, 1, 1, 0xc3);
 	rs[0] = open_bytes(&a, err);
 	rs[1] = open_bytes(&c, err);
@@ -450,8 +450,8 @@ merge_order(void)
 	while (n < 8 && pk_merge_next(m, &h, &d, &src) == 1)
 		got[n++] = d[0];
 	CHECK_EQ_INT(n, 6);
-	CHECK_EQ_INT(got[0], 0xc1); CHECK_EQ_INT(got[1], 0xa1); CHECK_EQ_INT(got[2], 0xa2);
-	CHECK_EQ_INT(got[3], 0xc2); CHECK_EQ_INT(got[4], 0xa3); CHECK_EQ_INT(got[5], 0xc3);
+	CHECK_EQ_INT(got[0], 0xc1); CHECK_EQ_INT(got[1], 0xa1); CHECK_EQ_INT(got[2], 0xc2);
+	CHECK_EQ_INT(got[3], 0xa2); CHECK_EQ_INT(got[4], 0xa3); CHECK_EQ_INT(got[5], 0xc3);
 	pk_merge_free(m);
 	pk_reader_close(rs[0]);
 	pk_reader_close(rs[1]);
