@@ -724,6 +724,14 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	r.bad_csum = (uint32_t)f->d[0].bad_csum + f->d[1].bad_csum;
 	r.flipped = f->flipped;
 	r.open_at_end = why == PK_END_EOF;
+	if (f->kind == K_TCP && r.open_at_end) {
+		const struct tcpep *a = &f->ep[0], *b = &f->ep[1];
+
+		/* Closed, reset or half closed: waiting out the close delay. */
+		if ((a->did_close && b->did_close) || a->state == PK_TCP_RESET ||
+		    b->state == PK_TCP_RESET || f->delete_at)
+			r.open_at_end = 0;
+	}
 	r.end = why;
 	r.icmp_type = f->icmp_type;
 	r.icmp_code = f->icmp_code;

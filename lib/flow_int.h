@@ -30,7 +30,7 @@ struct fdir {
 	uint16_t syn, fin, rst, bad_csum;
 	uint16_t mss;
 	int8_t   wscale;
-	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps */
+	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
 	uint8_t  ttl_min, ttl_max;
 	uint8_t  active;           /* UDP/ICMP: sent a valid packet */
 };

@@ -604,8 +604,9 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 	if (!(fl & (PK_TH_SYN | PK_TH_FIN | PK_TH_RST))) {
 		uint32_t w = (uint32_t)L->tcp_win << e->wscale;
 
-		if (d->win_min == 0 && d->win_max == 0 && !d->dup_acks && !(e->has_ack)) {
+		if (!(d->opts & 4)) {
 			d->win_min = d->win_max = w;
+			d->opts |= 4;
 		} else {
 			if (w < d->win_min)
 				d->win_min = w;
