@@ -329,7 +329,7 @@ main(int argc, char **argv)
 	if (closed >= 0) o.tcp_close_ns = closed;
 	o.max_flows = (size_t)maxf;
 	if (r.stream && !o.max_flows)
-		o.max_flows = 1u << 22;
+		o.max_flows = 1u << 20;
 
 	t = pk_flowtab_new(&o, on_flow, &r);
 	if (!t) {
