@@ -249,6 +249,7 @@ struct block *gen_mpls(struct fstate *st, uint32_t num, int has);
 struct block *gen_pppoed(struct fstate *st);
 struct block *gen_pppoes(struct fstate *st, uint32_t num, int has);
 struct block *gen_llc(struct fstate *st);
+struct block *gen_llc_sub(struct fstate *st, int kind, uint32_t sub);
 void gen_finish(struct fstate *st, struct block *b);   /* NULL: empty program */
 
 /* parse.c */

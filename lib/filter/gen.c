@@ -1621,6 +1621,27 @@ struct block *gen_pppoes(struct fstate *st, uint32_t num, int has)
 	return b0;
 }
 
+/* llc i / s / u / <subtype>: KIND is 'i', 's', 'u', or 'S'/'U' with SUB. */
+struct block *gen_llc_sub(struct fstate *st, int kind, uint32_t sub)
+{
+	struct block *b0 = gen_llc(st), *b1;
+	if (kind == 'i') {
+		struct slist *s = gen_load_a(st, OR_LLC, 2, BPF_B);
+		b1 = new_block(st, JMP(BPF_JSET));
+		b1->s.k = 0x01;
+		b1->stmts = s;
+		gen_not(b1);
+	} else if (kind == 's')
+		b1 = gen_mcmp(st, OR_LLC, 2, BPF_B, 0x01, 0x03);
+	else if (kind == 'u')
+		b1 = gen_mcmp(st, OR_LLC, 2, BPF_B, 0x03, 0x03);
+	else if (kind == 'S')
+		b1 = gen_mcmp(st, OR_LLC, 2, BPF_B, sub, 0x0f);
+	else
+		b1 = gen_mcmp(st, OR_LLC, 2, BPF_B, sub, 0xef);
+	return gen_and(b0, b1);
+}
+
 struct block *gen_llc(struct fstate *st)
 {
 	if (st->linktype == PK_LINK_EN10MB) {

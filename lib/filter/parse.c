@@ -29,6 +29,8 @@ static struct token *tkn(struct fstate *st, int n)
 static _Noreturn void syntax(struct fstate *st)
 {
 	struct token *t = tk(st);
+	if (t->lexerr)
+		fz_error(st, t->pos, t->len, "%s", t->lexerr);
 	fz_error(st, t->pos, t->len, "can't parse filter expression: syntax error");
 }
 
@@ -547,11 +549,32 @@ static struct res term(struct fstate *st, struct qual ctx)
 		blame(st, start);
 		r.b = gen_pppoed(st);
 		break;
-	case T_LLC:
+	case T_LLC: {
 		take(st);
+		struct token *n = tk(st);
+		if (n->t == T_ID || (n->t == T_UNSUP && !strcmp(n->s, "rnr"))) {
+			static const struct { const char *s; int kind; uint32_t v; } sub[] = {
+				{"i", 'i', 0}, {"s", 's', 0}, {"u", 'u', 0},
+				{"rr", 'S', 0x01}, {"rnr", 'S', 0x05}, {"rej", 'S', 0x09},
+				{"ui", 'U', 0x03}, {"ua", 'U', 0x63}, {"disc", 'U', 0x43},
+				{"dm", 'U', 0x0f}, {"sabme", 'U', 0x6f}, {"test", 'U', 0xe3},
+				{"xid", 'U', 0xaf}, {"frmr", 'U', 0x87},
+			};
+			take(st);
+			blame(st, start);
+			for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++)
+				if (!strcmp(sub[i].s, n->s)) {
+					r.b = gen_llc_sub(st, sub[i].kind, sub[i].v);
+					break;
+				}
+			if (!r.b)
+				fz_error_at_tok(st, "unknown LLC type name \"%s\"", n->s);
+			break;
+		}
 		blame(st, start);
 		r.b = gen_llc(st);
 		break;
+	}
 	case T_GENEVE: case T_UNSUP:
 		take(st);
 		blame(st, start);
