@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 
 #include "pcapkit/packet.h"
 #include "print_int.h"
@@ -244,14 +245,14 @@ hex_ascii_dump(struct pctx *P, const char *ident, uint32_t off, uint32_t n, uint
 				hex[h++] = ' ';
 			hex[h++] = hx[c >> 4];
 			hex[h++] = hx[c & 15];
-			asc[j] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
+			asc[j] = (c > 0x20 && c < 0x7f) ? (char)c : '.';
 		}
 		while (h < 40)
 			hex[h++] = ' ';
 		puts_(P, ident);
 		puts_(P, "0x");
 		putx_w(P, oset + i, 4);
-		putc_(P, ':');
+		puts_(P, ": ");
 		put(P, hex, 40);
 		puts_(P, "  ");
 		put(P, asc, k);
@@ -402,7 +403,7 @@ ts_print(struct pctx *P, const struct pk_pkthdr *h)
 
 /* ---- link layers ---- */
 
-static const struct tok ethertypes[] = {
+const struct tok ethertypes[] = {
 	{ 0x0800, "IPv4" }, { 0x86dd, "IPv6" }, { 0x0806, "ARP" }, { 0x8035, "Reverse ARP" },
 	{ 0x8100, "802.1Q" }, { 0x88a8, "802.1Q-QinQ" }, { 0x9100, "802.1Q-9100" },
 	{ 0x9200, "802.1Q-9200" }, { 0x8863, "PPPoE D" }, { 0x8864, "PPPoE S" },
@@ -606,25 +607,29 @@ sll_print(struct pctx *P, int v2)
 		proto = U16(P, 14);
 	}
 	(void)hatype;
-	if (P->o->eflag) {
-		uint32_t halen = v2 ? U8(P, 11) : U16(P, 4);
+	if (v2) {
+		char ifname[IF_NAMESIZE + 1];
 		const char *pt = tok2str_(sll_pkttypes, pkttype);
 
-		if (v2) {
-			uint32_t ifi = U32(P, 4);
+		/* tcpdump names the interface by asking this host. */
+		if (!if_indextoname(U32(P, 4), ifname))
+			snprintf(ifname, sizeof ifname, "?");
+		putf(P, "%-5s %-3s ", ifname, pt ? pt : "?");
+	}
+	if (P->o->eflag) {
+		uint32_t halen = v2 ? U8(P, 11) : U16(P, 4);
 
+		if (v2) {
 			puts_(P, "ifindex ");
-			putu(P, ifi);
-			puts_(P, " ");
+			putu(P, U32(P, 4));
+			putc_(P, ' ');
+		} else {
+			const char *pt = tok2str_(sll_pkttypes, pkttype);
+
+			putf(P, "%3s ", pt ? pt : "?");
 		}
-		if (pt)
-			putf(P, "%3s ", pt);
-		else
-			putf(P, "pkttype %u ", pkttype);
-		if (halen > 8)
-			halen = 8;
-		if (halen) {
-			put_mac(P, P->pkt + (v2 ? 12 : 6), halen);
+		if (halen == 6) {
+			put_mac(P, P->pkt + (v2 ? 12 : 6), 6);
 			putc_(P, ' ');
 		}
 		if (proto >= 0x0600) {

@@ -162,7 +162,7 @@ ssh_print(struct pctx *P, uint32_t off, uint32_t length)
 	P->proto = "ssh";
 	if (!HAS(P, off, 4) || memcmp(P->pkt + off, "SSH-", 4) != 0 || length < 4)
 		return;
-	puts_(P, ": ");
+	puts_(P, ": SSH: ");
 	for (i = 0; i < length; i++) {
 		uint8_t c;
 

@@ -12,11 +12,6 @@ static const struct tok arpop[] = {
 	{ 8, "Inverse Request" }, { 9, "Inverse Reply" }, { 10, "NACK Reply" }, { 0, NULL }
 };
 
-static const struct tok ethertype_names[] = {
-	{ 0x0800, "IPv4" }, { 0x86dd, "IPv6" }, { 0x0806, "ARP" }, { 0x8035, "Reverse ARP" },
-	{ 0x8100, "802.1Q" }, { 0x88a8, "802.1Q-QinQ" }, { 0x1000, "Trail" }, { 0, NULL }
-};
-
 static void
 linkaddr(struct pctx *P, uint32_t off, uint32_t n)
 {
@@ -76,7 +71,7 @@ arp_print(struct pctx *P, uint32_t off, uint32_t length)
 		puts_(P, " (len ");
 		putu(P, hln);
 		puts_(P, "), ");
-		put_tok(P, ethertype_names, "Unknown Protocol (0x%04x)", pro);
+		put_tok(P, ethertypes, "Unknown Protocol (0x%04x)", pro);
 		puts_(P, " (len ");
 		putu(P, pln);
 		putc_(P, ')');

@@ -132,6 +132,7 @@ struct tok {
 	uint32_t v;
 	const char *s;
 };
+extern const struct tok ethertypes[];
 const char *tok2str_(const struct tok *t, uint32_t v);   /* NULL when absent */
 void put_tok(struct pctx *P, const struct tok *t, const char *fmt_unknown, uint32_t v);
 /* bittok2str: names of set bits joined by SEP, or NONE when no bit is set. */
