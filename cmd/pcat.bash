@@ -14,6 +14,7 @@ _pcat()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-w --write -m --merge -c --count --from --to
 			-s --snaplen --lenient --progress --no-progress -q --quiet
+			-t --text -tt -ttt -tttt -ttttt -e -v -x -xx -X -XX -S --nano -n
 			-h --help --version' -- "$cur"))
 		return
 	fi
