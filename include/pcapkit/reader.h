@@ -58,6 +58,12 @@ struct pk_capinfo {
 struct pk_reader *pk_reader_open(const char *path, char *errbuf);
 
 /*
+ * Open N bytes of capture held in memory (copied; for tests and fuzzing).
+ * Same format sniffing and errors as pk_reader_open; the path is "(memory)".
+ */
+struct pk_reader *pk_reader_open_mem(const void *data, size_t n, char *errbuf);
+
+/*
  * Lend the next packet: *data stays valid until the next call or close.
  * Returns 1 for a packet, 0 at clean end of input, -1 on error (see
  * pk_reader_error / pk_reader_errkind).  After -1 every later call returns -1.
