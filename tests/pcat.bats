@@ -145,6 +145,23 @@ teardown() { rm -rf "$TMP"; }
 	[ "$(td "$TMP/a")" = "$(td "$TMP/b")" ]
 }
 
+@test "-m over many corpus captures orders packets exactly as mergecap" {
+	need mergecap
+	need tcpdump
+	need_corpus
+	set --
+	for f in "$CORPUS"/tcpdump/*.pcap; do
+		# Ethernet µs captures only (one pcap stream needs one link type).
+		[ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" = d4c3b2a1 ] || continue
+		[ "$(tail -c +21 "$f" | head -c 4 | od -An -tx1 | tr -d ' ')" = 01000000 ] || continue
+		set -- "$@" "$f"
+	done
+	[ "$#" -gt 20 ]
+	pcat -m "$@" > "$TMP/a" 2>/dev/null
+	mergecap -F pcap -w "$TMP/b" "$@"
+	[ "$(td "$TMP/a")" = "$(td "$TMP/b")" ]
+}
+
 # Damaged inputs: good packets first, then the message, exit 2.
 damaged() {  # file, expected message, expected good packets
 	run sh -c 'pcat "$1" > "$2"' sh "$TD/$1" "$TMP/o.pcap"
