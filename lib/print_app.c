@@ -230,31 +230,6 @@ print_app_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uin
 /* ---- not yet decoded: tcpdump's generic forms ---- */
 
 void
-pppoe_print(struct pctx *P, uint32_t off, uint32_t length)
-{
-	(void)length;
-	P->proto = "pppoe";
-	puts_(P, "PPPoE");
-	(void)off;
-}
-
-void
-ppp_print(struct pctx *P, uint32_t off, uint32_t length)
-{
-	(void)off;
-	(void)length;
-	P->proto = "ppp";
-}
-
-void
-mpls_print(struct pctx *P, uint32_t off, uint32_t length)
-{
-	(void)off;
-	(void)length;
-	puts_(P, "MPLS");
-}
-
-void
 llc_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, int *handled)
 {
 	(void)P;
