@@ -299,9 +299,16 @@ cli_input_report(struct cli_input *in, struct pk_reader *r, const char *name)
 			in->status = PK_EXIT_ERROR;
 	}
 	if (ci->caplen_over_snaplen)
-		cli_warn(name, "warning: %llu record%s with caplen above the snapshot length %u, kept as recorded",
-		    (unsigned long long)ci->caplen_over_snaplen,
-		    ci->caplen_over_snaplen == 1 ? "" : "s", ci->snaplen);
+	{
+		const char *s = ci->caplen_over_snaplen == 1 ? "" : "s";
+
+		if (ci->format == PK_FMT_PCAP)
+			cli_warn(name, "warning: %llu record%s with caplen above the snapshot length %u, cut to it as libpcap does",
+			    (unsigned long long)ci->caplen_over_snaplen, s, ci->snaplen);
+		else
+			cli_warn(name, "warning: %llu record%s with caplen above the interface snapshot length, kept as recorded",
+			    (unsigned long long)ci->caplen_over_snaplen, s);
+	}
 	if (ci->caplen_over_len)
 		cli_warn(name, "warning: %llu record%s with caplen above the wire length, kept as recorded",
 		    (unsigned long long)ci->caplen_over_len, ci->caplen_over_len == 1 ? "" : "s");
