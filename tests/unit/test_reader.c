@@ -168,14 +168,15 @@ pcap_lengths(void)
 	struct pk_reader *r;
 
 	pcap_header(&b, 0xa1b2c3d4, 4, 64, 1);
-	pcap_record(&b, 1, 0, 100, 90, 1);    /* caplen > snaplen and > len: kept */
+	pcap_record(&b, 1, 0, 100, 90, 1);    /* caplen > snaplen (cut to 64) and > len */
 	b32(&b, 1); b32(&b, 0); b32(&b, 262145); b32(&b, 262145);   /* data absent */
 	r = open_bytes(&b, err);
 	CHECK(r != NULL);
 	if (!r)
 		return;
 	CHECK_EQ_INT(pk_reader_next(r, &h, &d), 1);
-	CHECK_EQ_INT(h.caplen, 100);
+	CHECK_EQ_INT(h.caplen, 64);
+	CHECK_EQ_INT(h.len, 90);
 	CHECK_EQ_INT(pk_reader_info(r)->caplen_over_snaplen, 1);
 	CHECK_EQ_INT(pk_reader_info(r)->caplen_over_len, 1);
 	CHECK_EQ_INT(pk_reader_next(r, &h, &d), -1);
