@@ -1,9 +1,11 @@
 /* cli.c — command-line plumbing shared by every command. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -83,4 +85,283 @@ cli_close_stdout(int status)
 		return PK_EXIT_ERROR;
 	}
 	return status;
+}
+
+/* Up to 9 fraction digits after a '.', as nanoseconds; *pp advances. */
+static int
+parse_frac(const char **pp, uint32_t *nsec)
+{
+	const char *p = *pp;
+	uint32_t v = 0;
+	int digits = 0;
+
+	*nsec = 0;
+	if (*p != '.')
+		return 0;
+	p++;
+	if (*p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9') {
+		if (digits < 9) {
+			v = v * 10 + (uint32_t)(*p - '0');
+			digits++;
+		}
+		p++;
+	}
+	while (digits++ < 9)
+		v *= 10;
+	*nsec = v;
+	*pp = p;
+	return 0;
+}
+
+int
+cli_parse_time(const char *s, int64_t *sec, uint32_t *nsec)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sc, n = 0, oh, om;
+	const char *p;
+	time_t t;
+
+	if (!s || !*s)
+		return -1;
+	/* Epoch seconds: digits only before the optional fraction. */
+	p = s;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p > s && (*p == '\0' || *p == '.')) {
+		uint64_t v;
+		char ibuf[32];
+
+		if ((size_t)(p - s) >= sizeof ibuf)
+			return -1;
+		memcpy(ibuf, s, (size_t)(p - s));
+		ibuf[p - s] = '\0';
+		if (cli_parse_u64(ibuf, 0, INT64_MAX / 2, &v) < 0 || parse_frac(&p, nsec) < 0 || *p)
+			return -1;
+		*sec = (int64_t)v;
+		return 0;
+	}
+	if (sscanf(s, "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sc, &n) != 6 || n == 0)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sc > 60)
+		return -1;
+	p = s + n;
+	if (parse_frac(&p, nsec) < 0)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sc;
+	t = timegm(&tm);
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) == 2 &&
+	           n == 5 && oh < 24 && om < 60) {
+		long off = (oh * 60L + om) * 60L;
+
+		t -= *p == '+' ? off : -off;
+		p += 6;
+	} else {
+		return -1;
+	}
+	if (*p)
+		return -1;
+	*sec = (int64_t)t;
+	return 0;
+}
+
+/* ---- inputs ---- */
+
+struct pk_reader *
+cli_open_reader(const char *path)
+{
+	char err[PK_ERRBUF];
+	struct pk_reader *r = pk_reader_open(path, err);
+
+	if (!r)
+		cli_warn(cli_name(path), "%s", err);
+	return r;
+}
+
+void
+cli_input_init(struct cli_input *in, int n, char **paths)
+{
+	memset(in, 0, sizeof *in);
+	in->n = n;
+	in->paths = paths;
+}
+
+int
+cli_input_open_next(struct cli_input *in)
+{
+	static char *dash[] = { "-" };
+
+	if (in->n == 0) {          /* no file named: standard input */
+		in->n = 1;
+		in->paths = dash;
+	}
+	while (in->i < in->n) {
+		const char *path = in->paths[in->i++];
+
+		in->name = cli_name(path);
+		if (strcmp(in->name, "-") == 0) {
+			if (in->used_stdin) {
+				cli_warn("-", "standard input can be read only once");
+				in->status = PK_EXIT_ERROR;
+				continue;
+			}
+			in->used_stdin = 1;
+		}
+		in->r = cli_open_reader(path);
+		if (in->r)
+			return 1;
+		in->status = PK_EXIT_ERROR;
+	}
+	return 0;
+}
+
+int
+cli_input_next(struct cli_input *in, struct pk_pkthdr *h, const uint8_t **data)
+{
+	return in->r && pk_reader_next(in->r, h, data) == 1;
+}
+
+void
+cli_input_report(struct cli_input *in, struct pk_reader *r, const char *name)
+{
+	const struct pk_capinfo *ci = pk_reader_info(r);
+
+	if (pk_reader_errkind(r) != PK_ERR_NONE) {
+		cli_warn(name, "%s%s", pk_reader_error(r), in->lenient ? " (ignored: --lenient)" : "");
+		if (!in->lenient)
+			in->status = PK_EXIT_ERROR;
+	}
+	if (ci->caplen_over_snaplen)
+		cli_warn(name, "warning: %llu record%s with caplen above the snapshot length %u, kept as recorded",
+		    (unsigned long long)ci->caplen_over_snaplen,
+		    ci->caplen_over_snaplen == 1 ? "" : "s", ci->snaplen);
+	if (ci->caplen_over_len)
+		cli_warn(name, "warning: %llu record%s with caplen above the wire length, kept as recorded",
+		    (unsigned long long)ci->caplen_over_len, ci->caplen_over_len == 1 ? "" : "s");
+}
+
+void
+cli_input_close(struct cli_input *in)
+{
+	if (!in->r)
+		return;
+	cli_input_report(in, in->r, in->name);
+	pk_reader_close(in->r);
+	in->r = NULL;
+}
+
+/* ---- output ---- */
+
+int
+cli_sink_open(struct cli_sink *s, const char *wpath)
+{
+	memset(s, 0, sizeof *s);
+	s->fd = 1;
+	if (wpath && strcmp(wpath, "-") != 0) {
+		s->wpath = wpath;
+		s->fd = open(wpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		if (s->fd < 0) {
+			cli_warn(wpath, "%s", strerror(errno));
+			return -1;
+		}
+	} else if (!wpath && isatty(1)) {
+		cli_warn(NULL, "refusing to write binary pcap to a terminal; "
+		    "redirect or pipe the output, or use -w FILE");
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_sink_setup(struct cli_sink *s, int linktype, uint32_t snaplen, int nano, const char *name)
+{
+	if (s->ready)
+		return;
+	s->linktype = linktype;
+	s->snaplen = snaplen;
+	s->nano = nano;
+	snprintf(s->first, sizeof s->first, "%s", name ? name : "-");
+	s->ready = 1;
+}
+
+int
+cli_sink_check(struct cli_sink *s, const char *name, int linktype)
+{
+	char b1[32], b2[32];
+
+	if (!s->ready || linktype == s->linktype)
+		return 0;
+	if (strcmp(name, s->first) == 0) {
+		cli_warn(name, "interfaces of link types %s (%d) and %s (%d) cannot share one pcap stream",
+		    pk_linktype_name(s->linktype, b2), s->linktype,
+		    pk_linktype_name(linktype, b1), linktype);
+		return -1;
+	}
+	cli_warn(name, "link type %s (%d) differs from %s (%d) of %s; one pcap stream holds one link type",
+	    pk_linktype_name(linktype, b1), linktype,
+	    pk_linktype_name(s->linktype, b2), s->linktype, s->first);
+	return -1;
+}
+
+static int
+sink_start(struct cli_sink *s)
+{
+	char err[PK_ERRBUF];
+
+	if (!s->ready)
+		cli_sink_setup(s, PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
+	s->w = pk_writer_open(s->fd, s->linktype, s->snaplen, s->nano, err);
+	if (!s->w) {
+		s->failed = 1;
+		cli_warn(NULL, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data)
+{
+	if (!s->w && sink_start(s) < 0)
+		return -1;
+	if (s->failed)
+		return -1;
+	if (h->sec < 0 || h->sec > (int64_t)UINT32_MAX)
+		s->wrapped++;
+	if (pk_writer_write(s->w, h, data) < 0) {
+		s->failed = 1;
+		cli_warn(s->wpath ? s->wpath : "stdout", "%s", pk_writer_error(s->w));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_sink_close(struct cli_sink *s, int status)
+{
+	if (!s->w && !s->failed && sink_start(s) < 0)
+		return PK_EXIT_ERROR;
+	if (s->w && !s->failed && pk_writer_flush(s->w) < 0) {
+		cli_warn(s->wpath ? s->wpath : "stdout", "%s", pk_writer_error(s->w));
+		s->failed = 1;
+	}
+	pk_writer_close(s->w);
+	s->w = NULL;
+	if (s->wrapped)
+		cli_warn(NULL, "warning: %llu packet%s with times outside 1970-2106 written modulo 2^32 seconds (the pcap limit)",
+		    (unsigned long long)s->wrapped, s->wrapped == 1 ? "" : "s");
+	if (s->wpath && close(s->fd) < 0 && !s->failed) {
+		cli_warn(s->wpath, "%s", strerror(errno));
+		s->failed = 1;
+	}
+	return s->failed ? PK_EXIT_ERROR : status;
 }

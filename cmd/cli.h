@@ -9,6 +9,10 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
+#include "pcapkit/packet.h"
+#include "pcapkit/reader.h"
+#include "pcapkit/writer.h"
+
 enum { PK_EXIT_OK = 0, PK_EXIT_NOMATCH = 1, PK_EXIT_ERROR = 2 };
 
 extern const char *cli_prog;
@@ -26,5 +30,78 @@ const char *cli_name(const char *path);
 int cli_isatty(int fd);
 /* Flush and close stdout; on failure warn and return PK_EXIT_ERROR, else STATUS. */
 int cli_close_stdout(int status);
+/* RFC 3339 ("2024-05-01T12:00:00.5Z", "...+02:00") or epoch seconds with an
+ * optional fraction ("1714564800.000000001").  0 ok, -1 bad. */
+int cli_parse_time(const char *s, int64_t *sec, uint32_t *nsec);
+
+/*
+ * Inputs: the files named on the command line, "-" or none meaning standard
+ * input, walked in order with the same reporting in every command:
+ *
+ *     struct cli_input in;
+ *     cli_input_init(&in, argc - optind, argv + optind);
+ *     while (cli_input_open_next(&in)) {          // reports unopenable files
+ *             while ((rc = cli_input_next(&in, &h, &data)) == 1)
+ *                     ...use the packet...
+ *             cli_input_close(&in);               // reports damage and warnings
+ *     }
+ *     status = in.status;                         // PK_EXIT_ERROR if any input failed
+ *
+ * A damaged input (cut short, bad record) ends that input: its good packets
+ * have been returned, the message says what and where, and the next input
+ * still runs.  LENIENT turns such damage into a warning that leaves the
+ * status alone.  Only one input may be standard input.
+ */
+struct cli_input {
+	char   **paths;
+	int      n, i;
+	int      lenient;
+	struct pk_reader *r;
+	const char *name;       /* display name of the current input */
+	int      status;
+	int      used_stdin;
+};
+void cli_input_init(struct cli_input *in, int n, char **paths);
+/* Open the next input that can be opened: 1, or 0 when none is left. */
+int  cli_input_open_next(struct cli_input *in);
+/* Next packet of the current input: 1, or 0 at its end (clean or not). */
+int  cli_input_next(struct cli_input *in, struct pk_pkthdr *h, const uint8_t **data);
+/* Report the current input's error (if any) and warnings, then close it. */
+void cli_input_close(struct cli_input *in);
+/* Report an error with the current reader (used by merging callers). */
+void cli_input_report(struct cli_input *in, struct pk_reader *r, const char *name);
+
+/* Open PATH as a reader, reporting failure as "prog: PATH: why" (NULL then). */
+struct pk_reader *cli_open_reader(const char *path);
+
+/*
+ * The output stage: where packets go.  Today a pcap stream (to -w FILE or
+ * stdout); the text printer will plug in here.  The link type, snap length
+ * and resolution come from cli_sink_setup() before the first packet (or
+ * default when there is none).  A packet of another link type is refused
+ * with a message naming both inputs and both types.
+ */
+struct cli_sink {
+	const char *wpath;      /* NULL: stdout */
+	int      fd;
+	struct pk_writer *w;
+	int      linktype;
+	uint32_t snaplen;
+	int      nano;
+	int      ready;         /* setup done */
+	int      failed;        /* a write error was reported */
+	uint64_t wrapped;       /* packets whose seconds do not fit pcap's 32 bits */
+	char     first[256];    /* input that fixed the link type */
+};
+/* Refuse binary output to a terminal, open -w FILE.  0 ok, -1 reported. */
+int  cli_sink_open(struct cli_sink *s, const char *wpath);
+void cli_sink_setup(struct cli_sink *s, int linktype, uint32_t snaplen, int nano,
+                    const char *name);
+/* 0 if NAME's link type can join the stream, else reports the mismatch, -1. */
+int  cli_sink_check(struct cli_sink *s, const char *name, int linktype);
+/* Write one packet; -1 after reporting a write error (fatal). */
+int  cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data);
+/* Flush and close; returns STATUS or PK_EXIT_ERROR on a write error. */
+int  cli_sink_close(struct cli_sink *s, int status);
 
 #endif

@@ -63,7 +63,10 @@ struct pk_layers {
 	uint32_t l2_len;           /* link header bytes incl. VLAN tags */
 	const uint8_t *eth_dst, *eth_src;   /* EN10MB, NULL otherwise */
 	uint16_t sll_pkttype;      /* LINUX_SLL/SLL2 packet type (0 host, 4 outgoing...) */
-	uint16_t ethertype;        /* after tags; for NULL/LOOP mapped from the AF */
+	uint16_t ethertype;        /* after tags; for NULL/LOOP mapped from the AF;
+	                              0 for an 802.3 length field (see eth_len) */
+	uint16_t eth_len;          /* 802.3 length field when the type field is <= 1500 */
+	uint32_t null_af;          /* NULL/LOOP address family as read (byte order fixed) */
 	uint16_t n_vlan;           /* tags seen (may exceed PK_MAX_VLAN) */
 	uint16_t vlan_tpid[PK_MAX_VLAN];
 	uint16_t vlan_tci[PK_MAX_VLAN];   /* outermost first; id = tci & 0xfff */
@@ -85,6 +88,10 @@ struct pk_layers {
 	uint32_t frag_id;          /* IPv4 id or IPv6 fragment identification */
 	uint8_t  n_ipext;
 	uint8_t  ipext[PK_MAX_IPEXT];   /* IPv6 extension header types, in order */
+	uint32_t ipext_off[PK_MAX_IPEXT];  /* offset of each extension header */
+	uint32_t ip_optlen;        /* IPv4 option bytes (ip_hlen - 20) */
+	uint32_t ip_wire_len;      /* bytes of the packet from l3_off on the wire (len - l3_off) */
+	uint32_t l4_len;           /* transport bytes claimed by the IP header (segment length) */
 
 	/* ARP (PK_HAVE_ARP). */
 	uint16_t arp_op, arp_hrd, arp_pro;
@@ -112,6 +119,7 @@ struct pk_layers {
 	uint32_t opt_ts_val, opt_ts_ecr;
 	uint8_t  opt_nsack;
 	uint32_t opt_sack[PK_MAX_SACK][2];
+	uint8_t  opt_bad;          /* an option ran past the header or had a bad length */
 
 	/* UDP (PK_HAVE_UDP). */
 	uint16_t udp_len, udp_sum;

@@ -34,6 +34,10 @@ struct pk_pkthdr {
 	uint32_t len;       /* bytes on the wire */
 	uint32_t ifindex;   /* pcapng interface id; 0 for classic pcap */
 	int      linktype;  /* LINKTYPE_* of this packet's interface */
+	/* Classic µs pcap only: the microsecond field as recorded when it is too
+	 * large to scale into nsec (above 4294967; nsec then saturates).  0
+	 * otherwise.  A µs writer writes it back so damaged times pass through. */
+	uint32_t usec_raw;
 };
 
 #endif

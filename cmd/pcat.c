@@ -1,0 +1,280 @@
+/* pcat.c — concatenate or merge captures into one pcap stream, with slicing. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pcapkit/merge.h"
+#include "pcapkit/version.h"
+
+static const char usage[] =
+"Usage: pcat [options] [file ...]\n"
+"Concatenate (or merge by time) pcap and pcapng captures into one pcap stream.\n"
+"With no file, or when file is -, read standard input.\n"
+"\n"
+"  -w, --write FILE    write pcap to FILE (- = standard output)\n"
+"  -m, --merge         merge inputs by timestamp instead of concatenating\n"
+"  -c, --count N       stop after writing N packets\n"
+"      --from TIME     drop packets before TIME (RFC 3339 or epoch seconds)\n"
+"      --to TIME       drop packets at or after TIME\n"
+"  -s, --snaplen N     keep at most N bytes of each packet (1-262144)\n"
+"      --lenient       report damaged inputs but do not fail because of them\n"
+"      --progress      show progress on stderr even for small files\n"
+"      --no-progress   never show progress\n"
+"  -q, --quiet         same as --no-progress\n"
+"  -h, --help          show this help and exit\n"
+"      --version       show the version and exit\n"
+"\n"
+"Exit status: 0 success, 2 error (bad usage, unreadable or damaged input,\n"
+"write failure).\n";
+
+struct opts {
+	const char *wpath;
+	int      merge, lenient, progress;
+	uint64_t count;           /* 0 = no limit */
+	int      have_from, have_to;
+	int64_t  from_s, to_s;
+	uint32_t from_ns, to_ns, snaplen;
+};
+
+struct run {
+	struct opts *o;
+	struct cli_sink sink;
+	uint64_t written;
+	int      done;            /* -c reached or the output failed */
+	int      fatal;
+};
+
+static int
+before(int64_t s1, uint32_t n1, int64_t s2, uint32_t n2)
+{
+	return s1 < s2 || (s1 == s2 && n1 < n2);
+}
+
+/* Apply the window, the snap length and the count; write.  -1 when fatal. */
+static int
+emit(struct run *r, const struct pk_pkthdr *h0, const uint8_t *data)
+{
+	struct pk_pkthdr h = *h0;
+
+	if (r->o->have_from && before(h.sec, h.nsec, r->o->from_s, r->o->from_ns))
+		return 0;
+	if (r->o->have_to && !before(h.sec, h.nsec, r->o->to_s, r->o->to_ns))
+		return 0;
+	if (r->o->snaplen && h.caplen > r->o->snaplen)
+		h.caplen = r->o->snaplen;
+	if (cli_sink_put(&r->sink, &h, data) < 0) {
+		r->fatal = r->done = 1;
+		return -1;
+	}
+	if (r->o->count && ++r->written >= r->o->count)
+		r->done = 1;
+	return 0;
+}
+
+static uint32_t
+out_snaplen(const struct opts *o, uint32_t in)
+{
+	if (o->snaplen)
+		return o->snaplen;
+	return in == 0 || in > PK_MAX_CAPLEN ? PK_MAX_CAPLEN : in;
+}
+
+/* Output resolution and snap length from every named file's header, so
+ * that a later nanosecond input is not rounded to µs.  Standard input is
+ * not probed (it can be read once); it counts when it comes first. */
+static void
+probe(struct run *r, int n, char **paths, int *nano, uint32_t *snap)
+{
+	char err[PK_ERRBUF];
+
+	for (int i = 0; i < n; i++) {
+		struct pk_reader *rd;
+
+		if (strcmp(paths[i], "-") == 0 || !(rd = pk_reader_open(paths[i], err)))
+			continue;
+		*nano |= pk_reader_info(rd)->nano;
+		if (out_snaplen(r->o, pk_reader_info(rd)->snaplen) > *snap)
+			*snap = out_snaplen(r->o, pk_reader_info(rd)->snaplen);
+		pk_reader_close(rd);
+	}
+}
+
+static int
+concat(struct run *r, int n, char **paths)
+{
+	struct cli_input in;
+	struct pk_pkthdr h;
+	const uint8_t *data;
+	int nano = 0;
+	uint32_t snap = 0;
+
+	if (n > 1)
+		probe(r, n, paths, &nano, &snap);
+	cli_input_init(&in, n, paths);
+	in.lenient = r->o->lenient;
+	while (!r->done && cli_input_open_next(&in)) {
+		const struct pk_capinfo *ci = pk_reader_info(in.r);
+		uint32_t s = out_snaplen(r->o, ci->snaplen);
+
+		cli_sink_setup(&r->sink, ci->linktype, s > snap ? s : snap, nano | ci->nano, in.name);
+		if (cli_sink_check(&r->sink, in.name, ci->linktype) < 0) {
+			in.status = PK_EXIT_ERROR;
+			cli_input_close(&in);
+			continue;
+		}
+		while (!r->done && cli_input_next(&in, &h, &data)) {
+			if (h.linktype != r->sink.linktype) {
+				cli_sink_check(&r->sink, in.name, h.linktype);
+				in.status = PK_EXIT_ERROR;
+				break;
+			}
+			emit(r, &h, data);
+		}
+		cli_input_close(&in);
+	}
+	return in.status;
+}
+
+static int
+merge(struct run *r, int n, char **paths)
+{
+	struct cli_input in;
+	struct pk_reader **rs = calloc((size_t)(n ? n : 1), sizeof *rs);
+	const char **names = calloc((size_t)(n ? n : 1), sizeof *names);
+	struct pk_merge *m = NULL;
+	struct pk_pkthdr h;
+	const uint8_t *data;
+	unsigned k = 0, src;
+	int nano = 0, rc;
+	uint32_t snap = 0;
+
+	if (!rs || !names) {
+		cli_warn(NULL, "out of memory");
+		free(rs);
+		free(names);
+		return PK_EXIT_ERROR;
+	}
+	cli_input_init(&in, n, paths);
+	in.lenient = r->o->lenient;
+	while (cli_input_open_next(&in)) {
+		const struct pk_capinfo *ci = pk_reader_info(in.r);
+
+		cli_sink_setup(&r->sink, ci->linktype, 0, 0, in.name);
+		if (cli_sink_check(&r->sink, in.name, ci->linktype) < 0) {
+			in.status = PK_EXIT_ERROR;
+			pk_reader_close(in.r);
+			in.r = NULL;
+			continue;
+		}
+		nano |= ci->nano;
+		if (out_snaplen(r->o, ci->snaplen) > snap)
+			snap = out_snaplen(r->o, ci->snaplen);
+		names[k] = in.name;
+		rs[k++] = in.r;
+		in.r = NULL;
+	}
+	r->sink.nano = nano;
+	r->sink.snaplen = snap ? snap : out_snaplen(r->o, 0);
+	m = pk_merge_new(rs, k);
+	if (!m) {
+		cli_warn(NULL, "out of memory");
+		in.status = PK_EXIT_ERROR;
+	}
+	while (m && !r->done && (rc = pk_merge_next(m, &h, &data, &src)) != 0) {
+		if (rc < 0) {
+			cli_input_report(&in, rs[src], names[src]);
+			continue;
+		}
+		if (h.linktype != r->sink.linktype) {
+			cli_sink_check(&r->sink, names[src], h.linktype);
+			in.status = PK_EXIT_ERROR;
+			break;
+		}
+		emit(r, &h, data);
+	}
+	pk_merge_free(m);
+	for (unsigned i = 0; i < k; i++) {
+		/* Errors were reported as they happened; add the warnings. */
+		if (pk_reader_errkind(rs[i]) == PK_ERR_NONE)
+			cli_input_report(&in, rs[i], names[i]);
+		pk_reader_close(rs[i]);
+	}
+	free(rs);
+	free(names);
+	return in.status;
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { O_FROM = 256, O_TO, O_LENIENT, O_PROGRESS, O_NOPROGRESS, O_VERSION };
+	static const struct option longopts[] = {
+		{ "write", required_argument, NULL, 'w' },
+		{ "merge", no_argument, NULL, 'm' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "to", required_argument, NULL, O_TO },
+		{ "snaplen", required_argument, NULL, 's' },
+		{ "lenient", no_argument, NULL, O_LENIENT },
+		{ "progress", no_argument, NULL, O_PROGRESS },
+		{ "no-progress", no_argument, NULL, O_NOPROGRESS },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { .progress = -1 };
+	struct run r = { .o = &o };
+	uint64_t v;
+	int c, status;
+
+	cli_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "w:mc:s:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'w': o.wpath = optarg; break;
+		case 'm': o.merge = 1; break;
+		case 'c':
+			if (cli_parse_u64(optarg, 1, UINT64_MAX, &o.count) < 0)
+				cli_usage("invalid packet count '%s'", optarg);
+			break;
+		case 's':
+			if (cli_parse_u64(optarg, 1, PK_MAX_CAPLEN, &v) < 0)
+				cli_usage("invalid snap length '%s' (1 to %u)", optarg, PK_MAX_CAPLEN);
+			o.snaplen = (uint32_t)v;
+			break;
+		case O_FROM:
+			if (cli_parse_time(optarg, &o.from_s, &o.from_ns) < 0)
+				cli_usage("invalid time '%s' (RFC 3339 or epoch seconds)", optarg);
+			o.have_from = 1;
+			break;
+		case O_TO:
+			if (cli_parse_time(optarg, &o.to_s, &o.to_ns) < 0)
+				cli_usage("invalid time '%s' (RFC 3339 or epoch seconds)", optarg);
+			o.have_to = 1;
+			break;
+		case O_LENIENT: o.lenient = 1; break;
+		case O_PROGRESS: o.progress = 1; break;
+		case O_NOPROGRESS: case 'q': o.progress = 0; break;
+		case 'h':
+			fputs(usage, stdout);
+			return cli_close_stdout(PK_EXIT_OK);
+		case O_VERSION:
+			printf("pcat (pcapkit) %s\n", pk_version());
+			return cli_close_stdout(PK_EXIT_OK);
+		default:
+			fprintf(stderr, "Try 'pcat --help' for more information.\n");
+			return PK_EXIT_ERROR;
+		}
+	}
+	if (cli_sink_open(&r.sink, o.wpath) < 0)
+		return PK_EXIT_ERROR;
+	if (o.merge)
+		status = merge(&r, argc - optind, argv + optind);
+	else
+		status = concat(&r, argc - optind, argv + optind);
+	if (r.fatal)
+		status = PK_EXIT_ERROR;
+	return cli_sink_close(&r.sink, status);
+}

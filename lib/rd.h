@@ -1,0 +1,75 @@
+/* rd.h — the reader's private state, shared by reader.c, pcap.c and pcapng.c.
+ *
+ * Not installed.  The reader owns one input buffer; bytes [pos, len) of it are
+ * read but not yet consumed and buf[0] sits at file offset `base`.  A packet
+ * handed out points into this buffer and stays valid until the next call,
+ * which may move or refill it.
+ */
+#ifndef PK_RD_H
+#define PK_RD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "pcapkit/reader.h"
+
+#define RD_BUFSIZE   (1u << 20)          /* initial buffer; big reads */
+#define RD_MAXBLOCK  (16u << 20)         /* largest pcapng block we parse */
+
+struct pk_reader {
+	int      fd, own_fd;
+	char    *path;
+	uint8_t *buf;
+	size_t   cap, len, pos;
+	uint64_t base;           /* file offset of buf[0] */
+	int      eof;            /* read() returned 0 */
+	size_t   chunk;          /* largest read(): small while opening */
+	int64_t  size;           /* -1 unless a regular file */
+
+	struct pk_capinfo info;
+	struct pk_iface *ifaces;
+	unsigned n_ifaces, cap_ifaces;
+	char    *strs[4];        /* SHB hardware, os, application, comment */
+
+	/* classic pcap */
+	int      be;             /* file is big-endian */
+	uint32_t scale;          /* sub-second field to ns: 1000 or 1 */
+	int      swapped_lens;   /* 0 no, 1 always (< 2.3), 2 when caplen > len (2.3) */
+
+	/* pcapng */
+	unsigned sect_base;      /* global index of this section's interface 0 */
+	uint64_t block;          /* 1-based number of the current block */
+
+	uint64_t record, offset;
+	enum pk_errkind errkind;
+	char     err[PK_ERRBUF];
+};
+
+/* Make N bytes available at buf+pos.  Returns buf+pos, or NULL when fewer
+ * than N remain (*avail says how many; errkind set only on a read error). */
+const uint8_t *rd_peek(struct pk_reader *r, size_t n, size_t *avail);
+/* Consume N bytes (may go past the buffer: the rest is read and dropped). */
+int rd_skip(struct pk_reader *r, uint64_t n);
+uint64_t rd_tell(const struct pk_reader *r);
+/* Record an error; returns -1. */
+int rd_fail(struct pk_reader *r, enum pk_errkind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static inline uint16_t rd_u16(const uint8_t *p, int be)
+{
+	return be ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
+}
+static inline uint32_t rd_u32(const uint8_t *p, int be)
+{
+	return be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+	            : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+/* BE selects big-endian; neither helper depends on the host's byte order. */
+
+int pk__pcap_open(struct pk_reader *r, char *errbuf);
+int pk__pcap_next(struct pk_reader *r, struct pk_pkthdr *h, const uint8_t **data);
+int pk__pcapng_open(struct pk_reader *r, char *errbuf);
+int pk__pcapng_next(struct pk_reader *r, struct pk_pkthdr *h, const uint8_t **data);
+/* Read pcapng blocks up to (not including) the first packet block. */
+int pk__pcapng_preamble(struct pk_reader *r);
+
+#endif
