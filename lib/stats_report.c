@@ -62,6 +62,7 @@ finding(const struct pk_stats *s, int q)
 	return 0;
 }
 
+/* Equal timestamps are common with coarse clocks: reported, not a problem. */
 static unsigned
 issues(const struct pk_stats *s)
 {
@@ -69,8 +70,50 @@ issues(const struct pk_stats *s)
 	int q;
 
 	for (q = 0; q < Q_N; q++)
-		n += finding(s, q) != 0;
+		n += q != Q_RUNS && finding(s, q) != 0;
 	return n;
+}
+
+/* The one-line verdict: "good" or the problems, most serious first. */
+static void
+verdict(const struct pk_stats *s, char *buf, size_t cap)
+{
+	size_t n = 0;
+	int k;
+
+#define ADD(...) do { \
+		if (n < cap) { \
+			k = snprintf(buf + n, cap - n, n ? "; " : ""); \
+			n += k > 0 ? (size_t)k : 0; \
+		} \
+		if (n < cap) { \
+			k = snprintf(buf + n, cap - n, __VA_ARGS__); \
+			n += k > 0 ? (size_t)k : 0; \
+		} \
+	} while (0)
+	if (cap)
+		buf[0] = '\0';
+	if (s->tail_damaged)
+		ADD("damaged tail (%llu bytes at offset %llu)",
+		    (unsigned long long)s->tail_bytes, (unsigned long long)s->tail_offset);
+	else if (s->partial)
+		ADD("input error");
+	if (s->drops)
+		ADD("%llu packets dropped by the capture", (unsigned long long)s->drops);
+	if (s->acked_unseen)
+		ADD("%llu TCP bytes ACKed but never seen (one-sided or lossy capture)",
+		    (unsigned long long)s->acked_unseen);
+	if (s->backwards)
+		ADD("time goes backwards %llu times", (unsigned long long)s->backwards);
+	if (s->duplicates)
+		ADD("%llu duplicate packets", (unsigned long long)s->duplicates);
+	if (s->over_snaplen)
+		ADD("%llu packets longer than the snap length", (unsigned long long)s->over_snaplen);
+	if (s->over_len)
+		ADD("%llu packets with more bytes captured than sent", (unsigned long long)s->over_len);
+#undef ADD
+	if (cap && !buf[0])
+		snprintf(buf, cap, "good");
 }
 
 /*
@@ -86,16 +129,16 @@ issues(const struct pk_stats *s)
 	X("largest", s->largest, U) \
 	X("largest_captured", s->largest_cap, U) \
 	X("smallest", s->packets ? s->smallest : 0, U) \
-	X("first_ns", s->first_ns, S) \
-	X("last_ns", s->last_ns, S) \
+	X("first_ns", s->first_ns, P) \
+	X("last_ns", s->last_ns, P) \
 	X("duration", dur_ns(s), D) \
 	X("avg_packet_size", avg_size(s), R) \
 	X("packets_per_sec", rate(s, (double)s->packets), R) \
 	X("bytes_per_sec", rate(s, (double)s->bytes_wire), R) \
 	X("bits_per_sec", rate(s, 8.0 * (double)s->bytes_wire), R) \
-	X("file_size", s->file_size, S) \
+	X("file_size", s->file_size, Z) \
 	X("files", s->nfiles, U) \
-	X("partial", s->partial, U) \
+	X("partial", s->partial, B) \
 	X("tcp.syn", s->syn, U) \
 	X("tcp.synack", s->synack, U) \
 	X("tcp.fin", s->fin, U) \
@@ -109,7 +152,8 @@ issues(const struct pk_stats *s)
 	X("quality.caplen_over_snaplen", s->over_snaplen, U) \
 	X("quality.caplen_over_len", s->over_len, U) \
 	X("quality.drops", s->drops, U) \
-	X("quality.damaged_tail", s->tail_damaged, U) \
+	X("quality.drops_known", s->drops_known, B) \
+	X("quality.damaged_tail", s->tail_damaged, B) \
 	X("quality.damaged_tail_offset", s->tail_offset, U) \
 	X("quality.damaged_tail_bytes", s->tail_bytes, U) \
 	X("quality.acked_unseen", s->acked_unseen, U) \
@@ -119,6 +163,9 @@ issues(const struct pk_stats *s)
 #define KIND_S(v) ((double)(v))
 #define KIND_D(v) ((double)(v) / 1e9)
 #define KIND_R(v) ((double)(v))
+#define KIND_B(v) ((double)((v) != 0))
+#define KIND_Z(v) ((double)(v))
+#define KIND_P(v) (s->packets ? (double)(v) : 0)
 
 int
 pk_stats_value(const struct pk_stats *s, const char *name, double *v)
@@ -257,6 +304,10 @@ json_fields(struct pk_json *j, const struct pk_stats *s, const char *prefix)
 		if (kind[0] == 'U') pk_json_u64(j, nm + pl, (uint64_t)(e)); \
 		else if (kind[0] == 'S') pk_json_i64(j, nm + pl, (int64_t)(e)); \
 		else if (kind[0] == 'D') pk_json_fixed(j, nm + pl, (int64_t)(e), 9); \
+		else if (kind[0] == 'B') pk_json_bool(j, nm + pl, (e) != 0); \
+		else if (kind[0] == 'Z' && (int64_t)(e) < 0) pk_json_null(j, nm + pl); \
+		else if (kind[0] == 'P' && !s->packets) pk_json_null(j, nm + pl); \
+		else if (kind[0] == 'Z' || kind[0] == 'P') pk_json_i64(j, nm + pl, (int64_t)(e)); \
 		else pk_json_double(j, nm + pl, (double)(e), 2); \
 	} }
 	NUMFIELDS(X_JSON)
@@ -267,7 +318,7 @@ int
 pk_stats_json(struct pk_stats *s, FILE *fp)
 {
 	struct pk_json j;
-	char buf[96], lt[32];
+	char buf[512], lt[32];
 	const struct tent *rows[256];
 	unsigned i, t, n, top = s->o.top < 256 ? s->o.top : 256;
 
@@ -340,7 +391,8 @@ pk_stats_json(struct pk_stats *s, FILE *fp)
 	pk_json_close(&j);
 	pk_json_object(&j, "quality");
 	json_fields(&j, s, "quality.");
-	pk_json_str(&j, "verdict", issues(s) ? "problems" : "good");
+	verdict(s, buf, sizeof buf);
+	pk_json_str(&j, "verdict", buf);
 	pk_json_close(&j);
 
 	pk_json_array(&j, "hierarchy");
@@ -865,8 +917,12 @@ pk_stats_print(struct pk_stats *s, FILE *fp)
 	rc |= flush_rows(&r, fp, "");
 
 	/* Quality. */
-	if (fprintf(fp, "\nQuality: %s\n", issues(s) ? "PROBLEMS FOUND" : "good") < 0)
-		rc = -1;
+	{
+		char v[512];
+		verdict(s, v, sizeof v);
+		if (fprintf(fp, "\nQuality: %s\n", v) < 0)
+			rc = -1;
+	}
 	pk_fmt_fixed(a, sizeof a, s->backwards_max, 9);
 	row(&r, "Time going backwards:", "%llu%s%s%s", (unsigned long long)s->backwards,
 	    s->backwards ? " (largest step back " : "", s->backwards ? a : "", s->backwards ? " s)" : "");
@@ -880,7 +936,7 @@ pk_stats_print(struct pk_stats *s, FILE *fp)
 	if (s->drops_known)
 		row(&r, "Dropped (pcapng ISB):", "%llu", (unsigned long long)s->drops);
 	else
-		row(&r, "Dropped (pcapng ISB):", "unknown");
+		row(&r, "Dropped (pcapng ISB):", "unknown (no interface statistics)");
 	if (s->tail_damaged)
 		row(&r, "Damaged tail:", "yes, %llu bytes at offset %llu",
 		    (unsigned long long)s->tail_bytes, (unsigned long long)s->tail_offset);
