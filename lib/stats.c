@@ -169,6 +169,21 @@ hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
 	return mix(h);
 }
 
+/* Make LINKTYPE appear in the list (with no packets yet). */
+static void
+ensure_link(struct pk_stats *s, int linktype)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nlinks; i++)
+		if (s->links[i].linktype == linktype)
+			return;
+	if (s->nlinks < MAXLINKS) {
+		s->links[s->nlinks].linktype = linktype;
+		s->links[s->nlinks++].packets = 0;
+	}
+}
+
 static void
 count_link(struct pk_stats *s, int linktype)
 {
@@ -381,10 +396,6 @@ pk_stats_hlabel(uint32_t label, char *buf, size_t cap)
 		case 0x0800: snprintf(buf, cap, "ipv4"); return;
 		case 0x86dd: snprintf(buf, cap, "ipv6"); return;
 		case 0x0806: snprintf(buf, cap, "arp"); return;
-		case 0x8035: snprintf(buf, cap, "rarp"); return;
-		case 0x8847: snprintf(buf, cap, "mpls"); return;
-		case 0x8863: case 0x8864: snprintf(buf, cap, "pppoe"); return;
-		case 0x88cc: snprintf(buf, cap, "lldp"); return;
 		}
 		snprintf(buf, cap, "ethertype 0x%04x", v);
 		return;
@@ -906,6 +917,8 @@ pk_stats_end(struct pk_stats *s, const struct pk_reader *r, int failed)
 	s->cur = NULL;
 	if (!ci)
 		return;
+	for (i = 0; i < ci->n_ifaces; i++)
+		ensure_link(s, ci->ifaces[i].linktype);
 	if (s->nfiles == 1) {
 		free_info(s);
 		s->format = ci->format;
