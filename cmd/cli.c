@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pcapkit/progress.h"
 
 const char *cli_prog = "pcapkit";
 
@@ -174,6 +175,56 @@ cli_parse_time(const char *s, int64_t *sec, uint32_t *nsec)
 	return 0;
 }
 
+/* ---- progress ---- */
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+cli_progress_start(struct cli_progress *p, int mode, int64_t total)
+{
+	memset(p, 0, sizeof *p);
+	p->total = total;
+	if (mode == 1)
+		p->on = 1;
+	else if (mode < 0)
+		p->on = total > (int64_t)PK_PROGRESS_MIN_SIZE && isatty(2);
+	if (p->on)
+		p->t0 = p->last = now();
+}
+
+void
+cli_progress_show(struct cli_progress *p, uint64_t done)
+{
+	char line[160];
+	double t = now();
+
+	if (!p->on || (t - p->last < 0.25 && p->shown))
+		return;
+	p->last = t;
+	pk_progress_format(line, sizeof line, done, p->total, p->packets, t - p->t0);
+	fprintf(stderr, "\r%s: %s\033[K", cli_prog, line);
+	fflush(stderr);
+	p->shown = 1;
+}
+
+void
+cli_progress_end(struct cli_progress *p)
+{
+	if (p->shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	p->shown = 0;
+	p->on = 0;
+}
+
 /* ---- inputs ---- */
 
 struct pk_reader *
@@ -191,6 +242,7 @@ void
 cli_input_init(struct cli_input *in, int n, char **paths)
 {
 	memset(in, 0, sizeof *in);
+	in->progress = -1;
 	in->n = n;
 	in->paths = paths;
 }
@@ -217,8 +269,10 @@ cli_input_open_next(struct cli_input *in)
 			in->used_stdin = 1;
 		}
 		in->r = cli_open_reader(path);
-		if (in->r)
+		if (in->r) {
+			cli_progress_start(&in->prog, in->progress, pk_reader_size(in->r));
 			return 1;
+		}
 		in->status = PK_EXIT_ERROR;
 	}
 	return 0;
@@ -227,7 +281,11 @@ cli_input_open_next(struct cli_input *in)
 int
 cli_input_next(struct cli_input *in, struct pk_pkthdr *h, const uint8_t **data)
 {
-	return in->r && pk_reader_next(in->r, h, data) == 1;
+	if (!in->r || pk_reader_next(in->r, h, data) != 1)
+		return 0;
+	if (cli_progress_due(&in->prog))
+		cli_progress_show(&in->prog, pk_reader_consumed(in->r));
+	return 1;
 }
 
 void
@@ -254,6 +312,7 @@ cli_input_close(struct cli_input *in)
 {
 	if (!in->r)
 		return;
+	cli_progress_end(&in->prog);
 	cli_input_report(in, in->r, in->name);
 	pk_reader_close(in->r);
 	in->r = NULL;

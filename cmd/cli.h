@@ -35,6 +35,32 @@ int cli_close_stdout(int status);
 int cli_parse_time(const char *s, int64_t *sec, uint32_t *nsec);
 
 /*
+ * Progress: one self-updating stderr line (bytes / total, packets, rate,
+ * time left; text from pk_progress_format).  MODE 1 forces it (--progress),
+ * 0 silences it (--no-progress, -q), -1 is automatic: shown only when
+ * stderr is a terminal and the input is a regular file above 64 MiB (never
+ * for a pipe).  Call cli_progress_due() per packet; when it says so, pass
+ * the bytes consumed to cli_progress_show().  cli_input does all of this.
+ */
+struct cli_progress {
+	int      on;
+	int64_t  total;
+	uint64_t packets;
+	unsigned tick;
+	double   t0, last;
+	int      shown;
+};
+void cli_progress_start(struct cli_progress *p, int mode, int64_t total);
+static inline int
+cli_progress_due(struct cli_progress *p)
+{
+	p->packets++;
+	return p->on && (++p->tick & 1023) == 0;
+}
+void cli_progress_show(struct cli_progress *p, uint64_t done);
+void cli_progress_end(struct cli_progress *p);   /* erases the line */
+
+/*
  * Inputs: the files named on the command line, "-" or none meaning standard
  * input, walked in order with the same reporting in every command:
  *
@@ -60,6 +86,8 @@ struct cli_input {
 	const char *name;       /* display name of the current input */
 	int      status;
 	int      used_stdin;
+	int      progress;      /* progress MODE (see above); set after init */
+	struct cli_progress prog;
 };
 void cli_input_init(struct cli_input *in, int n, char **paths);
 /* Open the next input that can be opened: 1, or 0 when none is left. */

@@ -114,6 +114,7 @@ concat(struct run *r, int n, char **paths)
 		probe(r, n, paths, &nano, &snap);
 	cli_input_init(&in, n, paths);
 	in.lenient = r->o->lenient;
+	in.progress = r->o->progress;
 	while (!r->done && cli_input_open_next(&in)) {
 		const struct pk_capinfo *ci = pk_reader_info(in.r);
 		uint32_t s = out_snaplen(r->o, ci->snaplen);
@@ -149,6 +150,8 @@ merge(struct run *r, int n, char **paths)
 	unsigned k = 0, src;
 	int nano = 0, rc;
 	uint32_t snap = 0;
+	int64_t total = 0;
+	struct cli_progress prog;
 
 	if (!rs || !names) {
 		cli_warn(NULL, "out of memory");
@@ -171,12 +174,15 @@ merge(struct run *r, int n, char **paths)
 		nano |= ci->nano;
 		if (out_snaplen(r->o, ci->snaplen) > snap)
 			snap = out_snaplen(r->o, ci->snaplen);
+		if (total >= 0)
+			total = pk_reader_size(in.r) < 0 ? -1 : total + pk_reader_size(in.r);
 		names[k] = in.name;
 		rs[k++] = in.r;
 		in.r = NULL;
 	}
 	r->sink.nano = nano;
 	r->sink.snaplen = snap ? snap : out_snaplen(r->o, 0);
+	cli_progress_start(&prog, r->o->progress, total);
 	m = pk_merge_new(rs, k);
 	if (!m) {
 		cli_warn(NULL, "out of memory");
@@ -184,6 +190,7 @@ merge(struct run *r, int n, char **paths)
 	}
 	while (m && !r->done && (rc = pk_merge_next(m, &h, &data, &src)) != 0) {
 		if (rc < 0) {
+			cli_progress_end(&prog);
 			cli_input_report(&in, rs[src], names[src]);
 			continue;
 		}
@@ -193,7 +200,15 @@ merge(struct run *r, int n, char **paths)
 			break;
 		}
 		emit(r, &h, data);
+		if (cli_progress_due(&prog)) {
+			uint64_t done = 0;
+
+			for (unsigned i = 0; i < k; i++)
+				done += pk_reader_consumed(rs[i]);
+			cli_progress_show(&prog, done);
+		}
 	}
+	cli_progress_end(&prog);
 	pk_merge_free(m);
 	for (unsigned i = 0; i < k; i++) {
 		/* Errors were reported as they happened; add the warnings. */

@@ -13,7 +13,7 @@
 
 #include "pcapkit/writer.h"
 
-#define WBUF (1u << 20)
+#define WBUF (256u * 1024)   /* a pipe-friendly size; bigger records bypass it */
 
 struct pk_writer {
 	int      fd;
@@ -59,15 +59,13 @@ pk_writer_open(int fd, int linktype, uint32_t snaplen, int nano, char *errbuf)
 	return w;
 }
 
-int
-pk_writer_flush(struct pk_writer *w)
+static int
+write_all(struct pk_writer *w, const uint8_t *p, size_t len)
 {
 	size_t done = 0;
 
-	if (w->failed)
-		return -1;
-	while (done < w->len) {
-		ssize_t n = write(w->fd, w->buf + done, w->len - done);
+	while (done < len) {
+		ssize_t n = write(w->fd, p + done, len - done);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -78,6 +76,16 @@ pk_writer_flush(struct pk_writer *w)
 		}
 		done += (size_t)n;
 	}
+	return 0;
+}
+
+int
+pk_writer_flush(struct pk_writer *w)
+{
+	if (w->failed)
+		return -1;
+	if (write_all(w, w->buf, w->len) < 0)
+		return -1;
 	w->len = 0;
 	return 0;
 }
@@ -89,13 +97,16 @@ pk_writer_write(struct pk_writer *w, const struct pk_pkthdr *h, const uint8_t *d
 
 	if (w->failed)
 		return -1;
-	if (h->caplen > WBUF - 16) {
-		snprintf(w->err, sizeof w->err, "record of %u bytes is too large", h->caplen);
-		w->failed = 1;
-		return -1;
-	}
 	if (WBUF - w->len < 16 + (size_t)h->caplen && pk_writer_flush(w) < 0)
 		return -1;
+	if (16 + (size_t)h->caplen > WBUF) {     /* larger than the buffer: write through */
+		p = w->buf;
+		put32(p, (uint32_t)h->sec);
+		put32(p + 4, w->nano ? h->nsec : h->usec_raw ? h->usec_raw : h->nsec / 1000);
+		put32(p + 8, h->caplen);
+		put32(p + 12, h->len);
+		return write_all(w, p, 16) < 0 || write_all(w, data, h->caplen) < 0 ? -1 : 0;
+	}
 	p = w->buf + w->len;
 	put32(p, (uint32_t)h->sec);
 	put32(p + 4, w->nano ? h->nsec : h->usec_raw ? h->usec_raw : h->nsec / 1000);

@@ -268,3 +268,27 @@ damaged() {  # file, expected message, expected good packets
 	[ "$status" -eq 2 ]
 	[ "${lines[0]}" = "pcat: invalid time 'yesterday' (RFC 3339 or epoch seconds)" ]
 }
+
+@test "--progress draws a self-erasing line on stderr; --no-progress and pipes stay quiet" {
+	# 128 copies of a 16-packet file merged: 2048 packets, so the line is
+	# drawn at least once (every 1024 packets, at most 4 times a second).
+	set -- $(for i in $(seq 128); do echo "$TD/core-eth-us.pcap"; done)
+	pcat -m --progress "$@" 2> "$TMP/err" > /dev/null
+	grep -q 'pkts' "$TMP/err"
+	[ "$(tail -c 4 "$TMP/err" | od -An -tx1 | tr -d ' \n')" = 0d1b5b4b ]   # \r ESC [ K
+	pcat -m --no-progress "$@" 2> "$TMP/err" > /dev/null
+	[ ! -s "$TMP/err" ]
+	pcat -m "$@" 2> "$TMP/err" > /dev/null     # stderr is not a terminal: automatic mode is off
+	[ ! -s "$TMP/err" ]
+	pcat -q -m --progress "$@" 2> "$TMP/err" > /dev/null   # the last of -q/--progress wins
+	grep -q 'pkts' "$TMP/err"
+}
+
+@test "a record larger than the writer's buffer passes through whole" {
+	# 262144 bytes of caplen: the largest a reader accepts.
+	need perl
+	perl -e 'print pack("VvvVVVV", 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1);
+	         print pack("VVVV", 1, 0, 262144, 262144); print "\xab" x 262144;
+	         print pack("VVVV", 2, 0, 60, 60); print "\xcd" x 60;' > "$TMP/huge.pcap"
+	pcat "$TMP/huge.pcap" | cmp - "$TMP/huge.pcap"
+}

@@ -1,0 +1,374 @@
+/* pflows.c — one record per connection (Zeek conn.log semantics) from captures. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pcapkit/decode.h"
+#include "pcapkit/flow.h"
+#include "pcapkit/out.h"
+#include "pcapkit/reader.h"
+#include "pcapkit/version.h"
+
+enum fmt { F_TABLE, F_JSON, F_CONNLOG, F_CSV };
+enum sortkey { S_START, S_DURATION, S_BYTES, S_PKTS };
+
+struct run {
+	enum fmt fmt;
+	enum sortkey sort;
+	int stream;
+	uint64_t top;           /* 0 = all */
+	uint16_t seed;
+	struct pk_flowrec *recs;
+	size_t nrec, caprec;
+	uint64_t emitted;
+	int64_t first_sec, last_sec;
+	int have_time;
+	int oom, werr;
+	struct pk_table *tab;
+};
+
+static const char usage_text[] =
+	"Usage: pflows [OPTION]... [FILE]...\n"
+	"One record per connection from pcap/pcapng FILEs (standard input when none\n"
+	"or '-'), with Zeek conn.log semantics and extra TCP facts.\n"
+	"\n"
+	"Output (default: an aligned table, ordered by start time):\n"
+	"  -j, --json              JSON lines: Zeek field names plus pflows extras\n"
+	"      --conn-log          Zeek conn.log TSV with its header block\n"
+	"      --csv               CSV with a header row\n"
+	"      --stream            write each record as its connection ends\n"
+	"  -s, --sort KEY          start (default), duration, bytes or pkts\n"
+	"  -n, --top N             only the first N records after sorting\n"
+	"\n"
+	"Semantics:\n"
+	"      --zeek              Zeek's defaults: VLAN-blind key, 5 s attempt timer\n"
+	"      --server-ports LIST likely server ports, e.g. '80,443,8000-8080/tcp,53/udp'\n"
+	"                          (replaces the built-in list; '' for none)\n"
+	"      --validate-checksums  ignore packets with a bad TCP/UDP/ICMP checksum,\n"
+	"                          as Zeek does (C in history)\n"
+	"      --vlan / --no-vlan  key flows on VLAN ids (default on, off with --zeek)\n"
+	"      --attempt-timer     end unanswered SYNs after 5 s (on with --zeek)\n"
+	"      --tcp-timeout SEC   TCP inactivity timeout (300)\n"
+	"      --udp-timeout SEC   UDP (and pre-handshake TCP) inactivity timeout (60)\n"
+	"      --icmp-timeout SEC  ICMP and other IP inactivity timeout (60)\n"
+	"      --close-delay SEC   keep a closed TCP connection this long (5)\n"
+	"      --max-flows N       at most N live flows; evict those nearest timeout\n"
+	"      --seed N            Community ID seed (0)\n"
+	"  -h, --help              this help\n"
+	"  -V, --version           version\n";
+
+enum { O_CONNLOG = 256, O_CSV, O_STREAM, O_ZEEK, O_PORTS, O_VALIDATE, O_VLAN, O_NOVLAN,
+       O_ATTEMPT, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED };
+
+static const struct option longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "conn-log", no_argument, NULL, O_CONNLOG },
+	{ "csv", no_argument, NULL, O_CSV },
+	{ "stream", no_argument, NULL, O_STREAM },
+	{ "sort", required_argument, NULL, 's' },
+	{ "top", required_argument, NULL, 'n' },
+	{ "zeek", no_argument, NULL, O_ZEEK },
+	{ "server-ports", required_argument, NULL, O_PORTS },
+	{ "validate-checksums", no_argument, NULL, O_VALIDATE },
+	{ "vlan", no_argument, NULL, O_VLAN },
+	{ "no-vlan", no_argument, NULL, O_NOVLAN },
+	{ "attempt-timer", no_argument, NULL, O_ATTEMPT },
+	{ "tcp-timeout", required_argument, NULL, O_TCPT },
+	{ "udp-timeout", required_argument, NULL, O_UDPT },
+	{ "icmp-timeout", required_argument, NULL, O_ICMPT },
+	{ "close-delay", required_argument, NULL, O_CLOSE },
+	{ "max-flows", required_argument, NULL, O_MAXF },
+	{ "seed", required_argument, NULL, O_SEED },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int64_t
+parse_secs(const char *opt, const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (!*s || *end || !(v >= 0) || v > 1e9)
+		cli_usage("%s: not a number of seconds: '%s'", opt, s);
+	return (int64_t)(v * 1e9 + 0.5);
+}
+
+static void
+endpoint(char *b, size_t n, const uint8_t a[16], int ver, unsigned port)
+{
+	char s[64];
+
+	pk_flow_addr_str(a, s, sizeof s);
+	snprintf(b, n, ver == 6 ? "[%s]:%u" : "%s:%u", s, port);
+}
+
+static void
+table_row(struct run *r, const struct pk_flowrec *f)
+{
+	char start[40], dur[32], o[80], p[80], pk[48], by[48];
+	const char *proto = f->ip_proto == 6 ? "tcp" : f->ip_proto == 17 ? "udp" :
+	                    (f->ip_proto == 1 || f->ip_proto == 58) ? "icmp" : "ip";
+	const char *cells[10];
+
+	pk_fmt_localtime(start, sizeof start, f->start_ns / PK_NS, (uint32_t)(f->start_ns % PK_NS), 6);
+	pk_fmt_fixed(dur, sizeof dur, f->duration_ns / 1000, 6);
+	endpoint(o, sizeof o, f->orig_addr, f->ip_ver, f->orig_port);
+	endpoint(p, sizeof p, f->resp_addr, f->ip_ver, f->resp_port);
+	snprintf(pk, sizeof pk, "%llu/%llu", (unsigned long long)f->orig.pkts,
+	         (unsigned long long)f->resp.pkts);
+	snprintf(by, sizeof by, "%llu/%llu", (unsigned long long)f->orig.bytes,
+	         (unsigned long long)f->resp.bytes);
+	cells[0] = start;
+	cells[1] = dur;
+	cells[2] = proto;
+	cells[3] = o;
+	cells[4] = "->";
+	cells[5] = p;
+	cells[6] = pk_connstate_name(f->conn_state);
+	cells[7] = f->history[0] ? f->history : "-";
+	cells[8] = pk;
+	cells[9] = by;
+	if (r->stream) {
+		printf("%s  %s  %s  %s -> %s  %s  %s  %s  %s\n", cells[0], cells[1], cells[2],
+		       cells[3], cells[5], cells[6], cells[7], cells[8], cells[9]);
+		return;
+	}
+	if (pk_table_add(r->tab, cells) < 0)
+		r->oom = 1;
+}
+
+static void
+write_rec(struct run *r, const struct pk_flowrec *f)
+{
+	int rc = 0;
+
+	switch (r->fmt) {
+	case F_JSON: rc = pk_flow_write_json(stdout, f, r->seed, NULL); break;
+	case F_CSV: rc = pk_flow_write_csv(stdout, f, r->seed, NULL); break;
+	case F_CONNLOG: rc = pk_flow_write_connlog(stdout, f); break;
+	case F_TABLE: table_row(r, f); break;
+	}
+	if (rc < 0)
+		r->werr = 1;
+}
+
+static void
+on_flow(const struct pk_flowrec *f, void *arg)
+{
+	struct run *r = arg;
+
+	if (r->stream) {
+		if (!r->top || r->emitted < r->top)
+			write_rec(r, f);
+		r->emitted++;
+		return;
+	}
+	if (r->nrec == r->caprec) {
+		size_t n = r->caprec ? r->caprec * 2 : 1024;
+		struct pk_flowrec *p = realloc(r->recs, n * sizeof *p);
+
+		if (!p) {
+			r->oom = 1;
+			return;
+		}
+		r->recs = p;
+		r->caprec = n;
+	}
+	r->recs[r->nrec++] = *f;
+}
+
+static enum sortkey g_sort;
+
+static uint64_t
+key_of(const struct pk_flowrec *f)
+{
+	switch (g_sort) {
+	case S_DURATION: return (uint64_t)f->duration_ns;
+	case S_BYTES: return f->orig.bytes + f->resp.bytes;
+	case S_PKTS: return f->orig.pkts + f->resp.pkts;
+	default: return 0;
+	}
+}
+
+static int
+cmp_rec(const void *pa, const void *pb)
+{
+	const struct pk_flowrec *a = pa, *b = pb;
+
+	if (g_sort != S_START) {
+		uint64_t ka = key_of(a), kb = key_of(b);
+
+		if (ka != kb)
+			return ka > kb ? -1 : 1;
+	}
+	if (a->start_ns != b->start_ns)
+		return a->start_ns < b->start_ns ? -1 : 1;
+	if (a->uid_hash != b->uid_hash)
+		return a->uid_hash < b->uid_hash ? -1 : 1;
+	return 0;
+}
+
+static int
+read_inputs(struct run *r, struct pk_flowtab *t, int n, char **paths)
+{
+	struct cli_input in;
+	struct pk_pkthdr h;
+	const uint8_t *data;
+	struct pk_layers L;
+
+	cli_input_init(&in, n, paths);
+	while (cli_input_open_next(&in)) {
+		while (cli_input_next(&in, &h, &data) == 1) {
+			pk_decode(&L, h.linktype, data, h.caplen, h.len);
+			if (!r->have_time || h.sec < r->first_sec)
+				r->first_sec = h.sec;
+			if (!r->have_time || h.sec > r->last_sec)
+				r->last_sec = h.sec;
+			r->have_time = 1;
+			if (pk_flowtab_add(t, &L, h.sec, h.nsec) < 0) {
+				cli_warn(in.name, "out of memory with %zu live flows",
+				         pk_flowtab_live(t));
+				in.status = PK_EXIT_ERROR;
+				cli_input_close(&in);
+				return in.status;
+			}
+			if (r->werr)
+				break;
+		}
+		cli_input_close(&in);
+		if (r->werr)
+			break;
+	}
+	return in.status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run r;
+	struct pk_flowopts o;
+	struct pk_flowtab *t;
+	const char *ports = NULL;
+	int c, status, vlan = -1, zeek = 0, attempt = 0, validate = 0;
+	int64_t tcpt = -1, udpt = -1, icmpt = -1, closed = -1;
+	uint64_t v, maxf = 0;
+
+	cli_init(argv[0]);
+	memset(&r, 0, sizeof r);
+	while ((c = getopt_long(argc, argv, "js:n:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': r.fmt = F_JSON; break;
+		case O_CONNLOG: r.fmt = F_CONNLOG; break;
+		case O_CSV: r.fmt = F_CSV; break;
+		case O_STREAM: r.stream = 1; break;
+		case 's':
+			if (strcmp(optarg, "start") == 0) r.sort = S_START;
+			else if (strcmp(optarg, "duration") == 0) r.sort = S_DURATION;
+			else if (strcmp(optarg, "bytes") == 0) r.sort = S_BYTES;
+			else if (strcmp(optarg, "pkts") == 0) r.sort = S_PKTS;
+			else cli_usage("--sort: unknown key '%s' (start, duration, bytes, pkts)", optarg);
+			break;
+		case 'n':
+			if (cli_parse_u64(optarg, 1, UINT64_MAX, &r.top) < 0)
+				cli_usage("--top: not a positive number: '%s'", optarg);
+			break;
+		case O_ZEEK: zeek = 1; break;
+		case O_PORTS: ports = optarg; break;
+		case O_VALIDATE: validate = 1; break;
+		case O_VLAN: vlan = 1; break;
+		case O_NOVLAN: vlan = 0; break;
+		case O_ATTEMPT: attempt = 1; break;
+		case O_TCPT: tcpt = parse_secs("--tcp-timeout", optarg); break;
+		case O_UDPT: udpt = parse_secs("--udp-timeout", optarg); break;
+		case O_ICMPT: icmpt = parse_secs("--icmp-timeout", optarg); break;
+		case O_CLOSE: closed = parse_secs("--close-delay", optarg); break;
+		case O_MAXF:
+			if (cli_parse_u64(optarg, 1, 1u << 30, &maxf) < 0)
+				cli_usage("--max-flows: not a number in range: '%s'", optarg);
+			break;
+		case O_SEED:
+			if (cli_parse_u64(optarg, 0, 65535, &v) < 0)
+				cli_usage("--seed: not a number from 0 to 65535: '%s'", optarg);
+			r.seed = (uint16_t)v;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return cli_close_stdout(PK_EXIT_OK);
+		case 'V':
+			printf("pflows (pcapkit) %s\n", pk_version());
+			return cli_close_stdout(PK_EXIT_OK);
+		default:
+			cli_usage("unknown option");
+		}
+	}
+	if (r.stream && r.sort != S_START)
+		cli_usage("--sort needs the whole input; it cannot be combined with --stream");
+
+	pk_flowopts_default(&o);
+	o.attempt_timer = 0;
+	if (zeek) {
+		pk_flowopts_zeek(&o);
+		o.attempt_timer = 1;
+	}
+	if (attempt)
+		o.attempt_timer = 1;
+	if (vlan >= 0)
+		o.vlan_key = vlan;
+	o.validate_checksums = validate;
+	if (tcpt >= 0) o.tcp_inactivity_ns = tcpt;
+	if (udpt >= 0) o.udp_inactivity_ns = udpt;
+	if (icmpt >= 0) o.icmp_inactivity_ns = o.other_inactivity_ns = icmpt;
+	if (closed >= 0) o.tcp_close_ns = closed;
+	o.max_flows = (size_t)maxf;
+	if (r.stream && !o.max_flows)
+		o.max_flows = 1u << 22;
+
+	t = pk_flowtab_new(&o, on_flow, &r);
+	if (!t) {
+		cli_warn(NULL, "out of memory");
+		return PK_EXIT_ERROR;
+	}
+	if (ports) {
+		pk_flowtab_clear_server_ports(t);
+		if (pk_flowtab_server_ports(t, ports) < 0)
+			cli_usage("--server-ports: cannot parse '%s'", ports);
+	}
+	if (r.fmt == F_TABLE && !r.stream && !(r.tab = pk_table_new(10))) {
+		cli_warn(NULL, "out of memory");
+		return PK_EXIT_ERROR;
+	}
+	if (r.tab)
+		pk_table_right(r.tab, 1);
+	if (r.fmt == F_CSV)
+		pk_flow_write_csv_header(stdout);
+	if (r.fmt == F_CONNLOG && r.stream)
+		pk_flow_write_connlog_header(stdout, 0);
+
+	status = read_inputs(&r, t, argc - optind, argv + optind);
+	pk_flowtab_flush(t);
+	pk_flowtab_free(t);
+
+	if (!r.stream) {
+		g_sort = r.sort;
+		qsort(r.recs, r.nrec, sizeof *r.recs, cmp_rec);
+		if (r.fmt == F_CONNLOG)
+			pk_flow_write_connlog_header(stdout, r.first_sec);
+		for (size_t i = 0; i < r.nrec && (!r.top || i < r.top); i++)
+			write_rec(&r, &r.recs[i]);
+		if (r.tab && pk_table_print(r.tab, stdout, "", "  ") < 0)
+			r.werr = 1;
+	}
+	if (r.fmt == F_CONNLOG)
+		pk_flow_write_connlog_close(stdout, r.last_sec);
+	pk_table_free(r.tab);
+	free(r.recs);
+	if (r.oom) {
+		cli_warn(NULL, "out of memory: some records were not written");
+		status = PK_EXIT_ERROR;
+	}
+	return cli_close_stdout(status);
+}

@@ -1,0 +1,1026 @@
+/* flow.c — flow table: canonical bidirectional keys, hashing, timers,
+ * eviction, and the conn.log record of each finished connection.
+ *
+ * Flows live in a pool of fixed-size chunks addressed by 32-bit index, so
+ * growing the table never moves a flow.  A chained hash index maps keys to
+ * flows.  Timers (inactivity, Zeek's TCP attempt/expire/close timers) are
+ * kept in one binary heap of (time, flow, generation) entries; an entry is
+ * only pushed when a flow's next deadline moves earlier than what is
+ * already queued for it, and stale entries are dropped or re-queued when
+ * they surface.  Keying and originator rules follow Zeek
+ * (src/packet_analysis/protocol/ip/IPBasedAnalyzer.cc, .../tcp/TCP.cc
+ * WantConnection, .../udp/UDP.cc, .../icmp/ICMP.cc).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+#include "flow_int.h"
+
+#define CHUNK_BITS 12
+#define CHUNK      (1u << CHUNK_BITS)
+#define NIL        0xffffffffu
+
+struct hent { int64_t when; uint32_t idx, gen; };
+
+struct pk_flowtab {
+	struct pk_flowopts o;
+	pk_flow_cb cb;
+	void *arg;
+	struct flow **chunks;
+	uint32_t nchunks, cap_chunks;
+	uint32_t free_head, used;       /* free list; slots handed out so far */
+	size_t live;
+	uint32_t *bucket;
+	uint32_t nbucket;               /* power of two */
+	struct hent *heap;
+	size_t nheap, capheap;
+	uint8_t tcp_ports[8192], udp_ports[8192];
+	int64_t now;
+};
+
+static const char default_ports[] =
+	"21,22,23,25,53,80,81,88,110,111,113,135,139,143,179,389,443,445,502,513,514,"
+	"563,585,587,614,631,636,989,990,992,993,994,995,1080,1433,1434,1521,1723,1883,"
+	"2049,2811,3128,3268,3306,3389,5060,5061,5222,5223,5269,5432,5900,6379,"
+	"6666-6669,8000,8080,8443,8883,8888,20000/tcp,"
+	"53,67,69,88,123,137,138,161,162,389,443,500,514,1812,1813,2123,2152,3544,"
+	"4789,5060,5072,5353,5355,6081/udp";
+
+static inline struct flow *
+F(const struct pk_flowtab *t, uint32_t i)
+{
+	return &t->chunks[i >> CHUNK_BITS][i & (CHUNK - 1)];
+}
+
+const struct pk_flowopts *
+pk__opts(const struct pk_flowtab *t)
+{
+	return &t->o;
+}
+
+void
+pk_flowopts_default(struct pk_flowopts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->tcp_inactivity_ns = 300 * PK_NS;
+	o->udp_inactivity_ns = 60 * PK_NS;
+	o->icmp_inactivity_ns = 60 * PK_NS;
+	o->other_inactivity_ns = 60 * PK_NS;
+	o->tcp_attempt_ns = 5 * PK_NS;
+	o->tcp_close_ns = 5 * PK_NS;
+	o->tcp_syn_timeout_ns = 5 * PK_NS;
+	o->tcp_session_timer_ns = 6 * PK_NS;
+	o->tcp_linger_ns = 5 * PK_NS;
+	o->vlan_key = 1;
+	o->count_checksums = 1;
+	o->attempt_timer = 1;
+}
+
+void
+pk_flowopts_zeek(struct pk_flowopts *o)
+{
+	int v = o->validate_checksums, c = o->count_checksums;
+	size_t m = o->max_flows;
+
+	pk_flowopts_default(o);
+	o->vlan_key = 0;
+	o->validate_checksums = v;
+	o->count_checksums = c;
+	o->max_flows = m;
+}
+
+const char *
+pk_connstate_name(enum pk_connstate s)
+{
+	static const char *const n[] = { "S0", "S1", "SF", "REJ", "S2", "S3", "RSTO",
+		"RSTR", "RSTOS0", "RSTRH", "SH", "SHR", "OTH" };
+
+	return (unsigned)s < sizeof n / sizeof n[0] ? n[s] : "OTH";
+}
+
+const char *
+pk_flowend_name(enum pk_flowend e)
+{
+	static const char *const n[] = { "eof", "inactive", "attempt", "closed",
+		"expired", "reuse", "evicted" };
+
+	return (unsigned)e < sizeof n / sizeof n[0] ? n[e] : "?";
+}
+
+const char *
+pk_closer_name(enum pk_closer c)
+{
+	static const char *const n[] = { "-", "orig_fin", "resp_fin", "orig_rst", "resp_rst" };
+
+	return (unsigned)c < sizeof n / sizeof n[0] ? n[c] : "-";
+}
+
+/* ---------------------------------------------------------------- key */
+
+int
+pk_icmp_counterpart(int ip_ver, int type)
+{
+	if (ip_ver == 4) {
+		switch (type) {
+		case 8: return 0;    case 0: return 8;      /* echo */
+		case 13: return 14;  case 14: return 13;    /* timestamp */
+		case 15: return 16;  case 16: return 15;    /* information */
+		case 10: return 9;   case 9: return 10;     /* router solicitation/advert */
+		case 17: return 18;  case 18: return 17;    /* address mask */
+		}
+		return -1;
+	}
+	switch (type) {
+	case 128: return 129;  case 129: return 128;    /* echo */
+	case 133: return 134;  case 134: return 133;    /* router */
+	case 135: return 136;  case 136: return 135;    /* neighbor */
+	case 130: return 131;  case 131: return 130;    /* MLD query/report */
+	case 139: return 140;  case 140: return 139;    /* node information */
+	case 144: return 145;  case 145: return 144;    /* home agent discovery */
+	}
+	return -1;
+}
+
+static void
+put_addr(uint8_t out[16], const uint8_t *a, int ver)
+{
+	if (ver == 4) {
+		memset(out, 0, 10);
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, a, 4);
+	} else
+		memcpy(out, a, 16);
+}
+
+static int
+ep_less(const uint8_t *a1, uint16_t p1, const uint8_t *a2, uint16_t p2)
+{
+	int c = memcmp(a1, a2, 16);
+
+	return c < 0 || (c == 0 && p1 < p2);
+}
+
+int
+pk_flow_key(const struct pk_layers *L, int vlan_aware, struct pk_flowkey *k, int *src_is_lo)
+{
+	uint8_t sa[16], da[16];
+	uint16_t sp = 0, dp = 0;
+	int one_way = 0, lo_is_src;
+
+	memset(k, 0, sizeof *k);
+	if (!(L->have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) || !L->ip_src || !L->ip_dst)
+		return -1;
+	k->ip_ver = L->ip_ver == 6 ? 6 : 4;
+	k->ip_proto = L->ip_proto;
+	put_addr(sa, L->ip_src, k->ip_ver);
+	put_addr(da, L->ip_dst, k->ip_ver);
+	if (L->have & (PK_HAVE_TCP | PK_HAVE_UDP)) {
+		sp = L->sport;
+		dp = L->dport;
+	} else if (L->have & (PK_HAVE_ICMP | PK_HAVE_ICMP6)) {
+		int cp = pk_icmp_counterpart(k->ip_ver, L->icmp_type);
+
+		sp = L->icmp_type;
+		if (cp >= 0)
+			dp = (uint16_t)cp;
+		else {
+			dp = L->icmp_code;
+			one_way = 1;
+		}
+	}
+	if (vlan_aware && (L->have & PK_HAVE_VLAN)) {
+		k->vlan[0] = L->n_vlan > 0 ? (L->vlan_tci[0] & 0xfff) : 0;
+		k->vlan[1] = L->n_vlan > 1 ? (L->vlan_tci[1] & 0xfff) : 0;
+	}
+	lo_is_src = one_way || ep_less(sa, sp, da, dp) ||
+	            (memcmp(sa, da, 16) == 0 && sp == dp);
+	if (lo_is_src) {
+		memcpy(k->lo_addr, sa, 16); k->lo_port = sp;
+		memcpy(k->hi_addr, da, 16); k->hi_port = dp;
+	} else {
+		memcpy(k->lo_addr, da, 16); k->lo_port = dp;
+		memcpy(k->hi_addr, sa, 16); k->hi_port = sp;
+	}
+	k->one_way = (uint8_t)one_way;
+	if (src_is_lo)
+		*src_is_lo = lo_is_src;
+	return 0;
+}
+
+uint64_t
+pk_flowkey_hash(const struct pk_flowkey *k, uint64_t seed)
+{
+	const uint8_t *p = (const uint8_t *)k;
+	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+
+	for (size_t i = 0; i < sizeof *k; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* ------------------------------------------------------ server ports */
+
+void
+pk_flowtab_clear_server_ports(struct pk_flowtab *t)
+{
+	memset(t->tcp_ports, 0, sizeof t->tcp_ports);
+	memset(t->udp_ports, 0, sizeof t->udp_ports);
+}
+
+void
+pk_flowtab_set_server_port(struct pk_flowtab *t, int proto, uint16_t port, int on)
+{
+	uint8_t *m = proto == 17 ? t->udp_ports : t->tcp_ports;
+
+	if (on)
+		m[port >> 3] |= (uint8_t)(1u << (port & 7));
+	else
+		m[port >> 3] &= (uint8_t)~(1u << (port & 7));
+}
+
+static int
+is_server_port(const struct pk_flowtab *t, int proto, uint16_t port)
+{
+	const uint8_t *m = proto == 17 ? t->udp_ports : t->tcp_ports;
+
+	return (m[port >> 3] >> (port & 7)) & 1;
+}
+
+/* "80,443,8000-8080/tcp,53/udp": a /tcp or /udp suffix applies to the
+ * items since the previous suffix; items with none apply to both. */
+int
+pk_flowtab_server_ports(struct pk_flowtab *t, const char *list)
+{
+	const char *p = list;
+
+	while (*p) {
+		const char *item = p, *grp_end;
+		int proto = 0;
+
+		/* Find the extent of this group (up to a suffix or the end). */
+		grp_end = p;
+		while (*grp_end && *grp_end != '/')
+			grp_end++;
+		if (*grp_end == '/') {
+			if (strncmp(grp_end, "/tcp", 4) == 0)
+				proto = 6;
+			else if (strncmp(grp_end, "/udp", 4) == 0)
+				proto = 17;
+			else
+				return -1;
+		}
+		while (item < grp_end) {
+			char *end;
+			unsigned long a, b;
+
+			if (*item == ',' || *item == ' ') {
+				item++;
+				continue;
+			}
+			if (*item < '0' || *item > '9')
+				return -1;
+			a = strtoul(item, &end, 10);
+			b = a;
+			if (*end == '-') {
+				if (end[1] < '0' || end[1] > '9')
+					return -1;
+				b = strtoul(end + 1, &end, 10);
+			}
+			if (a > 65535 || b > 65535 || b < a || (end < grp_end && *end != ','))
+				return -1;
+			for (unsigned long x = a; x <= b; x++) {
+				if (proto != 17)
+					pk_flowtab_set_server_port(t, 6, (uint16_t)x, 1);
+				if (proto != 6)
+					pk_flowtab_set_server_port(t, 17, (uint16_t)x, 1);
+			}
+			item = end;
+		}
+		p = grp_end;
+		if (*p == '/') {
+			p += 4;
+			if (*p == ',')
+				p++;
+			else if (*p)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- table */
+
+struct pk_flowtab *
+pk_flowtab_new(const struct pk_flowopts *opts, pk_flow_cb cb, void *arg)
+{
+	struct pk_flowtab *t = calloc(1, sizeof *t);
+
+	if (!t)
+		return NULL;
+	if (opts)
+		t->o = *opts;
+	else
+		pk_flowopts_default(&t->o);
+	t->cb = cb;
+	t->arg = arg;
+	t->free_head = NIL;
+	t->nbucket = 1024;
+	t->bucket = malloc(t->nbucket * sizeof *t->bucket);
+	if (!t->bucket) {
+		free(t);
+		return NULL;
+	}
+	memset(t->bucket, 0xff, t->nbucket * sizeof *t->bucket);
+	(void)pk_flowtab_server_ports(t, default_ports);
+	return t;
+}
+
+void
+pk_flowtab_free(struct pk_flowtab *t)
+{
+	if (!t)
+		return;
+	for (uint32_t i = 0; i < t->nchunks; i++)
+		free(t->chunks[i]);
+	free(t->chunks);
+	free(t->bucket);
+	free(t->heap);
+	free(t);
+}
+
+size_t
+pk_flowtab_live(const struct pk_flowtab *t)
+{
+	return t->live;
+}
+
+size_t
+pk_flowtab_bytes_per_flow(void)
+{
+	return sizeof(struct flow);
+}
+
+static int
+heap_push(struct pk_flowtab *t, int64_t when, uint32_t idx, uint32_t gen)
+{
+	size_t i;
+
+	if (t->nheap == t->capheap) {
+		size_t n = t->capheap ? t->capheap * 2 : 1024;
+		struct hent *h = realloc(t->heap, n * sizeof *h);
+
+		if (!h)
+			return -1;
+		t->heap = h;
+		t->capheap = n;
+	}
+	i = t->nheap++;
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+
+		if (t->heap[p].when <= when)
+			break;
+		t->heap[i] = t->heap[p];
+		i = p;
+	}
+	t->heap[i].when = when;
+	t->heap[i].idx = idx;
+	t->heap[i].gen = gen;
+	return 0;
+}
+
+static void
+heap_pop(struct pk_flowtab *t)
+{
+	struct hent last = t->heap[--t->nheap];
+	size_t i = 0, n = t->nheap;
+
+	if (n == 0)
+		return;
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && t->heap[c + 1].when < t->heap[c].when)
+			c++;
+		if (t->heap[c].when >= last.when)
+			break;
+		t->heap[i] = t->heap[c];
+		i = c;
+	}
+	t->heap[i] = last;
+}
+
+static int64_t
+next_deadline(const struct flow *f)
+{
+	int64_t d = f->last_ns + f->inact_ns;
+
+	if (f->kind == K_TCP) {
+		int64_t n = pk__tcp_next_timer(f);
+
+		if (n && n < d)
+			d = n;
+	}
+	return d;
+}
+
+static int
+schedule(struct pk_flowtab *t, uint32_t idx)
+{
+	struct flow *f = F(t, idx);
+	int64_t d = next_deadline(f);
+
+	if (f->queued_at && f->queued_at <= d)
+		return 0;
+	f->queued_at = d;
+	return heap_push(t, d, idx, f->gen);
+}
+
+void
+pk__set_inactivity(struct pk_flowtab *t, struct flow *f, int64_t ns)
+{
+	(void)t;
+	f->inact_ns = ns;
+}
+
+static int
+grow_buckets(struct pk_flowtab *t)
+{
+	uint32_t n = t->nbucket * 2, *b = malloc((size_t)n * sizeof *b);
+
+	if (!b)
+		return -1;
+	memset(b, 0xff, (size_t)n * sizeof *b);
+	for (uint32_t i = 0; i < t->nbucket; i++) {
+		uint32_t x = t->bucket[i];
+
+		while (x != NIL) {
+			struct flow *f = F(t, x);
+			uint32_t nx = f->next;
+			uint32_t h = (uint32_t)pk_flowkey_hash(&f->key, t->o.hash_seed) & (n - 1);
+
+			f->next = b[h];
+			b[h] = x;
+			x = nx;
+		}
+	}
+	free(t->bucket);
+	t->bucket = b;
+	t->nbucket = n;
+	return 0;
+}
+
+static uint32_t
+alloc_flow(struct pk_flowtab *t)
+{
+	uint32_t idx;
+
+	if (t->free_head != NIL) {
+		idx = t->free_head;
+		t->free_head = F(t, idx)->next;
+		return idx;
+	}
+	if (t->used == t->nchunks * CHUNK) {
+		if (t->nchunks == t->cap_chunks) {
+			uint32_t n = t->cap_chunks ? t->cap_chunks * 2 : 16;
+			struct flow **c = realloc(t->chunks, n * sizeof *c);
+
+			if (!c)
+				return NIL;
+			t->chunks = c;
+			t->cap_chunks = n;
+		}
+		t->chunks[t->nchunks] = malloc(CHUNK * sizeof(struct flow));
+		if (!t->chunks[t->nchunks])
+			return NIL;
+		for (uint32_t i = 0; i < CHUNK; i++)
+			t->chunks[t->nchunks][i].gen = 0;
+		t->nchunks++;
+	}
+	return t->used++;
+}
+
+static uint32_t
+lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h)
+{
+	uint32_t x = t->bucket[h & (t->nbucket - 1)];
+
+	while (x != NIL) {
+		const struct flow *f = F(t, x);
+
+		if (memcmp(&f->key, k, sizeof *k) == 0)
+			return x;
+		x = f->next;
+	}
+	return NIL;
+}
+
+/* -------------------------------------------------------- history */
+
+void
+pk__hist_add(struct flow *f, char c)
+{
+	if (f->hist_len < PK_HISTORY_MAX)
+		f->hist[f->hist_len++] = c;
+}
+
+/* Zeek's CheckHistory: record CODE the first time MASK is seen from this
+ * side; returns 1 when it had been seen before. */
+int
+pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig)
+{
+	if (!is_orig) {
+		mask <<= 16;
+		if (code >= 'A' && code <= 'Z')
+			code = (char)(code + 32);
+	}
+	if (f->hist_seen & mask)
+		return 1;
+	f->hist_seen |= mask;
+	pk__hist_add(f, code);
+	return 0;
+}
+
+/* Zeek's ScaledHistoryEntry, base 10: the letter at counts 1, 10, 100... */
+int
+pk__hist_scaled(struct flow *f, char code, uint32_t *counter, int is_orig)
+{
+	uint32_t c = ++*counter;
+
+	while (c >= 10 && c % 10 == 0)
+		c /= 10;
+	if (c != 1)
+		return 0;
+	pk__hist_add(f, is_orig ? code : (char)(code + 32));
+	return 1;
+}
+
+void
+pk__flip(struct flow *f)
+{
+	struct fdir d = f->d[0];
+	struct tcpep e = f->ep[0];
+
+	f->d[0] = f->d[1];
+	f->d[1] = d;
+	f->ep[0] = f->ep[1];
+	f->ep[1] = e;
+	f->orig_is_lo = !f->orig_is_lo;
+	f->hist_seen = (f->hist_seen >> 16) | (f->hist_seen << 16);
+	f->first_seen = (uint8_t)(((f->first_seen & 1) << 1) | ((f->first_seen >> 1) & 1));
+	f->is_partial = 0;
+	f->flipped = 1;
+	if (f->closer)
+		f->closer = (uint8_t)(f->closer == PK_CLOSE_ORIG_FIN ? PK_CLOSE_RESP_FIN :
+		            f->closer == PK_CLOSE_RESP_FIN ? PK_CLOSE_ORIG_FIN :
+		            f->closer == PK_CLOSE_ORIG_RST ? PK_CLOSE_RESP_RST : PK_CLOSE_ORIG_RST);
+	pk__hist_add(f, '^');
+}
+
+/* ----------------------------------------------------------- records */
+
+void
+pk_flow_addr_str(const uint8_t a[16], char *out, size_t n)
+{
+	static const uint8_t v4[12] = { 0,0,0,0,0,0,0,0,0,0,0xff,0xff };
+	int best = -1, bestlen = 0;
+	size_t o = 0;
+
+	if (memcmp(a, v4, 12) == 0) {
+		snprintf(out, n, "%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
+		return;
+	}
+	/* RFC 5952: compress the longest run (>= 2) of zero groups. */
+	for (int i = 0; i < 8;) {
+		int j = i;
+
+		while (j < 8 && a[2 * j] == 0 && a[2 * j + 1] == 0)
+			j++;
+		if (j - i > bestlen && j - i >= 2) {
+			best = i;
+			bestlen = j - i;
+		}
+		i = j > i ? j : i + 1;
+	}
+	for (int i = 0; i < 8 && o < n; i++) {
+		if (i == best) {
+			o += (size_t)snprintf(out + o, n - o, "::");
+			i += bestlen - 1;
+			continue;
+		}
+		if (i > 0 && i != best + bestlen)
+			o += (size_t)snprintf(out + o, n - o, ":");
+		else if (i > 0 && best < 0)
+			o += (size_t)snprintf(out + o, n - o, ":");
+		o += (size_t)snprintf(out + o, n - o, "%x", (a[2 * i] << 8) | a[2 * i + 1]);
+	}
+	if (o == 0)
+		snprintf(out, n, "::");
+}
+
+void
+pk_flow_uid(const struct pk_flowrec *r, char out[24])
+{
+	static const char b62[] =
+		"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	uint64_t a = r->uid_hash, b = r->uid_hash * 0x9e3779b97f4a7c15ULL ^ (uint64_t)r->start_ns;
+	int i = 0;
+
+	out[i++] = 'C';
+	for (int k = 0; k < 11; k++) {
+		out[i++] = b62[a % 62];
+		a /= 62;
+	}
+	for (int k = 0; k < 6; k++) {
+		out[i++] = b62[b % 62];
+		b /= 62;
+	}
+	out[i] = 0;
+}
+
+static void
+fill_dir(struct pk_flowdir *o, const struct fdir *d)
+{
+	memset(o, 0, sizeof *o);
+	o->pkts = d->pkts;
+	o->ip_bytes = d->ip_bytes;
+	o->bytes = d->bytes;
+	o->payload = d->payload;
+	o->retx_pkts = d->retx_pkts;
+	o->retx_bytes = d->retx_bytes;
+	o->ooo_pkts = d->ooo_pkts;
+	o->dup_acks = d->dup_acks;
+	o->win_min = d->win_min;
+	o->win_max = d->win_max;
+	o->syn = d->syn;
+	o->fin = d->fin;
+	o->rst = d->rst;
+	o->bad_csum = d->bad_csum;
+	o->mss = d->mss;
+	o->wscale = d->wscale;
+	o->sack_ok = d->opts & 1;
+	o->ts_ok = (d->opts >> 1) & 1;
+	o->ttl_min = d->ttl_min;
+	o->ttl_max = d->ttl_max;
+}
+
+static void
+emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
+{
+	struct pk_flowrec r;
+	const struct pk_flowkey *k = &f->key;
+	int lo = f->orig_is_lo;
+
+	memset(&r, 0, sizeof r);
+	memcpy(r.orig_addr, lo ? k->lo_addr : k->hi_addr, 16);
+	memcpy(r.resp_addr, lo ? k->hi_addr : k->lo_addr, 16);
+	r.orig_port = lo ? k->lo_port : k->hi_port;
+	r.resp_port = lo ? k->hi_port : k->lo_port;
+	r.ip_ver = k->ip_ver;
+	r.ip_proto = k->ip_proto;
+	r.vlan[0] = k->vlan[0];
+	r.vlan[1] = k->vlan[1];
+	r.start_ns = f->start_ns;
+	r.last_ns = f->last_ns;
+	r.duration_ns = f->last_ns - f->start_ns;
+	memcpy(r.history, f->hist, f->hist_len);
+	r.history[f->hist_len] = 0;
+	r.missed_bytes = f->missed;
+	fill_dir(&r.orig, &f->d[0]);
+	fill_dir(&r.resp, &f->d[1]);
+	r.orig.zero_win = f->ep[0].win0_cnt;
+	r.resp.zero_win = f->ep[1].win0_cnt;
+	if (f->kind == K_TCP) {
+		r.orig.bytes = pk__tcp_size(&f->ep[0], &f->ep[1]);
+		r.resp.bytes = pk__tcp_size(&f->ep[1], &f->ep[0]);
+		r.orig.state = f->ep[0].state;
+		r.resp.state = f->ep[1].state;
+		r.conn_state = pk_tcp_connstate(f->ep[0].state, f->ep[1].state,
+		                                r.orig.bytes, r.resp.bytes, r.history);
+	} else if (f->kind == K_UDP) {
+		r.orig.state = f->d[0].active;
+		r.resp.state = f->d[1].active;
+		r.conn_state = f->d[0].active ? (f->d[1].active ? PK_CS_SF : PK_CS_S0)
+		                              : (f->d[1].active ? PK_CS_SHR : PK_CS_OTH);
+	} else
+		r.conn_state = PK_CS_OTH;
+	r.uid_hash = pk_flowkey_hash(k, 0x5eed) ^ ((uint64_t)f->start_ns * 0x9e3779b97f4a7c15ULL);
+	r.rtt_syn_synack_ns = (f->syn_ns && f->synack_ns >= f->syn_ns) ? f->synack_ns - f->syn_ns : -1;
+	r.rtt_synack_ack_ns = (f->ack_ns && f->synack_ns) ? f->ack_ns - f->synack_ns : -1;
+	r.syn_retx = f->syn_cnt > 1 ? f->syn_cnt - 1 : 0;
+	r.synack_retx = f->synack_cnt > 1 ? f->synack_cnt - 1 : 0;
+	r.closer = (enum pk_closer)f->closer;
+	r.close_ns = f->close_ns;
+	r.max_idle_ns = f->max_idle_ns;
+	r.max_idle_at_ns = f->max_idle_at;
+	r.bad_csum = (uint32_t)f->d[0].bad_csum + f->d[1].bad_csum;
+	r.flipped = f->flipped;
+	r.open_at_end = why == PK_END_EOF;
+	if (f->kind == K_TCP && r.open_at_end) {
+		const struct tcpep *a = &f->ep[0], *b = &f->ep[1];
+
+		/* Closed, reset or half closed: waiting out the close delay. */
+		if ((a->did_close && b->did_close) || a->state == PK_TCP_RESET ||
+		    b->state == PK_TCP_RESET || f->delete_at)
+			r.open_at_end = 0;
+	}
+	r.end = why;
+	r.icmp_type = f->icmp_type;
+	r.icmp_code = f->icmp_code;
+	if (t->cb)
+		t->cb(&r, t->arg);
+}
+
+static void
+remove_flow(struct pk_flowtab *t, uint32_t idx, enum pk_flowend why)
+{
+	struct flow *f = F(t, idx);
+	uint32_t h = (uint32_t)pk_flowkey_hash(&f->key, t->o.hash_seed) & (t->nbucket - 1);
+	uint32_t *pp = &t->bucket[h];
+
+	emit(t, f, why);
+	while (*pp != NIL && *pp != idx)
+		pp = &F(t, *pp)->next;
+	if (*pp == idx)
+		*pp = f->next;
+	f->gen++;
+	f->dead = 1;
+	f->next = t->free_head;
+	t->free_head = idx;
+	t->live--;
+}
+
+/* Run the timers of flow IDX due at NOW; returns 1 if it was removed. */
+static int
+run_timers(struct pk_flowtab *t, uint32_t idx, int64_t now)
+{
+	struct flow *f = F(t, idx);
+
+	if (f->kind == K_TCP) {
+		/* Analyzer timers and the inactivity timer, in time order. */
+		for (;;) {
+			int64_t n = pk__tcp_next_timer(f), ia = f->last_ns + f->inact_ns;
+
+			if (ia <= now && (!n || ia <= n)) {
+				remove_flow(t, idx, PK_END_INACTIVE);
+				return 1;
+			}
+			if (!n || n > now)
+				break;
+			{
+				int r = pk__tcp_timers(t, f, now);
+
+				if (r >= 0) {
+					remove_flow(t, idx, (enum pk_flowend)r);
+					return 1;
+				}
+			}
+		}
+		return 0;
+	}
+	if (f->last_ns + f->inact_ns <= now) {
+		remove_flow(t, idx, PK_END_INACTIVE);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+advance(struct pk_flowtab *t, int64_t now)
+{
+	while (t->nheap && t->heap[0].when <= now) {
+		struct hent h = t->heap[0];
+		struct flow *f = F(t, h.idx);
+
+		heap_pop(t);
+		if (f->gen != h.gen || f->dead)
+			continue;
+		if (f->queued_at == h.when)
+			f->queued_at = 0;
+		if (!run_timers(t, h.idx, now)) {
+			f = F(t, h.idx);
+			if (schedule(t, h.idx) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+evict_one(struct pk_flowtab *t)
+{
+	while (t->nheap) {
+		struct hent h = t->heap[0];
+		struct flow *f = F(t, h.idx);
+
+		heap_pop(t);
+		if (f->gen != h.gen || f->dead)
+			continue;
+		if (f->queued_at == h.when)
+			f->queued_at = 0;
+		remove_flow(t, h.idx, PK_END_EVICTED);
+		return 0;
+	}
+	return -1;
+}
+
+static uint32_t
+new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h, int64_t now)
+{
+	uint32_t idx;
+	struct flow *f;
+	uint32_t gen;
+
+	if (t->o.max_flows && t->live >= t->o.max_flows)
+		(void)evict_one(t);
+	if (t->live + 1 > (size_t)t->nbucket * 3 / 4 && grow_buckets(t) < 0)
+		return NIL;
+	idx = alloc_flow(t);
+	if (idx == NIL)
+		return NIL;
+	f = F(t, idx);
+	gen = f->gen;
+	memset(f, 0, sizeof *f);
+	f->gen = gen;
+	f->key = *k;
+	f->start_ns = f->last_ns = f->prev_ns = now;
+	f->is_active = 1;
+	f->d[0].wscale = f->d[1].wscale = -1;
+	f->ep[0].reassem = f->ep[1].reassem = 1;   /* the reassembler starts past the SYN */
+	f->next = t->bucket[h & (t->nbucket - 1)];
+	t->bucket[h & (t->nbucket - 1)] = idx;
+	t->live++;
+	return idx;
+}
+
+static void
+count_pkt(struct fdir *d, const struct pk_layers *L)
+{
+	d->pkts++;
+	d->ip_bytes += L->ip_len;
+	if (d->pkts == 1 || L->ip_ttl < d->ttl_min)
+		d->ttl_min = L->ip_ttl;
+	if (d->pkts == 1 || L->ip_ttl > d->ttl_max)
+		d->ttl_max = L->ip_ttl;
+}
+
+static int
+is_bcast4(const uint8_t a[16])
+{
+	static const uint8_t b[16] = { 0,0,0,0,0,0,0,0,0,0,0xff,0xff,0xff,0xff,0xff,0xff };
+
+	return memcmp(a, b, 16) == 0;
+}
+
+int
+pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uint32_t nsec)
+{
+	struct pk_flowkey k;
+	int src_is_lo, kind, is_orig, csum = -1;
+	int64_t now = sec * PK_NS + (int64_t)nsec;
+	uint32_t h, idx;
+	struct flow *f;
+
+	if (pk_flow_key(L, t->o.vlan_key, &k, &src_is_lo) < 0)
+		return 0;
+	if ((L->have & PK_HAVE_FRAG) && L->frag_off != 0)
+		return 0;   /* later fragments carry no transport header */
+	if (L->have & PK_HAVE_TCP) {
+		kind = K_TCP;
+		if (L->tcp_hlen < 20)
+			return 0;
+	} else if (L->have & PK_HAVE_UDP)
+		kind = K_UDP;
+	else if (L->have & (PK_HAVE_ICMP | PK_HAVE_ICMP6))
+		kind = K_ICMP;
+	else if (L->ip_proto == 6 || L->ip_proto == 17 || L->ip_proto == 1 || L->ip_proto == 58)
+		return 0;   /* transport header cut off: Zeek skips the packet */
+	else
+		kind = K_OTHER;
+
+	if (now > t->now)
+		t->now = now;
+	if (advance(t, now) < 0)
+		return -1;
+
+	h = (uint32_t)pk_flowkey_hash(&k, t->o.hash_seed);
+	idx = lookup(t, &k, h);
+	if (idx != NIL) {
+		f = F(t, idx);
+		is_orig = (src_is_lo != 0) == (f->orig_is_lo != 0);
+		if (kind == K_TCP && pk__tcp_is_reuse(f, L, is_orig)) {
+			remove_flow(t, idx, PK_END_REUSE);
+			idx = NIL;
+		}
+	}
+	if (idx == NIL) {
+		int flip = 0;
+		const uint8_t *dst_addr = src_is_lo ? k.hi_addr : k.lo_addr;
+
+		idx = new_flow(t, &k, h, now);
+		if (idx == NIL)
+			return -1;
+		f = F(t, idx);
+		f->kind = (uint8_t)kind;
+		f->orig_is_lo = (uint8_t)src_is_lo;
+		if (kind == K_TCP) {
+			f->inact_ns = t->o.udp_inactivity_ns;
+			f->expire_at[0] = now + t->o.tcp_syn_timeout_ns;
+			if (!(L->tcp_flags & PK_TH_SYN) || (L->tcp_flags & PK_TH_ACK)) {
+				if (is_server_port(t, 6, L->sport)) {
+					if (is_server_port(t, 6, L->dport))
+						flip = !(L->tcp_flags & PK_TH_SYN) && L->sport < L->dport;
+					else
+						flip = 1;
+				}
+			}
+		} else if (kind == K_UDP) {
+			f->inact_ns = t->o.udp_inactivity_ns;
+			flip = is_server_port(t, 17, L->sport) && !is_server_port(t, 17, L->dport);
+		} else if (kind == K_ICMP) {
+			f->inact_ns = t->o.icmp_inactivity_ns;
+			f->icmp_type = L->icmp_type;
+			f->icmp_code = L->icmp_code;
+		} else
+			f->inact_ns = t->o.other_inactivity_ns;
+		if (flip && k.ip_ver == 4 && is_bcast4(dst_addr))
+			flip = 0;
+		if (flip)
+			pk__flip(f);
+		is_orig = (src_is_lo != 0) == (f->orig_is_lo != 0);
+	}
+	f = F(t, idx);
+
+	if (f->prev_ns && now - f->prev_ns > f->max_idle_ns) {
+		f->max_idle_ns = now - f->prev_ns;
+		f->max_idle_at = now;
+	}
+	f->prev_ns = now;
+
+	if (t->o.validate_checksums || t->o.count_checksums)
+		csum = pk_decode_l4_checksum_ok(L);
+	if (csum == 0) {
+		f->d[is_orig ? 0 : 1].bad_csum++;
+		if (t->o.validate_checksums) {
+			if (kind == K_TCP)
+				pk__tcp_checksum_error(f, is_orig);
+			else if (kind == K_UDP)
+				pk__hist_scaled(f, 'C', &f->ep[is_orig ? 0 : 1].chk_cnt, is_orig);
+			return schedule(t, idx);
+		}
+	}
+
+	switch (kind) {
+	case K_TCP:
+		pk__tcp_process(t, f, L, now, &is_orig);
+		break;
+	case K_UDP: {
+		struct fdir *d = &f->d[is_orig ? 0 : 1];
+
+		pk__hist_check(f, H_DATA, 'D', is_orig);
+		if (L->udp_len >= 8)
+			d->bytes += (uint64_t)L->udp_len - 8;
+		d->payload += L->payload_len;
+		d->active = 1;
+		f->last_ns = now;
+		break;
+	}
+	case K_ICMP: {
+		struct fdir *d = &f->d[is_orig ? 0 : 1];
+		uint32_t hl = L->l4_off - L->l3_off;
+
+		if (L->ip_len >= hl + 8)
+			d->bytes += L->ip_len - hl - 8;
+		d->active = 1;
+		f->last_ns = now;
+		break;
+	}
+	default:
+		f->d[is_orig ? 0 : 1].active = 1;
+		f->last_ns = now;
+		break;
+	}
+	count_pkt(&f->d[is_orig ? 0 : 1], L);
+	return schedule(t, idx);
+}
+
+void
+pk_flowtab_flush(struct pk_flowtab *t)
+{
+	/* Emit in start order of slots is not required: callers sort. */
+	for (uint32_t i = 0; i < t->used; i++) {
+		struct flow *f = F(t, i);
+
+		if (!f->dead && (f->start_ns || f->kind))
+			remove_flow(t, i, PK_END_EOF);
+	}
+	t->nheap = 0;
+}

@@ -1,0 +1,93 @@
+/* flow_int.h — live-flow state shared by flow.c and tcpconn.c (not public). */
+#ifndef PK_FLOW_INT_H
+#define PK_FLOW_INT_H
+
+#include <stdint.h>
+#include "pcapkit/flow.h"
+#include "pcapkit/tcpconn.h"
+
+/* One TCP endpoint, as Zeek's TCP_Endpoint keeps it (the parts conn.log needs). */
+struct tcpep {
+	uint32_t start_seq, last_seq, ack_seq;
+	uint16_t seq_wraps, ack_wraps;
+	uint32_t hist_last_syn, hist_last_fin, hist_last_rst;
+	uint64_t fin_seq;          /* relative seq just past the FIN */
+	uint64_t reassem;          /* next in-order relative seq (reassembler) */
+	uint64_t hole_lo, hole_hi; /* one buffered out-of-order block [lo, hi) */
+	uint32_t rxmt_cnt, win0_cnt, gap_cnt, chk_cnt;   /* logarithmic letters */
+	uint32_t last_ack;         /* for duplicate-ACK counting */
+	uint16_t last_win;
+	uint8_t  state, prev_state, did_close, fin_cnt;
+	uint8_t  has_ack;          /* last_ack valid */
+	uint8_t  wscale;           /* negotiated shift applied to windows */
+};
+
+/* Per-direction counters (index 0 = originator, 1 = responder). */
+struct fdir {
+	uint64_t ip_bytes, bytes, payload, retx_bytes;
+	uint32_t pkts, retx_pkts, ooo_pkts, dup_acks;
+	uint32_t win_min, win_max;
+	uint16_t syn, fin, rst, bad_csum;
+	uint16_t mss;
+	int8_t   wscale;
+	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
+	uint8_t  ttl_min, ttl_max;
+	uint8_t  active;           /* UDP/ICMP: sent a valid packet */
+};
+
+enum { K_TCP = 1, K_UDP, K_ICMP, K_OTHER };
+
+struct flow {
+	struct pk_flowkey key;
+	uint32_t next;             /* hash chain / free list */
+	uint32_t gen;              /* bumped on free, validates heap entries */
+	int64_t  start_ns, last_ns, prev_ns;
+	int64_t  max_idle_ns, max_idle_at;
+	int64_t  inact_ns;         /* current inactivity timeout */
+	int64_t  attempt_at, expire_at[2], delete_at;   /* 0 = not armed */
+	int64_t  queued_at;        /* earliest heap entry for this flow */
+	int64_t  syn_ns, synack_ns, ack_ns, close_ns;
+	uint64_t missed;
+	uint32_t hist_seen;
+	uint32_t syn_cnt, synack_cnt;
+	struct fdir d[2];
+	struct tcpep ep[2];
+	char     hist[PK_HISTORY_MAX];
+	uint8_t  hist_len;
+	uint8_t  kind;             /* K_* */
+	uint8_t  orig_is_lo;       /* originator is the key's lo endpoint */
+	uint8_t  is_active, is_partial, first_seen;
+	uint8_t  flipped, closer;
+	uint8_t  icmp_type, icmp_code;
+	uint8_t  dead;
+};
+
+struct pk_flowtab;
+
+/* tcpconn.c */
+/* Is this TCP packet (from originator if IS_ORIG) a reuse of F's key? */
+int  pk__tcp_is_reuse(const struct flow *f, const struct pk_layers *L, int is_orig);
+/* Process one valid TCP segment; *IS_ORIG may change if roles flip. */
+void pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
+                     int64_t now, int *is_orig);
+void pk__tcp_checksum_error(struct flow *f, int is_orig);
+uint64_t pk__tcp_size(const struct tcpep *e, const struct tcpep *peer);
+/* TCP timers due at NOW; returns an end reason if the flow must go, else -1. */
+int  pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now);
+int64_t pk__tcp_next_timer(const struct flow *f);
+
+/* flow.c helpers used by tcpconn.c */
+void pk__hist_add(struct flow *f, char c);
+int  pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig);
+int  pk__hist_scaled(struct flow *f, char code, uint32_t *counter, int is_orig);
+void pk__flip(struct flow *f);
+void pk__set_inactivity(struct pk_flowtab *t, struct flow *f, int64_t ns);
+const struct pk_flowopts *pk__opts(const struct pk_flowtab *t);
+
+/* History mask bits (Zeek's HIST_*); the responder's are shifted by 16. */
+enum {
+	H_SYN = 0x1, H_FIN = 0x2, H_RST = 0x4, H_FIN_RST = 0x8,
+	H_DATA = 0x10, H_ACK = 0x20, H_MULTI = 0x40,
+};
+
+#endif

@@ -1,0 +1,839 @@
+/* tcpconn.c — TCP connection state as Zeek computes it: endpoint state
+ * machine, history letters, sequence-based sizes, gaps, timers.
+ *
+ * The rules follow Zeek (zeek/zeek, src/packet_analysis/protocol/tcp/
+ * TCPSessionAdapter.cc, src/analyzer/protocol/tcp/TCP_Endpoint.cc and
+ * TCP_Reassembler.cc, scripts/base/protocols/conn/main.zeek), re-derived
+ * from their documented behaviour; sequence arithmetic is RFC 9293 3.4
+ * (modulo 2^32, compared through signed 32-bit differences).  Relative
+ * sequence numbers are 64-bit, counting 32-bit wraps, so sizes past 4 GiB
+ * come out right.  The reassembler keeps no payload, only which ranges of
+ * the stream were seen, which is all that gaps and missed_bytes need.
+ */
+#include <string.h>
+
+#include "flow_int.h"
+
+#define TOO_LARGE_SEQ_DELTA 1048576
+
+static int32_t
+seq_delta(uint32_t a, uint32_t b)
+{
+	uint32_t d = a - b;
+
+	return d <= 0x7fffffffu ? (int32_t)d : -(int32_t)(~d) - 1;
+}
+
+static uint64_t
+full_seq(uint32_t seq, uint32_t wraps)
+{
+	return ((uint64_t)wraps << 32) | seq;
+}
+
+static uint64_t
+rel_space(const struct tcpep *e, uint32_t seq, uint32_t wraps)
+{
+	return full_seq(seq, wraps) - (uint64_t)e->start_seq;
+}
+
+static void
+update_last(struct tcpep *e, uint32_t s)
+{
+	if (s < e->last_seq)
+		e->seq_wraps++;
+	e->last_seq = s;
+}
+
+static void
+update_ack(struct tcpep *e, uint32_t a)
+{
+	if (a < e->ack_seq)
+		e->ack_wraps++;
+	e->ack_seq = a;
+}
+
+static void
+ep_init_seqs(struct tcpep *e, uint32_t start, uint32_t ack, uint32_t last)
+{
+	e->start_seq = start;
+	e->ack_seq = ack;
+	e->last_seq = last;
+}
+
+static int
+no_data_acked(const struct tcpep *e)
+{
+	uint64_t ack = full_seq(e->ack_seq, e->ack_wraps), start = e->start_seq;
+
+	return ack == start || ack == start + 1;
+}
+
+uint64_t
+pk__tcp_size(const struct tcpep *e, const struct tcpep *peer)
+{
+	uint64_t last, ack, size;
+
+	/* A half-open connection discovered and aborted: sequence numbers
+	 * say nothing about data here (TCP_Endpoint::Size). */
+	if (e->prev_state == PK_TCP_SYN_SENT && e->state == PK_TCP_RESET &&
+	    peer->state == PK_TCP_INACTIVE && !no_data_acked(e))
+		return 0;
+	last = full_seq(e->last_seq, e->seq_wraps);
+	ack = full_seq(e->ack_seq, e->ack_wraps);
+	size = (last > ack ? last : ack) - (uint64_t)e->start_seq;
+	if (size != 0)
+		size--;              /* the SYN octet */
+	if (e->fin_cnt && size != 0)
+		size--;              /* the FIN octet */
+	return size;
+}
+
+static int
+is_handshake(int s)
+{
+	return s == PK_TCP_INACTIVE || s == PK_TCP_SYN_SENT || s == PK_TCP_SYN_ACK_SENT;
+}
+
+static void
+set_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer, int s)
+{
+	if (s == e->state)
+		return;
+	/* The first endpoint to leave the handshake switches the
+	 * connection to the TCP inactivity timeout. */
+	if (!is_handshake(s) && is_handshake(e->state) && is_handshake(peer->state))
+		pk__set_inactivity(t, f, pk__opts(t)->tcp_inactivity_ns);
+	e->prev_state = e->state;
+	e->state = (uint8_t)s;
+}
+
+/* Zeek's get_relative_seq(). */
+static uint64_t
+relative_seq(const struct tcpep *e, uint32_t cur, uint32_t last, uint32_t wraps, int *underflow)
+{
+	int32_t d = seq_delta(cur, last);
+
+	if (d < 0) {
+		if (wraps && cur > last)
+			wraps--;
+	} else if (d > 0) {
+		if (cur < last)
+			wraps++;
+	}
+	if (wraps == 0) {
+		d = seq_delta(cur, e->start_seq);
+		if (underflow && d < 0)
+			*underflow = 1;
+		return (uint64_t)(int64_t)d;
+	}
+	return rel_space(e, cur, wraps);
+}
+
+static void
+init_endpoint(struct tcpep *e, uint16_t fl, uint32_t seq, uint32_t last)
+{
+	switch (e->state) {
+	case PK_TCP_INACTIVE:
+		if (fl & PK_TH_SYN) {
+			e->ack_seq = seq;
+			e->start_seq = seq;
+		} else {
+			/* Partial connection: pretend a SYN was seen. */
+			e->ack_seq = seq - 1;
+			e->start_seq = seq - 1;
+			last = seq;
+		}
+		e->last_seq = last;
+		break;
+	case PK_TCP_SYN_SENT:
+	case PK_TCP_SYN_ACK_SENT:
+		if ((fl & PK_TH_SYN) && seq != e->start_seq)
+			ep_init_seqs(e, seq, seq, last);
+		break;
+	case PK_TCP_ESTABLISHED:
+	case PK_TCP_PARTIAL:
+		if (fl & PK_TH_SYN)
+			ep_init_seqs(e, seq, seq, last);
+		break;
+	case PK_TCP_RESET:
+		if ((fl & PK_TH_SYN) && e->prev_state == PK_TCP_INACTIVE)
+			ep_init_seqs(e, seq, seq, last);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Roles flip when a connection that began with an unanswered SYN-ACK
+ * ("H") sees a pure ACK or data (TCP_Endpoint::CheckHistory): the history
+ * becomes "^h" and the current letter is added in the new orientation. */
+static void
+maybe_synack_flip(struct flow *f, int *is_orig)
+{
+	if (f->hist_len == 1 && f->hist[0] == 'H') {
+		pk__flip(f);
+		f->hist_len = 0;
+		pk__hist_add(f, '^');
+		pk__hist_add(f, 'h');
+		*is_orig = !*is_orig;
+	}
+}
+
+static void
+update_history(struct flow *f, uint16_t fl, int *is_orig, uint64_t rel_seq, uint32_t len)
+{
+	int bits = !!(fl & PK_TH_SYN) + !!(fl & PK_TH_FIN) + !!(fl & PK_TH_RST);
+	struct tcpep *e = &f->ep[*is_orig ? 0 : 1];
+
+	if (bits > 1) {
+		if ((fl & PK_TH_FIN) && (fl & PK_TH_RST))
+			pk__hist_check(f, H_FIN_RST, 'I', *is_orig);
+		else
+			pk__hist_check(f, H_MULTI, 'Q', *is_orig);
+	} else if (bits == 1) {
+		if (fl & PK_TH_SYN) {
+			char code = (fl & PK_TH_ACK) ? 'H' : 'S';
+
+			if (pk__hist_check(f, H_SYN, code, *is_orig) &&
+			    (uint32_t)rel_seq != e->hist_last_syn)
+				pk__hist_add(f, *is_orig ? code : (char)(code + 32));
+			e->hist_last_syn = (uint32_t)rel_seq;
+		}
+		if (fl & PK_TH_FIN) {
+			/* A FIN's sequence number is at the end of its data. */
+			if (pk__hist_check(f, H_FIN, 'F', *is_orig) &&
+			    (uint32_t)(rel_seq + len) != e->hist_last_fin)
+				pk__hist_add(f, *is_orig ? 'F' : 'f');
+			e->hist_last_fin = (uint32_t)(rel_seq + len);
+		}
+		if (fl & PK_TH_RST) {
+			if (pk__hist_check(f, H_RST, 'R', *is_orig) &&
+			    (uint32_t)rel_seq != e->hist_last_rst)
+				pk__hist_add(f, *is_orig ? 'R' : 'r');
+			e->hist_last_rst = (uint32_t)rel_seq;
+		}
+	} else if (len) {
+		maybe_synack_flip(f, is_orig);
+		pk__hist_check(f, H_DATA, 'D', *is_orig);
+	} else if (fl & PK_TH_ACK) {
+		maybe_synack_flip(f, is_orig);
+		pk__hist_check(f, H_ACK, 'A', *is_orig);
+	}
+}
+
+static void
+init_peer(struct tcpep *peer, uint32_t ack)
+{
+	/* Number the peer as if its SYN had been seen. */
+	ep_init_seqs(peer, ack - 1, ack - 1, ack - 1);
+}
+
+static void
+update_ack_seq(struct tcpep *e, uint32_t ack)
+{
+	int32_t d = seq_delta(ack, e->ack_seq);
+
+	if (ack == 0 && d > TOO_LARGE_SEQ_DELTA)
+		return;   /* more likely a broken ack than a wrap onto 0 */
+	if (d > 0)
+		update_ack(e, ack);
+}
+
+/* Zeek's update_last_seq(); a data segment that does not advance the
+ * highest sequence seen is a retransmission (T). */
+static int32_t
+update_last_seq(struct flow *f, struct tcpep *e, uint32_t last, uint16_t fl, uint32_t len,
+                int is_orig, int new_bytes)
+{
+	int32_t d = seq_delta(last, e->last_seq);
+	struct fdir *dir = &f->d[is_orig ? 0 : 1];
+
+	if ((fl & (PK_TH_SYN | PK_TH_RST)) && (d > TOO_LARGE_SEQ_DELTA || d < -TOO_LARGE_SEQ_DELTA))
+		;
+	else if ((fl & PK_TH_FIN) && e->last_seq == e->start_seq + 1)
+		update_last(e, last);   /* > 2 GB connections seen only by SYN and FIN */
+	else if (e->state == PK_TCP_RESET)
+		;
+	else if (d > 0)
+		update_last(e, last);
+	else if (len > 0) {
+		pk__hist_scaled(f, 'T', &e->rxmt_cnt, is_orig);
+		dir->retx_pkts++;
+		dir->retx_bytes += len;
+		if (new_bytes)
+			dir->ooo_pkts++;
+	}
+	return d;
+}
+
+static void
+zero_window(struct flow *f, struct tcpep *e, struct tcpep *peer, uint16_t win, uint16_t fl, int is_orig)
+{
+	if (win == 0 && !(fl & PK_TH_RST) && peer->state != PK_TCP_CLOSED &&
+	    e->state != PK_TCP_RESET)
+		pk__hist_scaled(f, 'W', &e->win0_cnt, is_orig);
+}
+
+/* ------------------------------------------------------- reassembler */
+
+static int
+is_clean(const struct tcpep *e)
+{
+	return e->state == PK_TCP_ESTABLISHED ||
+	       (e->state == PK_TCP_CLOSED && e->prev_state == PK_TCP_ESTABLISHED);
+}
+
+static void
+gap(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t len)
+{
+	struct tcpep *peer = &f->ep[e_is_orig ? 1 : 0];
+
+	if (is_clean(e) && is_clean(peer)) {
+		pk__hist_scaled(f, 'G', &e->gap_cnt, e_is_orig);
+		f->missed += len;
+	}
+}
+
+/* Deliver the buffered block if it now continues the stream. */
+static void
+absorb_block(struct tcpep *e)
+{
+	if (e->hole_hi && e->hole_lo <= e->reassem) {
+		if (e->hole_hi > e->reassem)
+			e->reassem = e->hole_hi;
+		e->hole_lo = e->hole_hi = 0;
+	}
+}
+
+/* Data [seq, seq+len) of endpoint E reached the reassembler. */
+static void
+data_sent(struct tcpep *e, uint64_t seq, uint32_t len)
+{
+	uint64_t ack = rel_space(e, e->ack_seq, e->ack_wraps), upper = seq + len;
+
+	if (seq < ack) {
+		if (upper <= ack)
+			return;
+		seq = ack;
+	}
+	if (seq <= e->reassem) {
+		if (upper > e->reassem)
+			e->reassem = upper;
+		absorb_block(e);
+		return;
+	}
+	/* Above a hole: keep one block, the one nearest the hole. */
+	if (!e->hole_hi) {
+		e->hole_lo = seq;
+		e->hole_hi = upper;
+	} else if (seq <= e->hole_hi && upper >= e->hole_lo) {
+		if (seq < e->hole_lo)
+			e->hole_lo = seq;
+		if (upper > e->hole_hi)
+			e->hole_hi = upper;
+	} else if (seq < e->hole_lo) {
+		e->hole_lo = seq;
+		e->hole_hi = upper;
+	}
+}
+
+/* The peer acknowledged E's stream up to SEQ (TCP_Reassembler::AckReceived). */
+static void
+ack_received(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
+{
+	if (e->fin_cnt && seq >= e->fin_seq)
+		seq = e->fin_seq - 1;
+	if (seq <= e->reassem)
+		return;
+	/* A partial connection's first ACK only reveals the faked SYN. */
+	if (seq <= 2 && f->is_partial)
+		return;
+	if (e->hole_hi && e->hole_lo > e->reassem && e->hole_lo < seq) {
+		gap(f, e, e_is_orig, e->hole_lo - e->reassem);
+		e->reassem = e->hole_lo;
+		absorb_block(e);
+	}
+	if (seq > e->reassem) {
+		gap(f, e, e_is_orig, seq - e->reassem);
+		e->reassem = seq;
+		absorb_block(e);
+	}
+	if (e->hole_hi && e->hole_hi <= e->reassem)
+		e->hole_lo = e->hole_hi = 0;
+}
+
+/* ----------------------------------------------------- state machine */
+
+struct closing { int do_close, gen_event; };
+
+static int
+inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer,
+               uint32_t base_seq, uint32_t len, int is_orig, uint16_t fl, int64_t now,
+               struct closing *c)
+{
+	struct tcpep *orig = &f->ep[0];
+	int flipped = 0;
+
+	if (fl & PK_TH_SYN) {
+		if (is_orig) {
+			set_state(t, f, e, peer, (fl & PK_TH_ACK) ? PK_TCP_SYN_ACK_SENT : PK_TCP_SYN_SENT);
+			if (pk__opts(t)->attempt_timer && pk__opts(t)->tcp_attempt_ns)
+				f->attempt_at = now + pk__opts(t)->tcp_attempt_ns;
+		} else {
+			if (!(fl & PK_TH_ACK) && peer->state == PK_TCP_SYN_ACK_SENT &&
+			    base_seq == e->start_seq) {
+				/* SYN/SYN-ACK reversal: flip and establish. */
+				f->is_partial = 0;
+				pk__flip(f);
+				/* After the flip this endpoint is the originator. */
+				e = &f->ep[0];
+				peer = &f->ep[1];
+				set_state(t, f, peer, e, PK_TCP_ESTABLISHED);
+				f->first_seen |= 1;
+				flipped = 1;
+			}
+			if (peer->state == PK_TCP_SYN_SENT)
+				set_state(t, f, peer, e, PK_TCP_ESTABLISHED);
+			set_state(t, f, e, peer, PK_TCP_ESTABLISHED);
+		}
+	}
+	if (fl & PK_TH_FIN) {
+		set_state(t, f, e, peer, PK_TCP_CLOSED);
+		c->do_close = c->gen_event = 1;
+	}
+	if (fl & PK_TH_RST) {
+		int reject = 0;
+
+		set_state(t, f, e, peer, PK_TCP_RESET);
+		if (is_orig)
+			reject = peer->state == PK_TCP_ESTABLISHED;
+		else
+			reject = peer->state == PK_TCP_SYN_SENT || peer->state == PK_TCP_SYN_ACK_SENT;
+		c->do_close = 1;
+		c->gen_event = !reject;
+	}
+	if (e->state == PK_TCP_INACTIVE) {
+		orig = &f->ep[0];
+		if (!is_orig && len == 0 && orig->state == PK_TCP_SYN_SENT)
+			;   /* an "eccentric" ACK of a SYN before the SYN-ACK */
+		else if ((fl & PK_TH_ACK) && peer->state == PK_TCP_ESTABLISHED) {
+			/* SYN missed, SYN-ACK seen, now its ACK: established. */
+			set_state(t, f, e, peer, PK_TCP_ESTABLISHED);
+			f->is_partial = 0;
+			f->first_seen |= is_orig ? 1 : 2;
+		} else
+			set_state(t, f, e, peer, PK_TCP_PARTIAL);
+	}
+	return flipped;
+}
+
+static void
+syn_sent_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer,
+               uint16_t fl, struct closing *c)
+{
+	if (fl & PK_TH_FIN) {
+		set_state(t, f, e, peer, PK_TCP_CLOSED);
+		c->do_close = c->gen_event = 1;
+	}
+	if (fl & PK_TH_RST) {
+		set_state(t, f, e, peer, PK_TCP_RESET);
+		f->is_active = 0;    /* ConnectionReset() */
+		c->do_close = 1;
+	}
+}
+
+static void
+established_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer,
+                  uint16_t fl, struct closing *c)
+{
+	if ((fl & PK_TH_SYN) && e->state == PK_TCP_PARTIAL &&
+	    peer->state == PK_TCP_INACTIVE && !(fl & PK_TH_ACK))
+		set_state(t, f, e, peer, PK_TCP_SYN_SENT);
+	if ((fl & PK_TH_FIN) && !(fl & PK_TH_RST)) {
+		set_state(t, f, e, peer, PK_TCP_CLOSED);
+		/* The peer's FIN then RST was a normal close after all. */
+		if (peer->state == PK_TCP_RESET && peer->prev_state == PK_TCP_CLOSED)
+			set_state(t, f, peer, e, PK_TCP_CLOSED);
+		c->do_close = c->gen_event = 1;
+	}
+	if (fl & PK_TH_RST) {
+		set_state(t, f, e, peer, PK_TCP_RESET);
+		c->do_close = 1;
+		if (peer->state != PK_TCP_RESET || peer->prev_state != PK_TCP_ESTABLISHED)
+			f->is_active = 0;
+	}
+}
+
+static void
+closed_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer,
+             uint16_t fl, struct closing *c)
+{
+	/* After a FIN, a RST only counts if the peer has not closed too. */
+	if ((fl & PK_TH_RST) && peer->state != PK_TCP_CLOSED) {
+		set_state(t, f, e, peer, PK_TCP_RESET);
+		if (!e->did_close)
+			c->do_close = 1;
+	}
+}
+
+/* TCPSessionAdapter::ConnectionClosed without the data-pending deferral. */
+static void
+connection_closed(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer,
+                  int gen_event)
+{
+	int complete;
+
+	if (e->did_close)
+		return;
+	e->did_close = 1;
+	complete = e->state == PK_TCP_RESET || peer->did_close || peer->state == PK_TCP_INACTIVE;
+	if (complete) {
+		if ((e->prev_state != PK_TCP_INACTIVE || peer->state != PK_TCP_INACTIVE) && gen_event)
+			f->is_active = 0;    /* ConnectionFinished() */
+		/* Cancel the analyzer timers; remove after the close delay. */
+		f->attempt_at = 0;
+		f->expire_at[0] = f->expire_at[1] = 0;
+		f->delete_at = f->last_ns + pk__opts(t)->tcp_close_ns;
+		if (f->delete_at == f->last_ns)
+			f->delete_at = f->last_ns + 1;   /* zero delay: next packet or later */
+	} else if (e->prev_state != PK_TCP_INACTIVE) {
+		/* Look for the other side closing too. */
+		int64_t when = f->last_ns + pk__opts(t)->tcp_session_timer_ns;
+
+		if (!f->expire_at[0])
+			f->expire_at[0] = when;
+		else if (!f->expire_at[1])
+			f->expire_at[1] = when;
+		else if (when < f->expire_at[1])
+			f->expire_at[1] = when;
+	}
+}
+
+int
+pk__tcp_is_reuse(const struct flow *f, const struct pk_layers *L, int is_orig)
+{
+	const struct tcpep *orig = &f->ep[0], *resp = &f->ep[1], *conn_orig = orig;
+	uint16_t fl = L->tcp_flags;
+	int closed;
+
+	(void)is_orig;
+	if (L->tcp_hlen < 20)
+		return 0;
+	/* Only SYNs, or SYN-ACKs for half connections, start anew. */
+	if (!(fl & PK_TH_SYN))
+		return 0;
+	if (fl & PK_TH_ACK) {
+		if (orig->state != PK_TCP_INACTIVE)
+			return 0;
+		conn_orig = resp;
+	}
+	closed = orig->state == PK_TCP_CLOSED || orig->state == PK_TCP_RESET ||
+	         resp->state == PK_TCP_CLOSED || resp->state == PK_TCP_RESET;
+	if (!closed) {
+		if (L->tcp_seq == conn_orig->start_seq)
+			return 0;
+		/* The SYN of a SYN/SYN-ACK reversal is not a reuse. */
+		if (!(fl & PK_TH_ACK) && conn_orig->state == PK_TCP_SYN_ACK_SENT &&
+		    resp->state == PK_TCP_INACTIVE && L->tcp_seq == resp->start_seq)
+			return 0;
+	}
+	return 1;
+}
+
+void
+pk__tcp_checksum_error(struct flow *f, int is_orig)
+{
+	pk__hist_scaled(f, 'C', &f->ep[is_orig ? 0 : 1].chk_cnt, is_orig);
+}
+
+static void
+note_options(struct flow *f, struct tcpep *e, struct tcpep *peer, const struct pk_layers *L, int is_orig)
+{
+	struct fdir *d = &f->d[is_orig ? 0 : 1];
+	uint16_t fl = L->tcp_flags;
+
+	if (L->opt_mss_set)
+		d->mss = L->opt_mss;
+	if (L->opt_ws_set)
+		d->wscale = (int8_t)(L->opt_ws > 14 ? 14 : L->opt_ws);
+	if (L->opt_sackok)
+		d->opts |= 1;
+	if (L->opt_ts_set)
+		d->opts |= 2;
+	/* Window scaling is in force only when both SYNs offered it. */
+	if (!L->opt_ws_set) {
+		e->wscale = 0;
+		if (fl & PK_TH_ACK)
+			peer->wscale = 0;
+	} else
+		e->wscale = L->opt_ws > 14 ? 14 : L->opt_ws;
+}
+
+static void
+extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, uint32_t len, int64_t now)
+{
+	struct fdir *d = &f->d[is_orig ? 0 : 1];
+	uint16_t fl = L->tcp_flags;
+
+	if (fl & PK_TH_SYN) {
+		d->syn++;
+		if (fl & PK_TH_ACK) {
+			if (f->synack_cnt++ == 0)
+				f->synack_ns = now;
+		} else if (f->syn_cnt++ == 0)
+			f->syn_ns = now;
+	} else if ((fl & PK_TH_ACK) && f->synack_ns && !f->ack_ns && f->syn_ns &&
+	           f->synack_ns >= f->syn_ns)
+		f->ack_ns = now;
+	if (fl & PK_TH_FIN) {
+		d->fin++;
+		if (!f->closer) {
+			f->closer = is_orig ? PK_CLOSE_ORIG_FIN : PK_CLOSE_RESP_FIN;
+			f->close_ns = now;
+		}
+	}
+	if (fl & PK_TH_RST) {
+		d->rst++;
+		if (!f->closer || f->closer == PK_CLOSE_ORIG_FIN || f->closer == PK_CLOSE_RESP_FIN) {
+			if (!f->closer) {
+				f->closer = is_orig ? PK_CLOSE_ORIG_RST : PK_CLOSE_RESP_RST;
+				f->close_ns = now;
+			}
+		}
+	}
+	if (!(fl & (PK_TH_SYN | PK_TH_FIN | PK_TH_RST))) {
+		uint32_t w = (uint32_t)L->tcp_win << e->wscale;
+
+		if (!(d->opts & 4)) {
+			d->win_min = d->win_max = w;
+			d->opts |= 4;
+		} else {
+			if (w < d->win_min)
+				d->win_min = w;
+			if (w > d->win_max)
+				d->win_max = w;
+		}
+		if (len == 0 && (fl & PK_TH_ACK) && e->has_ack && e->last_ack == L->tcp_ack &&
+		    e->last_win == L->tcp_win)
+			d->dup_acks++;
+	}
+	if (fl & PK_TH_ACK) {
+		e->last_ack = L->tcp_ack;
+		e->last_win = L->tcp_win;
+		e->has_ack = 1;
+	}
+	d->payload += len;
+}
+
+static void
+set_partial_status(struct flow *f, uint16_t fl, int is_orig)
+{
+	if (is_orig) {
+		if (!(f->first_seen & 1))
+			f->is_partial = !(fl & PK_TH_SYN) || (fl & PK_TH_ACK);
+	} else if (!(f->first_seen & 2) && !f->is_partial)
+		f->is_partial = !(fl & PK_TH_SYN);
+}
+
+void
+pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L, int64_t now,
+                int *is_orig_p)
+{
+	int is_orig = *is_orig_p, underflow = 0, ack_underflow = 0, new_bytes = 0;
+	uint16_t fl = L->tcp_flags;
+	uint32_t base_seq = L->tcp_seq, ack_seq = L->tcp_ack;
+	uint32_t len = L->payload_len;
+	struct tcpep *e, *peer;
+	int seg_len;
+	uint32_t seq_end;
+	uint64_t rel_seq, rel_ack = 0;
+	int32_t delta_last;
+	struct closing c = { 0, 0 };
+	int st;
+
+	e = &f->ep[is_orig ? 0 : 1];
+	set_partial_status(f, fl, is_orig);
+	seg_len = (int)len + !!(fl & PK_TH_SYN) + !!(fl & PK_TH_FIN);
+	if (fl & PK_TH_RST)
+		seg_len -= (int)len;
+	seq_end = base_seq + (uint32_t)seg_len;
+	init_endpoint(e, fl, base_seq, seq_end);
+	rel_seq = relative_seq(e, base_seq, e->last_seq, e->seq_wraps, &underflow);
+
+	update_history(f, fl, &is_orig, rel_seq, len);
+	e = &f->ep[is_orig ? 0 : 1];
+	peer = &f->ep[is_orig ? 1 : 0];
+
+	zero_window(f, e, peer, L->tcp_win, fl, is_orig);
+	if (!(f->ep[0].did_close && f->ep[1].did_close))
+		f->last_ns = now;
+	if (fl & PK_TH_SYN)
+		note_options(f, e, peer, L, is_orig);
+	if (fl & PK_TH_FIN) {
+		e->fin_cnt = 1;
+		e->fin_seq = rel_seq + (uint64_t)seg_len;
+	}
+	if (fl & PK_TH_ACK) {
+		if (peer->state == PK_TCP_INACTIVE) {
+			rel_ack = 1;
+			init_peer(peer, ack_seq);
+		} else {
+			rel_ack = relative_seq(peer, ack_seq, peer->ack_seq, peer->ack_wraps, &ack_underflow);
+			if (ack_underflow)
+				rel_ack = 0;
+			else if (!(fl & PK_TH_RST))
+				update_ack_seq(peer, ack_seq);
+		}
+	}
+	if (len > 0 && !(fl & PK_TH_RST)) {
+		uint64_t data_seq = (fl & PK_TH_SYN) ? rel_seq + 1 : rel_seq;
+		new_bytes = !underflow && data_seq >= e->reassem && e->hole_hi && data_seq < e->hole_lo;
+	}
+	delta_last = update_last_seq(f, e, seq_end, fl, len, is_orig, new_bytes);
+	(void)delta_last;
+	extras(f, e, L, is_orig, len, now);
+
+	st = e->state;
+	if (st == PK_TCP_INACTIVE) {
+		if (inactive_state(t, f, e, peer, base_seq, len, is_orig, fl, now, &c)) {
+			/* SYN/SYN-ACK reversal: the sender is now the originator. */
+			is_orig = !is_orig;
+			e = &f->ep[is_orig ? 0 : 1];
+			peer = &f->ep[is_orig ? 1 : 0];
+		}
+	}
+	else if (st == PK_TCP_SYN_SENT || st == PK_TCP_SYN_ACK_SENT)
+		syn_sent_state(t, f, e, peer, fl, &c);
+	else if (st == PK_TCP_ESTABLISHED || st == PK_TCP_PARTIAL)
+		established_state(t, f, e, peer, fl, &c);
+	else if (st == PK_TCP_CLOSED)
+		closed_state(t, f, e, peer, fl, &c);
+	if (fl & PK_TH_ACK)
+		ack_received(f, peer, !is_orig, rel_ack);
+	if (len > 0 && L->payload_caplen >= len && !(fl & PK_TH_RST) && !underflow)
+		data_sent(e, (fl & PK_TH_SYN) ? rel_seq + 1 : rel_seq, len);
+	if (c.do_close)
+		connection_closed(t, f, e, peer, c.gen_event);
+	*is_orig_p = is_orig;
+}
+
+int64_t
+pk__tcp_next_timer(const struct flow *f)
+{
+	int64_t n = 0;
+
+	if (f->attempt_at && (!n || f->attempt_at < n))
+		n = f->attempt_at;
+	if (f->expire_at[0] && (!n || f->expire_at[0] < n))
+		n = f->expire_at[0];
+	if (f->expire_at[1] && (!n || f->expire_at[1] < n))
+		n = f->expire_at[1];
+	if (f->delete_at && (!n || f->delete_at < n))
+		n = f->delete_at;
+	return n;
+}
+
+/* TCPSessionAdapter::ExpireTimer at network time NOW. */
+static int
+expire_timer(struct pk_flowtab *t, struct flow *f, int slot, int64_t now)
+{
+	const struct pk_flowopts *o = pk__opts(t);
+	const struct tcpep *orig = &f->ep[0], *resp = &f->ep[1];
+
+	f->expire_at[slot] = 0;
+	if (!f->is_active)
+		return -1;
+	if (f->last_ns + o->tcp_linger_ns < now) {
+		if (orig->did_close || resp->did_close) {
+			/* Both closed, or one reset, or half closed. */
+			if ((orig->did_close && resp->did_close) ||
+			    orig->state == PK_TCP_RESET || resp->state == PK_TCP_RESET ||
+			    orig->state == PK_TCP_INACTIVE || resp->state == PK_TCP_INACTIVE)
+				return PK_END_EXPIRED;
+		}
+		/* Nothing but ignored packets ever happened. */
+		if (resp->state == PK_TCP_INACTIVE && orig->state == PK_TCP_INACTIVE)
+			return PK_END_EXPIRED;
+	}
+	f->expire_at[slot] = now + o->tcp_session_timer_ns;
+	return -1;
+}
+
+int
+pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now)
+{
+	for (;;) {
+		int64_t n = pk__tcp_next_timer(f);
+
+		if (!n || n > now)
+			return -1;
+		if (n == f->delete_at)
+			return PK_END_CLOSED;
+		if (n == f->attempt_at) {
+			const struct tcpep *orig = &f->ep[0], *resp = &f->ep[1];
+
+			f->attempt_at = 0;
+			if (f->is_active && (orig->state == PK_TCP_SYN_SENT ||
+			    orig->state == PK_TCP_SYN_ACK_SENT) && resp->state == PK_TCP_INACTIVE)
+				return PK_END_ATTEMPT;
+			continue;
+		}
+		{
+			int slot = n == f->expire_at[0] ? 0 : 1;
+			int r = expire_timer(t, f, slot, now);
+
+			if (r >= 0)
+				return r;
+			/* Rescheduled past now: avoid spinning on the same time. */
+		}
+	}
+}
+
+int
+pk_history_rstos0(const char *h)
+{
+	/* ^\^?S[^HAFGIQ]*R.*$ */
+	if (*h == '^')
+		h++;
+	if (*h != 'S')
+		return 0;
+	for (h++; *h; h++) {
+		if (*h == 'R')
+			return 1;
+		if (strchr("HAFGIQ", *h))
+			return 0;
+	}
+	return 0;
+}
+
+enum pk_connstate
+pk_tcp_connstate(int os, int rs, uint64_t osize, uint64_t rsize, const char *history)
+{
+	int o_inact = os == PK_TCP_INACTIVE || os == PK_TCP_PARTIAL;
+	int r_inact = rs == PK_TCP_INACTIVE || rs == PK_TCP_PARTIAL;
+
+	if (rs == PK_TCP_RESET) {
+		if (os == PK_TCP_SYN_SENT || os == PK_TCP_SYN_ACK_SENT ||
+		    (os == PK_TCP_RESET && osize == 0 && rsize == 0))
+			return PK_CS_REJ;
+		if (o_inact)
+			return PK_CS_RSTRH;
+		return PK_CS_RSTR;
+	}
+	if (os == PK_TCP_RESET) {
+		if (r_inact)
+			return pk_history_rstos0(history) ? PK_CS_RSTOS0 : PK_CS_OTH;
+		return PK_CS_RSTO;
+	}
+	if (os == PK_TCP_CLOSED && rs == PK_TCP_CLOSED)
+		return PK_CS_SF;
+	if (os == PK_TCP_CLOSED)
+		return r_inact ? PK_CS_SH : PK_CS_S2;
+	if (rs == PK_TCP_CLOSED)
+		return o_inact ? PK_CS_SHR : PK_CS_S3;
+	if (os == PK_TCP_SYN_SENT && rs == PK_TCP_INACTIVE)
+		return PK_CS_S0;
+	if (os == PK_TCP_ESTABLISHED && rs == PK_TCP_ESTABLISHED)
+		return PK_CS_S1;
+	return PK_CS_OTH;
+}

@@ -1,0 +1,176 @@
+#!/usr/bin/env bats
+# pflows.bats — pflows on the synthetic captures of testdata/gen_flows.c,
+# options, formats and errors.  Expected values are derived by hand from
+# Zeek's rules as written down in ../shared/reference/flows.md (section
+# numbers in the comments), not copied from pflows' own output.
+load helpers
+
+# Print "history conn_state" per record, in start order.
+hs() { pflows --json "$@" | jq -r '"\(.history // "-") \(.conn_state)"'; }
+
+@test "every conn_state value (1.4 table, first matching row)" {
+	run hs "$TD/flows-states.pcap"
+	[ "$status" -eq 0 ]
+	# S0: SYN only (row 10).  S1: SYN + SYN-ACK makes both ESTABLISHED, no
+	# final ACK needed (row 11).  SF: both CLOSED (7).  REJ: resp RST while
+	# orig SYN_SENT (1).  S2/S3: one side CLOSED, the other ESTABLISHED (8, 9).
+	# RSTO/RSTR: a RST after the handshake (6, 3).  RSTOS0: orig RST, resp
+	# INACTIVE, history ^S[^HAFGIQ]*R (4).  RSTRH: resp RST, orig PARTIAL (2).
+	# SH: orig SYN then FIN, resp INACTIVE (8).  SHR: resp FIN, orig PARTIAL
+	# (9).  OTH: a lone midstream ACK (12).
+	[ "$output" = "S S0
+Sh S1
+ShAFf SF
+Sr REJ
+ShAF S2
+ShAf S3
+ShAR RSTO
+ShAr RSTR
+SR RSTOS0
+Dr RSTRH
+SF SH
+Af SHR
+A OTH" ]
+}
+
+@test "history letters: W/w, T, G with missed_bytes, Q, I, ^h, logarithmic ttt (1.5)" {
+	run hs "$TD/flows-letters.pcap"
+	[ "$status" -eq 0 ]
+	# Conn 1: zero-window ACK from resp (w) after its a; data resent (T); a
+	# 10-byte hole acked by resp (G); FIN both ways -> SF.  Conn 2: SYN+FIN is
+	# multi-flag (Q) and FIN+RST is I; orig RESET with resp INACTIVE and a
+	# history not starting with S -> OTH.  Conn 3: a SYN-ACK first, then an
+	# ACK: roles flip, history becomes ^h then A (1.3 rule 1); the sender of
+	# the SYN-ACK is SYN_ACK_SENT, the other PARTIAL -> OTH.  Conn 4: 100
+	# retransmissions from resp: t at 1, 10, 100.  Conn 5: the first SYN has a
+	# bad checksum; not validated, both SYNs count and the same ISN adds no
+	# second S.
+	[ "$output" = "ShADawdTGFf SF
+QI OTH
+^hA OTH
+ShAdttt S1
+S S0" ]
+	run pflows --json "$TD/flows-letters.pcap"
+	[ "$(echo "$output" | head -1 | jq -c '[.missed_bytes, .orig_retx_pkts, .resp_zero_win, .orig_bytes]')" = "[10,1,1,30]" ]
+}
+
+@test "--validate-checksums: a bad packet is only C, and the good SYN starts anew (1.7, 1.9)" {
+	run hs --validate-checksums "$TD/flows-letters.pcap"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | tail -2)" = "C OTH
+S S0" ]
+	run pflows --json "$TD/flows-letters.pcap"
+	[ "$(echo "$output" | tail -1 | jq -c '[.orig_pkts, .orig_bad_csum, .bad_csum]')" = "[2,1,1]" ]
+}
+
+@test "reuse, SYN with a new ISN, sequence wrap, UDP timeout, ICMP pairing (1.6-1.8)" {
+	run pflows --json "$TD/flows-lifetime.pcap"
+	[ "$status" -eq 0 ]
+	rows=$(echo "$output" | jq -r '[.proto, ."id.orig_p", ."id.resp_p", (.history // "-"), .conn_state, (.orig_bytes // "-"), (.resp_bytes // "-"), .end] | map(tostring) | join(" ")')
+	# Two REJ rows: any SYN after a RST is a new connection, same ISN or not.
+	# A SYN with a new ISN on an open connection: the first row (S1, ended by
+	# reuse) and a new S0.  2^32-16 + 3000 bytes: size 3000 across the wrap.
+	# UDP 61 s apart: the 60 s timeout splits it; the second row has the reply.
+	# ICMP echo 8 with its reply 0: one flow, resp_p = counterpart 0, 56 bytes
+	# each way after the 8-byte header.  Ends: the second REJ goes 5 s after
+	# its RST (close delay) once later packets move time on; the lone SYN is
+	# still in the handshake, so the 60 s timeout applies (1.7).
+	[ "$rows" = "tcp 3001 7001 Sr REJ 0 0 reuse
+tcp 3001 7001 Sr REJ 0 0 closed
+tcp 3002 7001 ShA S1 0 0 reuse
+tcp 3002 7001 S S0 - - inactive
+tcp 3003 7001 ShADa S1 3000 0 eof
+udp 4001 8001 D S0 - - inactive
+udp 4001 8001 Dd SF 20 30 eof
+icmp 8 0 - OTH 56 56 eof" ]
+	run hs --udp-timeout 120 "$TD/flows-lifetime.pcap"
+	[ "$(echo "$output" | grep -c '^D')" -eq 1 ]
+}
+
+@test "extra fields: options, window scale, RTT, TTL, duplicate ACKs, closer, idle" {
+	run pflows --json "$TD/flows-extras.pcap"
+	[ "$status" -eq 0 ]
+	# SYN at 0 offers MSS 1460, wscale 7, SACK, timestamps, TTL 60; SYN-ACK at
+	# 10 ms offers MSS 1400, wscale 2, SACK; the ACK at 30 ms: RTTs 10 and 20 ms.
+	# Windows after the handshake are scaled: 8192 << 7 and 8192 << 2.  Resp
+	# sends three identical ACKs: two duplicates.  Resp FINs first at 2.07 s
+	# after a 2 s silence; both FINs -> not open at the end.
+	got=$(echo "$output" | jq -c '[.orig_mss, .orig_wscale, .orig_sack, .orig_ts, .resp_mss, .resp_wscale, .resp_sack, .resp_ts, .rtt_syn, .rtt_ack, .orig_ttl_min, .orig_ttl_max, .orig_win_max, .resp_win_min, .resp_dup_acks, .closed_by, .max_idle, .open]')
+	[ "$got" = '[1460,7,1,1,1400,2,1,0,0.01,0.02,60,64,1048576,32768,2,"resp_fin",2,false]' ]
+}
+
+@test "--conn-log writes Zeek's header block and columns" {
+	run pflows --conn-log "$TD/flows-states.pcap"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '#separator \x09' ]
+	[ "${lines[4]}" = "#path	conn" ]
+	echo "${lines[6]}" | grep -q '^#fields	ts	uid	id.orig_h	id.orig_p	id.resp_h	id.resp_p	proto	service	duration'
+	[ "$(echo "$output" | grep -vc '^#')" -eq 13 ]
+	# A single-packet flow leaves duration and bytes unset (1.1).
+	[ "$(echo "$output" | grep -v '^#' | head -1 | cut -f9-12)" = "-	-	-	S0" ]
+	echo "${lines[-1]}" | grep -q '^#close	2024-05-01-12-00-12$'
+}
+
+@test "--csv has a header row and one row per flow" {
+	run pflows --csv "$TD/flows-states.pcap"
+	[ "$status" -eq 0 ]
+	echo "${lines[0]}" | grep -q '^ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,proto,duration,'
+	[ "${#lines[@]}" -eq 14 ]
+}
+
+@test "default table: one aligned line per flow" {
+	run pflows "$TD/flows-states.pcap"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 13 ]
+	[ "${lines[0]}" = "2024-05-01 12:00:00.000000  0.000000  tcp  10.0.0.1:1001  ->  10.0.0.2:5001  S0      S      1/0  0/0" ]
+}
+
+@test "--sort, --top, --stream" {
+	run pflows --json --sort pkts --top 1 "$TD/flows-letters.pcap"
+	[ "$(echo "$output" | jq -r .history)" = "ShAdttt" ]
+	run pflows --json --stream "$TD/flows-states.pcap"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 13 ]
+	run pflows --stream --sort bytes "$TD/flows-states.pcap"
+	[ "$status" -eq 2 ]
+}
+
+@test "standard input and '-' work like a file" {
+	a=$(pflows --json "$TD/flows-states.pcap")
+	b=$(pflows --json < "$TD/flows-states.pcap")
+	c=$(cat "$TD/flows-states.pcap" | pflows --json -)
+	[ "$a" = "$b" ] && [ "$a" = "$c" ]
+}
+
+@test "errors: unknown option, bad numbers, missing file (exit 2)" {
+	run pflows --bogus
+	[ "$status" -eq 2 ]
+	run pflows --sort size "$TD/flows-states.pcap"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "pflows: --sort: unknown key 'size' (start, duration, bytes, pkts)" ]
+	run pflows --udp-timeout abc "$TD/flows-states.pcap"
+	[ "$status" -eq 2 ]
+	run pflows --server-ports '80-x' "$TD/flows-states.pcap"
+	[ "$status" -eq 2 ]
+	run pflows "$TD/no-such-file.pcap"
+	[ "$status" -eq 2 ]
+	echo "$output" | grep -q "^pflows: $TD/no-such-file.pcap: "
+}
+
+@test "a damaged capture gives the flows before the fault, the error, exit 2" {
+	[ -f "$TD/bad-cut.pcap" ] || skip "no bad-cut.pcap"
+	good=$(pcat "$TD/bad-cut.pcap" 2>/dev/null | pflows --json 2>/dev/null | wc -l)
+	run pflows --json "$TD/bad-cut.pcap"
+	[ "$status" -eq 2 ]
+	echo "$output" | grep -q "^pflows: $TD/bad-cut.pcap: "
+	[ "$(echo "$output" | grep -c '^{')" -eq "$good" ]
+}
+
+@test "--help and --version" {
+	run pflows --help
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "Usage: pflows [OPTION]... [FILE]..." ]
+	run pflows --version
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q '^pflows (pcapkit) '
+}

@@ -1,0 +1,244 @@
+/* test_flow.c — flow table and TCP state on hand-built decoded packets.
+ * Expected values are derived from Zeek's rules as described in
+ * ../shared/reference/flows.md (section numbers cited per test). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcapkit/flow.h"
+#include "pcapkit/tcpconn.h"
+#include "unit.h"
+
+/* The decoder provides the real one; these tests never validate checksums. */
+__attribute__((weak)) int
+pk_decode_l4_checksum_ok(const struct pk_layers *L)
+{
+	(void)L;
+	return -1;
+}
+
+static uint8_t A[4] = { 10, 0, 0, 1 }, B[4] = { 10, 0, 0, 2 };
+
+#define MAXR 16
+static struct pk_flowrec recs[MAXR];
+static int nrec;
+
+static void
+collect(const struct pk_flowrec *r, void *arg)
+{
+	(void)arg;
+	if (nrec < MAXR)
+		recs[nrec++] = *r;
+}
+
+/* A TCP segment from X:xp to Y:yp. */
+static struct pk_layers
+tcp(const uint8_t *x, uint16_t xp, const uint8_t *y, uint16_t yp, uint16_t fl,
+    uint32_t seq, uint32_t ack, uint32_t len)
+{
+	struct pk_layers L;
+
+	memset(&L, 0, sizeof L);
+	L.have = PK_HAVE_LINK | PK_HAVE_IPV4 | PK_HAVE_TCP;
+	L.ip_ver = 4;
+	L.ip_src = x;
+	L.ip_dst = y;
+	L.ip_proto = 6;
+	L.ip_hlen = 20;
+	L.ip_len = 40 + len;
+	L.ip_ttl = 64;
+	L.l3_off = 14;
+	L.l4_off = 34;
+	L.sport = xp;
+	L.dport = yp;
+	L.tcp_flags = fl;
+	L.tcp_seq = seq;
+	L.tcp_ack = ack;
+	L.tcp_hlen = 20;
+	L.tcp_win = 1000;
+	L.payload_len = len;
+	L.payload_caplen = len;
+	return L;
+}
+
+static struct pk_flowtab *
+table(void)
+{
+	struct pk_flowopts o;
+
+	pk_flowopts_default(&o);
+	o.count_checksums = 0;
+	nrec = 0;
+	return pk_flowtab_new(&o, collect, NULL);
+}
+
+static void
+feed(struct pk_flowtab *t, struct pk_layers L, double ts)
+{
+	int64_t s = (int64_t)ts;
+
+	CHECK(pk_flowtab_add(t, &L, s, (uint32_t)((ts - (double)s) * 1e9 + 0.5)) == 0);
+}
+
+enum { SYN = PK_TH_SYN, ACK = PK_TH_ACK, FIN = PK_TH_FIN, RST = PK_TH_RST, PA = PK_TH_ACK | PK_TH_PUSH };
+
+/* 1.4/1.5/1.6: a clean exchange is ShADadFf, SF, sizes from sequence numbers;
+ * the final ACK after both FINs does not extend the duration (1.1). */
+static void
+normal_close(void)
+{
+	struct pk_flowtab *t = table();
+
+	feed(t, tcp(A, 1234, B, 80, SYN, 100, 0, 0), 1.0);
+	feed(t, tcp(B, 80, A, 1234, SYN | ACK, 500, 101, 0), 1.1);
+	feed(t, tcp(A, 1234, B, 80, ACK, 101, 501, 0), 1.2);
+	feed(t, tcp(A, 1234, B, 80, PA, 101, 501, 10), 1.3);
+	feed(t, tcp(B, 80, A, 1234, ACK, 501, 111, 0), 1.4);
+	feed(t, tcp(B, 80, A, 1234, PA, 501, 111, 20), 1.5);
+	feed(t, tcp(A, 1234, B, 80, ACK, 111, 521, 0), 1.6);
+	feed(t, tcp(A, 1234, B, 80, FIN | ACK, 111, 521, 0), 1.7);
+	feed(t, tcp(B, 80, A, 1234, FIN | ACK, 521, 112, 0), 1.8);
+	feed(t, tcp(A, 1234, B, 80, ACK, 112, 522, 0), 1.9);
+	pk_flowtab_flush(t);
+	CHECK_EQ_INT(nrec, 1);
+	CHECK_EQ_STR(recs[0].history, "ShADadFf");
+	CHECK_EQ_STR(pk_connstate_name(recs[0].conn_state), "SF");
+	CHECK_EQ_INT(recs[0].orig.bytes, 10);
+	CHECK_EQ_INT(recs[0].resp.bytes, 20);
+	CHECK_EQ_INT(recs[0].orig.pkts, 6);
+	CHECK_EQ_INT(recs[0].resp.pkts, 4);
+	CHECK_EQ_INT(recs[0].orig_port, 1234);
+	CHECK_EQ_INT(recs[0].duration_ns, 800000000);
+	CHECK_EQ_INT(recs[0].rtt_syn_synack_ns, 100000000);
+	CHECK_EQ_INT(recs[0].rtt_synack_ack_ns, 100000000);
+	CHECK_EQ_INT(recs[0].closer, PK_CLOSE_ORIG_FIN);
+	pk_flowtab_free(t);
+}
+
+/* 1.4 table rows 1, 10: REJ and S0; 1.7: the attempt timer ends an
+ * unanswered SYN 5 s later and the retry starts a new S0 row. */
+static void
+rej_and_s0(void)
+{
+	struct pk_flowtab *t = table();
+
+	feed(t, tcp(A, 2000, B, 110, SYN, 7, 0, 0), 1.0);
+	feed(t, tcp(B, 110, A, 2000, RST | ACK, 0, 8, 0), 1.05);
+	feed(t, tcp(A, 2001, B, 111, SYN, 9, 0, 0), 10.0);
+	feed(t, tcp(A, 2001, B, 111, SYN, 9, 0, 0), 13.0);
+	feed(t, tcp(A, 2001, B, 111, SYN, 9, 0, 0), 16.0);
+	pk_flowtab_flush(t);
+	CHECK_EQ_INT(nrec, 3);
+	CHECK_EQ_STR(recs[0].history, "Sr");
+	CHECK_EQ_STR(pk_connstate_name(recs[0].conn_state), "REJ");
+	CHECK_EQ_STR(recs[1].history, "S");
+	CHECK_EQ_STR(pk_connstate_name(recs[1].conn_state), "S0");
+	CHECK_EQ_INT(recs[1].orig.pkts, 2);
+	CHECK_EQ_INT(recs[1].end, PK_END_ATTEMPT);
+	CHECK_EQ_STR(pk_connstate_name(recs[2].conn_state), "S0");
+	pk_flowtab_free(t);
+}
+
+/* 1.5 logarithmic rule: 10 retransmissions give TT. */
+static void
+log_rule(void)
+{
+	struct pk_flowtab *t = table();
+
+	feed(t, tcp(A, 1234, B, 80, SYN, 100, 0, 0), 1.0);
+	feed(t, tcp(B, 80, A, 1234, SYN | ACK, 500, 101, 0), 1.1);
+	feed(t, tcp(A, 1234, B, 80, ACK, 101, 501, 0), 1.2);
+	for (int i = 0; i < 11; i++)
+		feed(t, tcp(A, 1234, B, 80, PA, 101, 501, 10), 1.3 + i * 0.01);
+	pk_flowtab_flush(t);
+	CHECK_EQ_STR(recs[0].history, "ShADTT");
+	CHECK_EQ_INT(recs[0].orig.retx_pkts, 10);
+	CHECK_EQ_STR(pk_connstate_name(recs[0].conn_state), "S1");
+	pk_flowtab_free(t);
+}
+
+/* 1.6: sizes are 64-bit across the 32-bit sequence wrap. */
+static void
+seq_wrap(void)
+{
+	struct pk_flowtab *t = table();
+	uint32_t isn = 0xfffffff0u;
+
+	feed(t, tcp(A, 1234, B, 80, SYN, isn, 0, 0), 1.0);
+	feed(t, tcp(B, 80, A, 1234, SYN | ACK, 500, isn + 1, 0), 1.1);
+	feed(t, tcp(A, 1234, B, 80, PA, isn + 1, 501, 1000), 1.2);
+	feed(t, tcp(A, 1234, B, 80, PA, isn + 1001, 501, 1000), 1.3);
+	feed(t, tcp(B, 80, A, 1234, ACK, 501, isn + 2001, 0), 1.4);
+	pk_flowtab_flush(t);
+	CHECK_EQ_INT(recs[0].orig.bytes, 2000);
+	CHECK_EQ_STR(recs[0].history, "ShDa");
+	pk_flowtab_free(t);
+}
+
+/* 1.3: a SYN-ACK first, then an ACK, flips the roles: ^hA... */
+static void
+synack_flip(void)
+{
+	struct pk_flowtab *t = table();
+
+	pk_flowtab_clear_server_ports(t);
+	feed(t, tcp(B, 888, A, 64702, SYN | ACK, 500, 101, 0), 1.0);
+	feed(t, tcp(A, 64702, B, 888, ACK, 101, 501, 0), 1.1);
+	feed(t, tcp(B, 888, A, 64702, FIN | ACK, 501, 101, 0), 1.2);
+	pk_flowtab_flush(t);
+	CHECK_EQ_STR(recs[0].history, "^hAf");
+	CHECK_EQ_INT(recs[0].orig_port, 64702);
+	CHECK_EQ_INT(recs[0].orig.pkts, 1);
+	CHECK_EQ_INT(recs[0].resp.pkts, 2);
+	pk_flowtab_free(t);
+}
+
+/* 1.7: a SYN after a RST is a new connection even with the same ISN. */
+static void
+reuse(void)
+{
+	struct pk_flowtab *t = table();
+
+	feed(t, tcp(A, 2000, B, 110, SYN, 7, 0, 0), 1.0);
+	feed(t, tcp(B, 110, A, 2000, RST | ACK, 0, 8, 0), 1.05);
+	feed(t, tcp(A, 2000, B, 110, SYN, 7, 0, 0), 1.5);
+	feed(t, tcp(B, 110, A, 2000, RST | ACK, 0, 8, 0), 1.55);
+	pk_flowtab_flush(t);
+	CHECK_EQ_INT(nrec, 2);
+	CHECK_EQ_INT(recs[0].end, PK_END_REUSE);
+	CHECK_EQ_STR(recs[1].history, "Sr");
+	pk_flowtab_free(t);
+}
+
+static void
+connstate_table(void)
+{
+	CHECK_EQ_INT(pk_history_rstos0("SR"), 1);
+	CHECK_EQ_INT(pk_history_rstos0("SaR"), 1);
+	CHECK_EQ_INT(pk_history_rstos0("SaFR"), 0);
+	CHECK_EQ_INT(pk_history_rstos0("R"), 0);
+	CHECK_EQ_INT(pk_history_rstos0("^SR"), 1);
+	CHECK_EQ_INT(pk_tcp_connstate(PK_TCP_ESTABLISHED, PK_TCP_ESTABLISHED, 0, 0, "Sh"), PK_CS_S1);
+	CHECK_EQ_INT(pk_tcp_connstate(PK_TCP_CLOSED, PK_TCP_ESTABLISHED, 0, 0, ""), PK_CS_S2);
+	CHECK_EQ_INT(pk_tcp_connstate(PK_TCP_ESTABLISHED, PK_TCP_CLOSED, 0, 0, ""), PK_CS_S3);
+	CHECK_EQ_INT(pk_tcp_connstate(PK_TCP_PARTIAL, PK_TCP_RESET, 1, 0, "Dr"), PK_CS_RSTRH);
+}
+
+static void
+keys(void)
+{
+	struct pk_layers L1 = tcp(A, 1, B, 2, SYN, 0, 0, 0), L2 = tcp(B, 2, A, 1, ACK, 0, 0, 0);
+	struct pk_flowkey k1, k2;
+	int s1, s2;
+
+	CHECK(pk_flow_key(&L1, 1, &k1, &s1) == 0);
+	CHECK(pk_flow_key(&L2, 1, &k2, &s2) == 0);
+	CHECK(memcmp(&k1, &k2, sizeof k1) == 0);
+	CHECK(s1 != s2);
+	CHECK(pk_flowkey_hash(&k1, 0) == pk_flowkey_hash(&k2, 0));
+	CHECK_EQ_INT(pk_icmp_counterpart(4, 8), 0);
+	CHECK_EQ_INT(pk_icmp_counterpart(6, 135), 136);
+	CHECK_EQ_INT(pk_icmp_counterpart(4, 3), -1);
+}
+
+UNIT_MAIN(U(normal_close), U(rej_and_s0), U(log_rule), U(seq_wrap), U(synack_flip),
+          U(reuse), U(connstate_table), U(keys))
