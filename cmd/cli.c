@@ -321,6 +321,46 @@ cli_input_close(struct cli_input *in)
 /* ---- output ---- */
 
 int
+cli_text_option(struct cli_text *t, int c)
+{
+	switch (c) {
+	case 't': t->tcount++; break;
+	case 'e': t->po.eflag++; t->implied = 1; break;
+	case 'v': t->po.vflag++; t->implied = 1; break;
+	case 'x': t->po.xflag++; t->implied = 1; break;
+	case 'X': t->po.Xflag++; t->implied = 1; break;
+	case 'S': t->po.Sflag = 1; t->implied = 1; break;
+	case 'n': break;
+	case CLI_O_NANO: t->po.nano = 1; t->implied = 1; break;
+	default: return 0;
+	}
+	return 1;
+}
+
+int
+cli_sink_open_text(struct cli_sink *s, const char *wpath, const struct cli_text *t)
+{
+	int tty = isatty(1);
+
+	if (!t || (!t->tcount && (wpath || (!t->implied && !tty))))
+		return cli_sink_open(s, wpath);
+	if (wpath)
+		cli_usage("-t (text) and -w (pcap) cannot be combined");
+	memset(s, 0, sizeof *s);
+	s->fd = 1;
+	s->text = 1;
+	s->po = t->po;
+	if (s->po.xflag > 2)
+		s->po.xflag = 2;
+	if (s->po.Xflag > 2)
+		s->po.Xflag = 2;
+	/* -t is text; -tt..-ttttt are tcpdump's styles 2..5. */
+	s->po.tflag = t->tcount >= 2 ? (t->tcount > 5 ? 5 : t->tcount) : 0;
+	s->po.line_buffered = tty;
+	return 0;
+}
+
+int
 cli_sink_open(struct cli_sink *s, const char *wpath)
 {
 	memset(s, 0, sizeof *s);
@@ -357,7 +397,7 @@ cli_sink_check(struct cli_sink *s, const char *name, int linktype)
 {
 	char b1[32], b2[32];
 
-	if (!s->ready || linktype == s->linktype)
+	if (!s->ready || linktype == s->linktype || s->text)
 		return 0;
 	if (strcmp(name, s->first) == 0) {
 		cli_warn(name, "interfaces of link types %s (%d) and %s (%d) cannot share one pcap stream",
@@ -378,6 +418,15 @@ sink_start(struct cli_sink *s)
 
 	if (!s->ready)
 		cli_sink_setup(s, PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
+	if (s->text) {
+		s->pr = pk_printer_open(s->fd, &s->po, err);
+		if (!s->pr) {
+			s->failed = 1;
+			cli_warn(NULL, "%s", err);
+			return -1;
+		}
+		return 0;
+	}
 	s->w = pk_writer_open(s->fd, s->linktype, s->snaplen, s->nano, err);
 	if (!s->w) {
 		s->failed = 1;
@@ -390,10 +439,18 @@ sink_start(struct cli_sink *s)
 int
 cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data)
 {
-	if (!s->w && sink_start(s) < 0)
+	if (!s->w && !s->pr && sink_start(s) < 0)
 		return -1;
 	if (s->failed)
 		return -1;
+	if (s->pr) {
+		if (pk_printer_write(s->pr, h, data) < 0) {
+			s->failed = 1;
+			cli_warn("stdout", "%s", pk_printer_error(s->pr));
+			return -1;
+		}
+		return 0;
+	}
 	if (h->sec < 0 || h->sec > (int64_t)UINT32_MAX)
 		s->wrapped++;
 	if (pk_writer_write(s->w, h, data) < 0) {
@@ -407,6 +464,15 @@ cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data)
 int
 cli_sink_close(struct cli_sink *s, int status)
 {
+	if (s->text) {
+		if (s->pr && !s->failed && pk_printer_flush(s->pr) < 0) {
+			cli_warn("stdout", "%s", pk_printer_error(s->pr));
+			s->failed = 1;
+		}
+		pk_printer_close(s->pr);
+		s->pr = NULL;
+		return s->failed ? PK_EXIT_ERROR : status;
+	}
 	if (!s->w && !s->failed && sink_start(s) < 0)
 		return PK_EXIT_ERROR;
 	if (s->w && !s->failed && pk_writer_flush(s->w) < 0) {

@@ -12,6 +12,7 @@
 #include "pcapkit/packet.h"
 #include "pcapkit/reader.h"
 #include "pcapkit/writer.h"
+#include "pcapkit/print.h"
 
 enum { PK_EXIT_OK = 0, PK_EXIT_NOMATCH = 1, PK_EXIT_ERROR = 2 };
 
@@ -109,6 +110,27 @@ struct pk_reader *cli_open_reader(const char *path);
  * default when there is none).  A packet of another link type is refused
  * with a message naming both inputs and both types.
  */
+/*
+ * Text output: tcpdump's reading flags, shared by every packet-writing
+ * command.  Add CLI_TEXT_SHORTOPTS to the getopt string and CLI_TEXT_LONGOPTS
+ * to the long options, and offer each option to cli_text_option() first.
+ * -t selects text; -tt ... -ttttt also pick tcpdump's timestamp styles;
+ * -e -v -x -xx -X -XX -S --nano are tcpdump's; -n is accepted (names are
+ * never resolved).  A command's own -q should also set po.qflag.
+ */
+enum { CLI_O_NANO = 1000 };
+#define CLI_TEXT_SHORTOPTS "tevxXSn"
+#define CLI_TEXT_LONGOPTS \
+	{ "text", no_argument, NULL, 't' }, \
+	{ "nano", no_argument, NULL, CLI_O_NANO }
+struct cli_text {
+	unsigned tcount;        /* -t given this many times */
+	unsigned implied;       /* a text-only flag was given */
+	struct pk_print_opts po;
+};
+/* 1 when C was a text option (recorded in T), else 0. */
+int cli_text_option(struct cli_text *t, int c);
+
 struct cli_sink {
 	const char *wpath;      /* NULL: stdout */
 	int      fd;
@@ -120,9 +142,18 @@ struct cli_sink {
 	int      failed;        /* a write error was reported */
 	uint64_t wrapped;       /* packets whose seconds do not fit pcap's 32 bits */
 	char     first[256];    /* input that fixed the link type */
+	int      text;          /* text lines instead of pcap */
+	struct pk_print_opts po;
+	struct pk_printer *pr;
 };
 /* Refuse binary output to a terminal, open -w FILE.  0 ok, -1 reported. */
 int  cli_sink_open(struct cli_sink *s, const char *wpath);
+/*
+ * The same, choosing text or pcap: text with -t (or a text-only flag and no
+ * -w), or when standard output is a terminal and no -w was given; pcap
+ * otherwise.  -t with -w is a usage error.  T may be NULL (pcap only).
+ */
+int  cli_sink_open_text(struct cli_sink *s, const char *wpath, const struct cli_text *t);
 void cli_sink_setup(struct cli_sink *s, int linktype, uint32_t snaplen, int nano,
                     const char *name);
 /* 0 if NAME's link type can join the stream, else reports the mismatch, -1. */

@@ -22,7 +22,21 @@ static const char usage[] =
 "      --lenient       report damaged inputs but do not fail because of them\n"
 "      --progress      show progress on stderr even for small files\n"
 "      --no-progress   never show progress\n"
-"  -q, --quiet         same as --no-progress\n"
+"  -q, --quiet         same as --no-progress; with text, tcpdump's -q\n"
+"\n"
+"Text output (one line per packet, as tcpdump -nn -r prints it):\n"
+"  -t, --text          write text even when standard output is not a terminal\n"
+"                      (-tt epoch seconds, -ttt delta to previous packet,\n"
+"                      -tttt date and time, -ttttt delta to first packet)\n"
+"  -e                  print the link-level header\n"
+"  -v                  more detail (IPv4/IPv6 header fields)\n"
+"  -x, -xx             hex dump of each packet (-xx: with link header)\n"
+"  -X, -XX             hex and ASCII dump (-XX: with link header)\n"
+"  -S                  absolute TCP sequence numbers\n"
+"      --nano          nanosecond timestamps\n"
+"  -n                  accepted for tcpdump compatibility (names are never resolved)\n"
+"  A terminal on standard output gets text; a pipe or file gets pcap.\n"
+"\n"
 "  -h, --help          show this help and exit\n"
 "      --version       show the version and exit\n"
 "\n"
@@ -238,15 +252,19 @@ main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
+		CLI_TEXT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .progress = -1 };
 	struct run r = { .o = &o };
+	struct cli_text t = { 0 };
 	uint64_t v;
 	int c, status;
 
 	cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "w:mc:s:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "w:mc:s:qh" CLI_TEXT_SHORTOPTS, longopts, NULL)) != -1) {
+		if (cli_text_option(&t, c))
+			continue;
 		switch (c) {
 		case 'w': o.wpath = optarg; break;
 		case 'm': o.merge = 1; break;
@@ -271,7 +289,8 @@ main(int argc, char **argv)
 			break;
 		case O_LENIENT: o.lenient = 1; break;
 		case O_PROGRESS: o.progress = 1; break;
-		case O_NOPROGRESS: case 'q': o.progress = 0; break;
+		case O_NOPROGRESS: o.progress = 0; break;
+		case 'q': o.progress = 0; t.po.qflag = 1; break;
 		case 'h':
 			fputs(usage, stdout);
 			return cli_close_stdout(PK_EXIT_OK);
@@ -283,7 +302,7 @@ main(int argc, char **argv)
 			return PK_EXIT_ERROR;
 		}
 	}
-	if (cli_sink_open(&r.sink, o.wpath) < 0)
+	if (cli_sink_open_text(&r.sink, o.wpath, &t) < 0)
 		return PK_EXIT_ERROR;
 	if (o.merge)
 		status = merge(&r, argc - optind, argv + optind);

@@ -1,0 +1,119 @@
+/* print_udp.c — UDP (RFC 768) and SCTP common header (RFC 9260) summaries and port dispatch. */
+#include "print_int.h"
+
+static void
+udpipaddr_print(struct pctx *P, uint32_t ipoff, int sport, int dport)
+{
+	int v6 = (U8(P, ipoff) >> 4) == 6;
+	uint8_t nh = v6 ? U8(P, ipoff + 6) : U8(P, ipoff + 9);
+
+	if (nh == 17) {
+		if (v6)
+			put_ip6(P, P->pkt + ipoff + 8);
+		else
+			put_ip4(P, P->pkt + ipoff + 12);
+		if (sport >= 0) {
+			putc_(P, '.');
+			putu(P, (unsigned)sport);
+		}
+		puts_(P, " > ");
+		if (v6)
+			put_ip6(P, P->pkt + ipoff + 24);
+		else
+			put_ip4(P, P->pkt + ipoff + 16);
+		if (dport >= 0) {
+			putc_(P, '.');
+			putu(P, (unsigned)dport);
+		}
+		puts_(P, ": ");
+	} else if (sport >= 0) {
+		putu(P, (unsigned)sport);
+		puts_(P, " > ");
+		putu(P, (unsigned)dport);
+		puts_(P, ": ");
+	}
+}
+
+void
+udp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fragmented)
+{
+	uint16_t sport, dport;
+	uint32_t ulen;
+
+	P->proto = "udp";
+	if (!HAS(P, off + 2, 2)) {
+		udpipaddr_print(P, ipoff, -1, -1);
+		put_trunc(P);
+		return;
+	}
+	sport = U16(P, off);
+	dport = U16(P, off + 2);
+	if (length < 8) {
+		udpipaddr_print(P, ipoff, sport, dport);
+		puts_(P, "truncated-udp ");
+		putu(P, length);
+		return;
+	}
+	if (!HAS(P, off + 4, 2)) {
+		udpipaddr_print(P, ipoff, sport, dport);
+		put_trunc(P);
+		return;
+	}
+	ulen = U16(P, off + 4);
+	if (ulen == 0 && length > 65535)
+		ulen = length;
+	if (ulen < 8) {
+		udpipaddr_print(P, ipoff, sport, dport);
+		puts_(P, "truncated-udplength ");
+		putu(P, ulen);
+		return;
+	}
+	ulen -= 8;
+	length -= 8;
+	if (ulen < length)
+		length = ulen;
+	if (off + 8 > P->end) {
+		udpipaddr_print(P, ipoff, sport, dport);
+		put_trunc(P);
+		return;
+	}
+	udpipaddr_print(P, ipoff, sport, dport);
+	if (!P->o->qflag && print_app_udp(P, off + 8, length, sport, dport, ipoff))
+		return;
+	if (ulen > length && !fragmented) {
+		puts_(P, "UDP, bad length ");
+		putu(P, ulen);
+		puts_(P, " > ");
+		putu(P, length);
+	} else {
+		puts_(P, "UDP, length ");
+		putu(P, ulen);
+	}
+}
+
+void
+sctp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff)
+{
+	int v6 = (U8(P, ipoff) >> 4) == 6;
+
+	P->proto = "sctp";
+	if (!HAS(P, off, 12)) {
+		put_trunc(P);
+		return;
+	}
+	if (v6)
+		put_ip6(P, P->pkt + ipoff + 8);
+	else
+		put_ip4(P, P->pkt + ipoff + 12);
+	putc_(P, '.');
+	putu(P, U16(P, off));
+	puts_(P, " > ");
+	if (v6)
+		put_ip6(P, P->pkt + ipoff + 24);
+	else
+		put_ip4(P, P->pkt + ipoff + 16);
+	putc_(P, '.');
+	putu(P, U16(P, off + 2));
+	puts_(P, ": sctp");
+	(void)length;
+}
