@@ -272,6 +272,7 @@ count_protocols(struct pk_stats *s, const struct pk_layers *L)
 {
 	struct pcount *P = s->proto;
 	uint32_t len = L->len;
+	uint16_t et;
 	int v6, pr;
 
 	if (L->linktype == PK_LINK_EN10MB)
@@ -282,7 +283,13 @@ count_protocols(struct pk_stats *s, const struct pk_layers *L)
 		pcount(&P[P_FRAG], len);
 	if (!(L->have & PK_HAVE_LINK))
 		return;
-	switch (L->ethertype) {
+	et = L->ethertype;
+	/* LINKTYPE_IPV4/IPV6 say the version; libpcap believes the link type. */
+	if (L->linktype == PK_LINK_IPV4)
+		et = 0x0800;
+	else if (L->linktype == PK_LINK_IPV6)
+		et = 0x86dd;
+	switch (et) {
 	case 0x0806:
 		pcount(&P[P_ARP], len);
 		return;

@@ -65,7 +65,7 @@ udp4(uint8_t tag)
  *                         header, which tcpdump's "tcp" does not match: we
  *                         follow tcpdump, so it is not in protocols.tcp)
  *   udp  (proto 17): p10 p11 p15 p18 p19 p20 = 6 (p18 VLAN-tagged, p19-20 fragments)
- *   icmp: p12 p13 = 2; icmp6: p16 = 1; arp: p14 = 1; other: p21 (LLDP) = 1
+ *   icmp: p12 p13 = 2; icmp6: p16 = 1; arp: p14 = 1; other: p21 (EtherType 0x88b5) = 1
  *   ipv4: p0-p13 p18-p20 = 17; ipv6: p15-p17 = 3; vlan: p18 = 1; frag: p19 p20 = 2
  *   tcp flags: SYN p0 p8 p17 = 3, SYN-ACK p1 = 1, FIN p5 p6 = 2, RST p9 = 1
  *   1 s buckets: [0,1) p0-p4 = 5, [1,2) p5-p11 = 7, [2,3) p12-p21 = 10
@@ -154,11 +154,11 @@ mix_file(void)
 	pb_fill(&b, 92, 0x43);
 	pb_finish(&b);
 	PUT(2800);
-	pb_begin(&b, PK_LINK_EN10MB);                          /* p21: LLDP, EtherType 0x88cc */
+	pb_begin(&b, PK_LINK_EN10MB);                          /* p21: EtherType 0x88b5 (local experimental) */
 	pb_fill(&b, 30, 0);
 	pb_finish(&b);
 	b.d[12] = 0x88;
-	b.d[13] = 0xcc;
+	b.d[13] = 0xb5;
 	PUT(2900);
 #undef PUT
 	(void)i;
