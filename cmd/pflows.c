@@ -48,6 +48,7 @@ static const char usage_text[] =
 	"                          (replaces the built-in list; '' for none)\n"
 	"      --validate-checksums  ignore packets with a bad TCP/UDP/ICMP checksum,\n"
 	"                          as Zeek does (C in history)\n"
+	"      --no-checksums      do not compute checksums (bad_csum fields stay 0)\n"
 	"      --vlan / --no-vlan  key flows on VLAN ids (default on, off with --zeek)\n"
 	"      --attempt-timer     end unanswered SYNs after 5 s (on with --zeek)\n"
 	"      --tcp-timeout SEC   TCP inactivity timeout (300)\n"
@@ -60,7 +61,7 @@ static const char usage_text[] =
 	"  -V, --version           version\n";
 
 enum { O_CONNLOG = 256, O_CSV, O_STREAM, O_ZEEK, O_PORTS, O_VALIDATE, O_VLAN, O_NOVLAN,
-       O_ATTEMPT, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED };
+       O_ATTEMPT, O_NOCSUM, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED };
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -72,6 +73,7 @@ static const struct option longopts[] = {
 	{ "zeek", no_argument, NULL, O_ZEEK },
 	{ "server-ports", required_argument, NULL, O_PORTS },
 	{ "validate-checksums", no_argument, NULL, O_VALIDATE },
+	{ "no-checksums", no_argument, NULL, O_NOCSUM },
 	{ "vlan", no_argument, NULL, O_VLAN },
 	{ "no-vlan", no_argument, NULL, O_NOVLAN },
 	{ "attempt-timer", no_argument, NULL, O_ATTEMPT },
@@ -253,7 +255,7 @@ main(int argc, char **argv)
 	struct pk_flowopts o;
 	struct pk_flowtab *t;
 	const char *ports = NULL;
-	int c, status, vlan = -1, zeek = 0, attempt = 0, validate = 0;
+	int c, status, vlan = -1, zeek = 0, attempt = 0, validate = 0, nocsum = 0;
 	int64_t tcpt = -1, udpt = -1, icmpt = -1, closed = -1;
 	uint64_t v, maxf = 0;
 
@@ -279,6 +281,7 @@ main(int argc, char **argv)
 		case O_ZEEK: zeek = 1; break;
 		case O_PORTS: ports = optarg; break;
 		case O_VALIDATE: validate = 1; break;
+		case O_NOCSUM: nocsum = 1; break;
 		case O_VLAN: vlan = 1; break;
 		case O_NOVLAN: vlan = 0; break;
 		case O_ATTEMPT: attempt = 1; break;
@@ -319,13 +322,14 @@ main(int argc, char **argv)
 	if (vlan >= 0)
 		o.vlan_key = vlan;
 	o.validate_checksums = validate;
+	o.count_checksums = !nocsum;
 	if (tcpt >= 0) o.tcp_inactivity_ns = tcpt;
 	if (udpt >= 0) o.udp_inactivity_ns = udpt;
 	if (icmpt >= 0) o.icmp_inactivity_ns = o.other_inactivity_ns = icmpt;
 	if (closed >= 0) o.tcp_close_ns = closed;
 	o.max_flows = (size_t)maxf;
 	if (r.stream && !o.max_flows)
-		o.max_flows = 1u << 22;
+		o.max_flows = 1u << 20;
 
 	t = pk_flowtab_new(&o, on_flow, &r);
 	if (!t) {
@@ -354,7 +358,8 @@ main(int argc, char **argv)
 
 	if (!r.stream) {
 		g_sort = r.sort;
-		qsort(r.recs, r.nrec, sizeof *r.recs, cmp_rec);
+		if (r.nrec)
+			qsort(r.recs, r.nrec, sizeof *r.recs, cmp_rec);
 		if (r.fmt == F_CONNLOG)
 			pk_flow_write_connlog_header(stdout, r.first_sec);
 		for (size_t i = 0; i < r.nrec && (!r.top || i < r.top); i++)

@@ -2,8 +2,10 @@
  * eviction, and the conn.log record of each finished connection.
  *
  * Flows live in a pool of fixed-size chunks addressed by 32-bit index, so
- * growing the table never moves a flow.  A chained hash index maps keys to
- * flows.  Timers (inactivity, Zeek's TCP attempt/expire/close timers) are
+ * growing the table never moves a flow.  An open-addressing index of
+ * (32-bit hash, flow index) pairs maps keys to flows; probing compares the
+ * stored hash first, so a lookup touches flow memory only on a likely hit
+ * and growing the index never touches flows at all.  Timers (inactivity, Zeek's TCP attempt/expire/close timers) are
  * kept in one binary heap of (time, flow, generation) entries; an entry is
  * only pushed when a flow's next deadline moves earlier than what is
  * already queued for it, and stale entries are dropped or re-queued when
@@ -31,8 +33,8 @@ struct pk_flowtab {
 	uint32_t nchunks, cap_chunks;
 	uint32_t free_head, used;       /* free list; slots handed out so far */
 	size_t live;
-	uint32_t *bucket;
-	uint32_t nbucket;               /* power of two */
+	uint64_t *slot;                 /* open addressing: hash32 << 32 | index */
+	uint32_t nslot;                 /* power of two, at most half full */
 	struct hent *heap;
 	size_t nheap, capheap;
 	uint8_t tcp_ports[8192], udp_ports[8192];
@@ -330,13 +332,13 @@ pk_flowtab_new(const struct pk_flowopts *opts, pk_flow_cb cb, void *arg)
 	t->cb = cb;
 	t->arg = arg;
 	t->free_head = NIL;
-	t->nbucket = 1024;
-	t->bucket = malloc(t->nbucket * sizeof *t->bucket);
-	if (!t->bucket) {
+	t->nslot = 1024;
+	t->slot = malloc(t->nslot * sizeof *t->slot);
+	if (!t->slot) {
 		free(t);
 		return NULL;
 	}
-	memset(t->bucket, 0xff, t->nbucket * sizeof *t->bucket);
+	memset(t->slot, 0xff, t->nslot * sizeof *t->slot);
 	(void)pk_flowtab_server_ports(t, default_ports);
 	return t;
 }
@@ -349,7 +351,7 @@ pk_flowtab_free(struct pk_flowtab *t)
 	for (uint32_t i = 0; i < t->nchunks; i++)
 		free(t->chunks[i]);
 	free(t->chunks);
-	free(t->bucket);
+	free(t->slot);
 	free(t->heap);
 	free(t);
 }
@@ -451,31 +453,63 @@ pk__set_inactivity(struct pk_flowtab *t, struct flow *f, int64_t ns)
 	f->inact_ns = ns;
 }
 
-static int
-grow_buckets(struct pk_flowtab *t)
+#define EMPTY UINT64_MAX
+
+static void
+slot_insert(uint64_t *slot, uint32_t n, uint32_t h, uint32_t idx)
 {
-	uint32_t n = t->nbucket * 2, *b = malloc((size_t)n * sizeof *b);
+	uint32_t i = h & (n - 1);
+
+	while (slot[i] != EMPTY)
+		i = (i + 1) & (n - 1);
+	slot[i] = (uint64_t)h << 32 | idx;
+}
+
+static int
+grow_slots(struct pk_flowtab *t)
+{
+	uint32_t n = t->nslot * 2;
+	uint64_t *b = malloc((size_t)n * sizeof *b);
 
 	if (!b)
 		return -1;
 	memset(b, 0xff, (size_t)n * sizeof *b);
-	for (uint32_t i = 0; i < t->nbucket; i++) {
-		uint32_t x = t->bucket[i];
+	for (uint32_t i = 0; i < t->nslot; i++)
+		if (t->slot[i] != EMPTY)
+			slot_insert(b, n, (uint32_t)(t->slot[i] >> 32), (uint32_t)t->slot[i]);
+	free(t->slot);
+	t->slot = b;
+	t->nslot = n;
+	return 0;
+}
 
-		while (x != NIL) {
-			struct flow *f = F(t, x);
-			uint32_t nx = f->next;
-			uint32_t h = (uint32_t)pk_flowkey_hash(&f->key, t->o.hash_seed) & (n - 1);
+/* Remove the entry for IDX (hash H) by backward-shift deletion. */
+static void
+slot_delete(struct pk_flowtab *t, uint32_t h, uint32_t idx)
+{
+	uint32_t m = t->nslot - 1, i = h & m, j;
+	uint64_t want = (uint64_t)h << 32 | idx;
 
-			f->next = b[h];
-			b[h] = x;
-			x = nx;
+	while (t->slot[i] != want) {
+		if (t->slot[i] == EMPTY)
+			return;
+		i = (i + 1) & m;
+	}
+	j = i;
+	for (;;) {
+		uint32_t home;
+
+		j = (j + 1) & m;
+		if (t->slot[j] == EMPTY)
+			break;
+		home = (uint32_t)(t->slot[j] >> 32) & m;
+		/* Move j back to i unless its home lies cyclically in (i, j]. */
+		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+			t->slot[i] = t->slot[j];
+			i = j;
 		}
 	}
-	free(t->bucket);
-	t->bucket = b;
-	t->nbucket = n;
-	return 0;
+	t->slot[i] = EMPTY;
 }
 
 static uint32_t
@@ -511,16 +545,17 @@ alloc_flow(struct pk_flowtab *t)
 static uint32_t
 lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h)
 {
-	uint32_t x = t->bucket[h & (t->nbucket - 1)];
+	uint32_t m = t->nslot - 1, i = h & m;
 
-	while (x != NIL) {
-		const struct flow *f = F(t, x);
+	for (;; i = (i + 1) & m) {
+		uint64_t e = t->slot[i];
 
-		if (memcmp(&f->key, k, sizeof *k) == 0)
-			return x;
-		x = f->next;
+		if (e == EMPTY)
+			return NIL;
+		if ((uint32_t)(e >> 32) == h &&
+		    memcmp(&F(t, (uint32_t)e)->key, k, sizeof *k) == 0)
+			return (uint32_t)e;
 	}
-	return NIL;
 }
 
 /* -------------------------------------------------------- history */
@@ -743,14 +778,10 @@ static void
 remove_flow(struct pk_flowtab *t, uint32_t idx, enum pk_flowend why)
 {
 	struct flow *f = F(t, idx);
-	uint32_t h = (uint32_t)pk_flowkey_hash(&f->key, t->o.hash_seed) & (t->nbucket - 1);
-	uint32_t *pp = &t->bucket[h];
+	uint32_t h = (uint32_t)pk_flowkey_hash(&f->key, t->o.hash_seed);
 
 	emit(t, f, why);
-	while (*pp != NIL && *pp != idx)
-		pp = &F(t, *pp)->next;
-	if (*pp == idx)
-		*pp = f->next;
+	slot_delete(t, h, idx);
 	f->gen++;
 	f->dead = 1;
 	f->next = t->free_head;
@@ -841,7 +872,7 @@ new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h, int64_t n
 
 	if (t->o.max_flows && t->live >= t->o.max_flows)
 		(void)evict_one(t);
-	if (t->live + 1 > (size_t)t->nbucket * 3 / 4 && grow_buckets(t) < 0)
+	if (t->live + 1 > (size_t)t->nslot / 2 && grow_slots(t) < 0)
 		return NIL;
 	idx = alloc_flow(t);
 	if (idx == NIL)
@@ -855,8 +886,7 @@ new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h, int64_t n
 	f->is_active = 1;
 	f->d[0].wscale = f->d[1].wscale = -1;
 	f->ep[0].reassem = f->ep[1].reassem = 1;   /* the reassembler starts past the SYN */
-	f->next = t->bucket[h & (t->nbucket - 1)];
-	t->bucket[h & (t->nbucket - 1)] = idx;
+	slot_insert(t->slot, t->nslot, h, idx);
 	t->live++;
 	return idx;
 }

@@ -497,6 +497,23 @@ ether_common(struct pctx *P, uint32_t off, uint32_t length, uint32_t orig_len)
 	off += 14;
 	length -= 14;
 	caplen -= 14;
+	if (lt == 0x88e5 && !P->o->eflag && caplen >= 6 && !(U8(P, off) & 0x0c)) {
+		/* IEEE 802.1AE MACsec SecTAG, payload not encrypted: skip the
+		 * tag and the 16-byte ICV at the end, as tcpdump does. */
+		uint32_t tl = (U8(P, off) & 0x20) ? 14 : 6;
+
+		if (caplen >= tl + 2 && length >= tl + 2 + 16) {
+			lt = U16(P, off + tl);
+			off += tl + 2;
+			hdrlen += tl + 2;
+			length -= tl + 2 + 16;
+			caplen -= tl + 2;
+			if (caplen > length) {
+				caplen = length;
+				P->end = off + length;
+			}
+		}
+	}
 	while (is_tag(lt)) {
 		if (caplen < 4 || length < 4) {
 			P->proto = "vlan";

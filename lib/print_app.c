@@ -213,7 +213,6 @@ int
 print_app_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport,
               uint32_t ipoff)
 {
-	(void)ipoff;
 #define PORT(p) (sport == (p) || dport == (p))
 	if (PORT(53)) {
 		domain_print(P, off, length, 0, 0);
@@ -223,36 +222,33 @@ print_app_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uin
 		domain_print(P, off, length, 0, 1);
 		return 1;
 	}
+	if (PORT(88) || PORT(750)) {
+		/* tcpdump decodes only the Kerberos version byte here. */
+		P->proto = "krb";
+		if (!HAS(P, off, 1)) {
+			put_trunc(P);
+			return 1;
+		}
+		switch (U8(P, off)) {
+		case 1: case 2: case 3: case 4:
+			puts_(P, " v");
+			putu(P, U8(P, off));
+			break;
+		case 106: case 107:
+			puts_(P, " v5");
+			break;
+		}
+		return 1;
+	}
+	if ((sport >= 7000 && sport <= 7009) || (dport >= 7000 && dport <= 7009)) {
+		rx_print(P, off, length, sport, dport, ipoff);
+		return 1;
+	}
 #undef PORT
 	return 0;
 }
 
 /* ---- not yet decoded: tcpdump's generic forms ---- */
-
-void
-pppoe_print(struct pctx *P, uint32_t off, uint32_t length)
-{
-	(void)length;
-	P->proto = "pppoe";
-	puts_(P, "PPPoE");
-	(void)off;
-}
-
-void
-ppp_print(struct pctx *P, uint32_t off, uint32_t length)
-{
-	(void)off;
-	(void)length;
-	P->proto = "ppp";
-}
-
-void
-mpls_print(struct pctx *P, uint32_t off, uint32_t length)
-{
-	(void)off;
-	(void)length;
-	puts_(P, "MPLS");
-}
 
 void
 llc_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, int *handled)

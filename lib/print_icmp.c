@@ -539,12 +539,12 @@ nodeinfo_print(struct pctx *P, uint32_t off, uint32_t length)
 			puts_(P, " (node addresses");
 			if (flags) {
 				puts_(P, " [");
-				if (flags & 0x0020) putc_(P, 'T');
-				if (flags & 0x0010) putc_(P, 'A');
-				if (flags & 0x0008) putc_(P, 'C');
-				if (flags & 0x0004) putc_(P, 'L');
-				if (flags & 0x0002) putc_(P, 'S');
-				if (flags & 0x0001) putc_(P, 'G');
+				if (flags & 0x0001) putc_(P, 'T');
+				if (flags & 0x0002) putc_(P, 'A');
+				if (flags & 0x0004) putc_(P, 'C');
+				if (flags & 0x0008) putc_(P, 'L');
+				if (flags & 0x0010) putc_(P, 'S');
+				if (flags & 0x0020) putc_(P, 'G');
 				putc_(P, ']');
 			}
 			if (code == 0 && siz == 32 && HAS(P, off + 16, 16)) {
@@ -577,12 +577,12 @@ nodeinfo_print(struct pctx *P, uint32_t off, uint32_t length)
 		}
 		if (flags) {
 			puts_(P, " [");
-			if (flags & 0x0020) putc_(P, 'T');
-			if (flags & 0x0010) putc_(P, 'A');
-			if (flags & 0x0008) putc_(P, 'C');
-			if (flags & 0x0004) putc_(P, 'L');
-			if (flags & 0x0002) putc_(P, 'S');
-			if (flags & 0x0001) putc_(P, 'G');
+			if (flags & 0x0001) putc_(P, 'T');
+			if (flags & 0x0002) putc_(P, 'A');
+			if (flags & 0x0004) putc_(P, 'C');
+			if (flags & 0x0008) putc_(P, 'L');
+			if (flags & 0x0010) putc_(P, 'S');
+			if (flags & 0x0020) putc_(P, 'G');
 			putc_(P, ']');
 		}
 		putc_(P, ')');
@@ -631,11 +631,11 @@ rrenum_print(struct pctx *P, uint32_t off)
 		}
 		putc_(P, ')');
 		cp += 24;
-		for (uint32_t i = 0; i + 24 <= (n ? (uint32_t)n * 8 - 24 : 0) + 0 && HAS(P, cp, 32); i += 32) {
+		for (uint32_t i = 0; n >= 3 && i < (n - 3) / 4 && HAS(P, cp, 32); i++) {
 			puts_(P, " use(");
 			put_ip6(P, P->pkt + cp + 16);
 			putc_(P, '/');
-			putu(P, U8(P, cp + 2));
+			putu(P, U8(P, cp));
 			putc_(P, '/');
 			putu(P, U8(P, cp + 1));
 			putc_(P, ')');

@@ -29,6 +29,11 @@ struct tcp_seq_ent {
 	uint32_t seq, ack;
 };
 
+struct rx_call {
+	uint32_t callnum, client, server, opcode;
+	uint16_t dport, svc;
+};
+
 struct pk_printer {
 	struct pk_print_opts o;
 	int    fd;
@@ -47,6 +52,9 @@ struct pk_printer {
 	/* Relative TCP sequence numbers: open-addressed table. */
 	struct tcp_seq_ent *tseq;
 	size_t   tseq_cap, tseq_n;
+	/* AFS RX calls awaiting their replies. */
+	struct rx_call rx_cache[64];
+	unsigned rx_next, rx_hint;
 };
 
 struct pctx {
@@ -158,6 +166,8 @@ int  print_app_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport
                    uint32_t ipoff);
 void txtproto_print(struct pctx *P, uint32_t off, uint32_t length, const char *proto,
                     const char *const *cmds, int resp);
+void rx_print(struct pctx *P, uint32_t bp, uint32_t length, uint16_t sport, uint16_t dport,
+              uint32_t ipoff);
 void pppoe_print(struct pctx *P, uint32_t off, uint32_t length);
 void ppp_print(struct pctx *P, uint32_t off, uint32_t length);
 void mpls_print(struct pctx *P, uint32_t off, uint32_t length);

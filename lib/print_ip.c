@@ -175,12 +175,10 @@ ip_print(struct pctx *P, uint32_t off, uint32_t length)
 		puts_(P, " bytes missing! ");
 	}
 	if (len < hlen) {
-		if (len) {
-			puts_(P, "bad-len ");
-			putu(P, len);
-			return;
-		}
-		len = length;   /* TSO: the length is filled in by the NIC */
+		/* tcpdump 4.99 is built without GUESS_TSO: length 0 is bad too. */
+		puts_(P, "bad-len ");
+		putu(P, len);
+		return;
 	}
 	ipend = off + (length < len ? length : len);
 	if (ipend < P->end)
@@ -426,10 +424,11 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 			putu(P, len - length);
 			puts_(P, " bytes missing!");
 		}
+		ipend = off + (len < length ? len : length);
 	} else {
-		len = length + 40;
+		len = 40;   /* jumbo: the HBH option gives the length */
+		ipend = off + length;
 	}
-	ipend = off + (len < length ? len : length);
 	if (ipend < P->end)
 		P->end = ipend;
 	nh = U8(P, off + 6);
@@ -461,11 +460,15 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 	advance = 40;
 	while (cp < P->end && advance > 0) {
 		if (len < advance) {
-			put_trunc(P);
-			return;
+			if (payload_len) {
+				put_trunc(P);
+				return;
+			}
+			len = 0;   /* jumbo: fixed up from the HBH option below */
+		} else {
+			len -= advance;
 		}
 		cp += advance;
-		len -= advance;
 		total += advance;
 		if (cp == off + 40 && nh != 6 && nh != 17 && nh != 33 && nh != 132) {
 			put_ip6(P, P->pkt + off + 8);
@@ -525,7 +528,7 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 			uint16_t offlg;
 
 			P->proto = "frag6";
-			if (!HAS(P, cp, 8)) {
+			if (!HAS(P, cp + 2, 2) || (P->o->vflag && !HAS(P, cp, 8))) {
 				put_trunc(P);
 				return;
 			}

@@ -39,6 +39,8 @@ rd_tell(const struct pk_reader *r)
 static int
 fill(struct pk_reader *r, size_t n)
 {
+	if (r->eof)          /* nothing more will come: no need to make room */
+		return 0;
 	if (r->cap - r->pos < n) {
 		if (r->pos > 0) {
 			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
@@ -114,26 +116,56 @@ rd_skip(struct pk_reader *r, uint64_t n)
 	return 0;
 }
 
+static struct pk_reader *start(struct pk_reader *r, char *errbuf);
+
+static struct pk_reader *
+alloc_reader(size_t cap, char *errbuf)
+{
+	struct pk_reader *r;
+
+	errbuf[0] = '\0';
+	r = calloc(1, sizeof *r);
+	if (!r || !(r->buf = malloc(cap ? cap : 1))) {
+		free(r);
+		snprintf(errbuf, PK_ERRBUF, "out of memory");
+		return NULL;
+	}
+	r->cap = cap ? cap : 1;
+	r->chunk = 64 * 1024;
+	r->size = -1;
+	return r;
+}
+
+struct pk_reader *
+pk_reader_open_mem(const void *data, size_t n, char *errbuf)
+{
+	struct pk_reader *r = alloc_reader(n, errbuf);
+
+	if (!r)
+		return NULL;
+	memcpy(r->buf, data, n);
+	r->len = n;
+	r->eof = 1;
+	r->fd = -1;
+	r->size = (int64_t)n;
+	r->path = strdup("(memory)");
+	if (!r->path) {
+		snprintf(errbuf, PK_ERRBUF, "out of memory");
+		pk_reader_close(r);
+		return NULL;
+	}
+	return start(r, errbuf);
+}
+
 struct pk_reader *
 pk_reader_open(const char *path, char *errbuf)
 {
 	struct pk_reader *r;
 	struct stat st;
-	const uint8_t *p;
-	size_t avail;
-	uint32_t magic;
-	int rc;
 
-	errbuf[0] = '\0';
-	r = calloc(1, sizeof *r);
-	if (!r || !(r->buf = malloc(RD_BUFSIZE))) {
-		free(r);
-		snprintf(errbuf, PK_ERRBUF, "out of memory");
+	r = alloc_reader(RD_BUFSIZE, errbuf);
+	if (!r)
 		return NULL;
-	}
-	r->cap = RD_BUFSIZE;
-	r->chunk = 64 * 1024;
-	r->size = -1;
 	if (!path || strcmp(path, "-") == 0) {
 		r->fd = 0;
 		r->path = strdup("-");
@@ -162,6 +194,18 @@ pk_reader_open(const char *path, char *errbuf)
 		if (S_ISREG(st.st_mode))
 			r->size = (int64_t)st.st_size;
 	}
+	return start(r, errbuf);
+}
+
+/* Sniff the magic and read the file header (and pcapng's first IDBs). */
+static struct pk_reader *
+start(struct pk_reader *r, char *errbuf)
+{
+	const uint8_t *p;
+	size_t avail;
+	uint32_t magic;
+	int rc;
+
 	p = rd_peek(r, 4, &avail);
 	if (!p) {
 		if (r->errkind != PK_ERR_NONE)

@@ -255,11 +255,38 @@ extras(void)
 	pb_close(out);
 }
 
+/* --many N FILE: N distinct UDP 5-tuples, one 64-byte datagram each, 100 us
+ * apart (for the memory benchmark; FILE may be /dev/stdout). */
+static int
+many(const char *path, long n)
+{
+	struct pb b;
+
+	out = pb_out_pcap(path, PK_LINK_EN10MB, 65535, 0);
+	for (long i = 0; i < n; i++) {
+		char src[32], dst[32];
+		int64_t usec = (int64_t)i * 100;
+
+		snprintf(src, sizeof src, "10.%ld.%ld.%ld", (i >> 16) & 255, (i >> 8) & 255, i & 255);
+		snprintf(dst, sizeof dst, "172.16.%ld.%ld", (i >> 24) & 255, (i >> 32) & 255);
+		pb_begin(&b, PK_LINK_EN10MB);
+		pb_ipv4(&b, &(struct pb_ip4){ .src = src, .dst = dst });
+		pb_udp(&b, (uint16_t)(1024 + (i % 50000)), 53);
+		pb_fill(&b, 22, 'm');
+		pb_finish(&b);
+		pb_put(out, T0 + usec / 1000000, (uint32_t)(usec % 1000000) * 1000, &b);
+	}
+	pb_close(out);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "--many") == 0)
+		return many(argv[3], atol(argv[2]));
 	if (argc != 2) {
-		fprintf(stderr, "usage: gen_flows DIR\n");
+		fprintf(stderr, "usage: gen_flows DIR | gen_flows --many N FILE\n");
 		return 2;
 	}
 	dir = argv[1];

@@ -45,7 +45,8 @@ struct pk_capinfo {
 	unsigned n_ifaces;
 	const struct pk_iface *ifaces;
 	const char *shb_hardware, *shb_os, *shb_application, *shb_comment;
-	uint64_t caplen_over_snaplen;  /* records accepted with caplen > snaplen */
+	uint64_t caplen_over_snaplen;  /* records with caplen > snaplen: pcap ones are cut
+	                                  to snaplen as libpcap does, pcapng ones kept */
 	uint64_t caplen_over_len;      /* records accepted with caplen > len */
 };
 
@@ -56,6 +57,12 @@ struct pk_capinfo {
  * carry the file name; the caller adds it.
  */
 struct pk_reader *pk_reader_open(const char *path, char *errbuf);
+
+/*
+ * Open N bytes of capture held in memory (copied; for tests and fuzzing).
+ * Same format sniffing and errors as pk_reader_open; the path is "(memory)".
+ */
+struct pk_reader *pk_reader_open_mem(const void *data, size_t n, char *errbuf);
 
 /*
  * Lend the next packet: *data stays valid until the next call or close.

@@ -1,0 +1,360 @@
+/* pfilter.c — keep the packets that match a tcpdump filter expression (grep for packets). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli.h"
+#include "pcapkit/filter.h"
+#include "pcapkit/version.h"
+
+static const char usage[] =
+"Usage: pfilter [options] EXPRESSION [file ...]\n"
+"       pfilter [options] -r FILE EXPRESSION WORDS...\n"
+"       pfilter [options] -F EXPRFILE [file ...]\n"
+"Keep the packets matching a tcpdump filter expression (pcap-filter(7)).\n"
+"With no file, or when file is -, read standard input.\n"
+"\n"
+"  -v, --invert        keep the packets that do not match\n"
+"  -c, --count         print the number of kept packets instead of packets\n"
+"  -q, --quiet         write nothing; the exit status tells\n"
+"  -w, --write FILE    write kept packets as pcap to FILE (- = standard output)\n"
+"      --fail FILE     write the other packets as pcap to FILE in the same pass\n"
+"  -r, --read FILE     read FILE (may be repeated); the words after the options\n"
+"                      then all form the expression\n"
+"  -F, --file FILE     read the expression from FILE ('#' starts a comment)\n"
+"  -d, --dump          print the compiled BPF program as tcpdump -d does and exit\n"
+"                      (-dd: as C array, -ddd: as decimal numbers)\n"
+"  -O, --no-optimize   do not optimize the program (tcpdump -O)\n"
+"      --lenient       report damaged inputs but do not fail because of them\n"
+"\n"
+"Text output (one line per packet, as tcpdump -nn -r prints it):\n"
+"  -t, --text          write text even when standard output is not a terminal\n"
+"                      (-tt, -ttt, -tttt, -ttttt: tcpdump's time styles)\n"
+"  -e, -x, -xx, -X, -XX, -S, --nano, -n   as tcpdump; --verbose is tcpdump's -v\n"
+"  A terminal on standard output gets text; a pipe or file gets pcap.\n"
+"\n"
+"  -h, --help          show this help and exit\n"
+"      --version       show the version and exit\n"
+"\n"
+"Exit status (as grep): 0 at least one packet kept, 1 none, 2 error (bad\n"
+"expression, unreadable or damaged input, write failure; packets before\n"
+"a damaged record are still written).\n";
+
+struct opts {
+	int invert, count, quiet, dump, noopt, lenient;
+	const char *wpath, *failpath, *exprfile;
+	char **rpaths;
+	int nr;
+};
+
+/* Read -F FILE: comments from '#' to the end of the line become blanks. */
+static char *read_exprfile(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		cli_warn(path, "%s", strerror(errno));
+		return NULL;
+	}
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	int c, comment = 0;
+	while (buf && (c = getc(f)) != EOF) {
+		if (c == '#')
+			comment = 1;
+		else if (c == '\n')
+			comment = 0;
+		if (n + 2 > cap) {
+			char *nb = realloc(buf, cap *= 2);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+		}
+		if (buf)
+			buf[n++] = comment ? ' ' : (char)c;
+	}
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (!buf || bad) {
+		cli_warn(path, "%s", buf ? "read error" : "out of memory");
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static char *join_words(int n, char **w)
+{
+	size_t len = 1;
+	for (int i = 0; i < n; i++)
+		len += strlen(w[i]) + 1;
+	char *e = malloc(len);
+	if (!e)
+		return NULL;
+	e[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(e, " ");
+		strcat(e, w[i]);
+	}
+	return e;
+}
+
+static int is_input(const char *p)
+{
+	struct stat sb;
+	return strcmp(p, "-") == 0 || stat(p, &sb) == 0;
+}
+
+/* "prog: message" then the expression and a caret under the column. */
+static void report_compile(const char *expr, const struct pk_filter_err *err)
+{
+	cli_warn(NULL, "%s", err->msg);
+	if (err->column < 0 || strchr(expr, '\n'))
+		return;
+	fprintf(stderr, "  %s\n  %*s^", expr, err->column, "");
+	for (int i = 1; i < err->length; i++)
+		fputc('~', stderr);
+	fputc('\n', stderr);
+}
+
+struct run {
+	struct opts *o;
+	const char *expr;
+	struct pk_filter *f;
+	int have_filter, rejects_all, f_linktype, f_be;
+	struct cli_sink out, fail;
+	uint64_t kept;
+};
+
+/* Compile for this input's link type and byte order; 0 ok, -1 reported. */
+static int compile_for(struct run *r, int linktype, int big_endian)
+{
+	if (r->have_filter && r->f_linktype == linktype && r->f_be == big_endian)
+		return 0;
+	struct pk_filter_err err;
+	unsigned flags = (r->o->noopt ? PK_FILTER_NOOPT : 0) | (big_endian ? PK_FILTER_NULL_BE : 0);
+	pk_filter_free(r->f);
+	r->f = pk_filter_compile_ex(r->expr, linktype, 262144, flags, &err);
+	r->rejects_all = 0;
+	if (!r->f) {
+		if (strcmp(err.msg, "expression rejects all packets") != 0) {
+			report_compile(r->expr, &err);
+			return -1;
+		}
+		/* libpcap refuses such a filter; a pipeline stage keeps nothing. */
+		if (!r->have_filter)
+			cli_warn(NULL, "warning: %s", err.msg);
+		r->rejects_all = 1;
+	}
+	r->have_filter = 1;
+	r->f_linktype = linktype;
+	r->f_be = big_endian;
+	return 0;
+}
+
+static uint32_t snap_of(const struct pk_capinfo *ci, const struct pk_pkthdr *h)
+{
+	if (ci->format == PK_FMT_PCAPNG && h->ifindex < ci->n_ifaces)
+		return ci->ifaces[h->ifindex].snaplen;
+	return ci->snaplen;
+}
+
+static int run_inputs(struct run *r, int n, char **paths)
+{
+	struct cli_input in;
+	struct pk_pkthdr h;
+	const uint8_t *data;
+	int fatal = 0;
+	cli_input_init(&in, n, paths);
+	in.lenient = r->o->lenient;
+	in.progress = r->o->quiet ? 0 : -1;
+	while (!fatal && cli_input_open_next(&in)) {
+		const struct pk_capinfo *ci = pk_reader_info(in.r);
+		if (compile_for(r, ci->linktype, ci->big_endian) < 0) {
+			cli_input_close(&in);
+			return PK_EXIT_ERROR;
+		}
+		if (r->o->dump) {
+			cli_input_close(&in);
+			if (!r->rejects_all && pk_filter_dump(r->f, r->o->dump, stdout, NULL, 0) < 0)
+				return PK_EXIT_ERROR;
+			return r->rejects_all ? PK_EXIT_ERROR : PK_EXIT_OK;
+		}
+		uint32_t snap = ci->snaplen ? ci->snaplen : PK_MAX_CAPLEN;
+		if (!r->o->quiet && !r->o->count) {
+			cli_sink_setup(&r->out, ci->linktype, snap, ci->nano, in.name);
+			if (cli_sink_check(&r->out, in.name, ci->linktype) < 0) {
+				in.status = PK_EXIT_ERROR;
+				cli_input_close(&in);
+				continue;
+			}
+		}
+		if (r->o->failpath)
+			cli_sink_setup(&r->fail, ci->linktype, snap, ci->nano, in.name);
+		while (cli_input_next(&in, &h, &data)) {
+			if (h.linktype != ci->linktype) {
+				cli_sink_check(&r->out, in.name, h.linktype);
+				in.status = PK_EXIT_ERROR;
+				break;
+			}
+			/* libpcap hands the filter at most the snapshot length */
+			uint32_t cap = h.caplen, s = snap_of(ci, &h);
+			if (s && cap > s)
+				cap = s;
+			int match = !r->rejects_all && pk_filter_run(r->f, data, cap, h.len) != 0;
+			if (match != r->o->invert) {
+				r->kept++;
+				if (r->o->quiet)
+					break;
+				if (!r->o->count && cli_sink_put(&r->out, &h, data) < 0) {
+					fatal = 1;
+					break;
+				}
+			} else if (r->o->failpath && cli_sink_put(&r->fail, &h, data) < 0) {
+				fatal = 1;
+				break;
+			}
+		}
+		cli_input_close(&in);
+		if (r->o->quiet && r->kept)
+			break;
+	}
+	return fatal ? PK_EXIT_ERROR : in.status;
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_FAIL = 256, O_LENIENT, O_VERSION, O_VERBOSE };
+	static const struct option longopts[] = {
+		{ "invert", no_argument, NULL, 'v' },
+		{ "count", no_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "write", required_argument, NULL, 'w' },
+		{ "fail", required_argument, NULL, O_FAIL },
+		{ "read", required_argument, NULL, 'r' },
+		{ "file", required_argument, NULL, 'F' },
+		{ "dump", no_argument, NULL, 'd' },
+		{ "no-optimize", no_argument, NULL, 'O' },
+		{ "lenient", no_argument, NULL, O_LENIENT },
+		{ "verbose", no_argument, NULL, O_VERBOSE },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, O_VERSION },
+		CLI_TEXT_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { 0 };
+	struct run r = { .o = &o };
+	struct cli_text t = { 0 };
+	int c, status;
+	char *expr = NULL;
+
+	cli_init(argv[0]);
+	o.rpaths = calloc((size_t)argc + 1, sizeof *o.rpaths);
+	if (!o.rpaths)
+		return PK_EXIT_ERROR;
+	/* '+': options stop at the expression, which may start with '-'. */
+	while ((c = getopt_long(argc, argv, "+vcqw:r:F:dOhtexXSn", longopts, NULL)) != -1) {
+		if (c != 'v' && cli_text_option(&t, c))
+			continue;
+		switch (c) {
+		case 'v': o.invert = 1; break;
+		case 'c': o.count = 1; break;
+		case 'q': o.quiet = 1; break;
+		case 'w': o.wpath = optarg; break;
+		case O_FAIL: o.failpath = optarg; break;
+		case 'r': o.rpaths[o.nr++] = optarg; break;
+		case 'F': o.exprfile = optarg; break;
+		case 'd': o.dump = o.dump < 3 ? o.dump + 1 : 3; break;
+		case 'O': o.noopt = 1; break;
+		case O_LENIENT: o.lenient = 1; break;
+		case O_VERBOSE: cli_text_option(&t, 'v'); break;
+		case 'h': fputs(usage, stdout); return cli_close_stdout(PK_EXIT_OK);
+		case O_VERSION:
+			printf("pfilter (pcapkit) %s\n", pk_version());
+			return cli_close_stdout(PK_EXIT_OK);
+		default: cli_usage("unknown option");
+		}
+	}
+	int nargs = argc - optind;
+	char **args = argv + optind, **files;
+	int nfiles;
+	if (o.exprfile) {
+		if (!(expr = read_exprfile(o.exprfile)))
+			return PK_EXIT_ERROR;
+		files = args;
+		nfiles = nargs;
+	} else if (o.nr) {
+		expr = join_words(nargs, args);
+		files = NULL;
+		nfiles = 0;
+	} else {
+		if (nargs < 1)
+			cli_usage("no filter expression given");
+		/* several words that are not all inputs: tcpdump-style expression */
+		int all_inputs = 1;
+		for (int i = 1; i < nargs; i++)
+			all_inputs &= is_input(args[i]);
+		if (all_inputs) {
+			expr = join_words(1, args);
+			files = args + 1;
+			nfiles = nargs - 1;
+		} else {
+			expr = join_words(nargs, args);
+			files = NULL;
+			nfiles = 0;
+		}
+	}
+	if (o.nr) {
+		files = o.rpaths;
+		nfiles = o.nr;
+	}
+	if (!expr)
+		return PK_EXIT_ERROR;
+	r.expr = expr;
+	if (o.count && o.quiet)
+		o.count = 0;
+	if (!o.dump && !o.quiet && !o.count && cli_sink_open_text(&r.out, o.wpath, &t) < 0)
+		return PK_EXIT_ERROR;
+	if (o.failpath && (cli_sink_open(&r.fail, o.failpath) < 0))
+		return PK_EXIT_ERROR;
+	/* Compile once up front (as EN10MB) so a bad expression fails before any
+	 * input is read; link-type specific errors come when the input opens. */
+	{
+		struct pk_filter_err err;
+		struct pk_filter *f = pk_filter_compile_ex(expr, PK_LINK_EN10MB, 262144, PK_FILTER_NOOPT, &err);
+		if (!f && (strstr(err.msg, "syntax error") || strstr(err.msg, "overflows") ||
+		           strstr(err.msg, "octal") || strstr(err.msg, "nested too deeply"))) {
+			report_compile(expr, &err);
+			free(expr);
+			free(o.rpaths);
+			return PK_EXIT_ERROR;
+		}
+		pk_filter_free(f);
+	}
+	status = run_inputs(&r, nfiles, files);
+	if (!o.dump && !o.quiet && !o.count) {
+		if (!r.out.ready)
+			cli_sink_setup(&r.out, r.have_filter ? r.f_linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
+		status = cli_sink_close(&r.out, status);
+	}
+	if (o.failpath) {
+		if (!r.fail.ready)
+			cli_sink_setup(&r.fail, r.have_filter ? r.f_linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
+		status = cli_sink_close(&r.fail, status);
+	}
+	if (o.count && status != PK_EXIT_ERROR)
+		printf("%llu\n", (unsigned long long)r.kept);
+	pk_filter_free(r.f);
+	free(expr);
+	free(o.rpaths);
+	if (status == PK_EXIT_OK && !o.dump && r.kept == 0)
+		status = PK_EXIT_NOMATCH;
+	return cli_close_stdout(status);
+}
