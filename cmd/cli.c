@@ -260,7 +260,17 @@ cli_input_open_next(struct cli_input *in)
 		const char *path = in->paths[in->i++];
 
 		in->name = cli_name(path);
+		if (strcmp(in->name, "-") == 0 && in->pre_stdin) {
+			in->r = in->pre_stdin;
+			in->pre_stdin = NULL;
+			cli_progress_start(&in->prog, in->progress, pk_reader_size(in->r));
+			return 1;
+		}
 		if (strcmp(in->name, "-") == 0) {
+			if (in->stdin_failed) {
+				in->stdin_failed = 0;
+				continue;
+			}
 			if (in->used_stdin) {
 				cli_warn("-", "standard input can be read only once");
 				in->status = PK_EXIT_ERROR;
@@ -276,6 +286,26 @@ cli_input_open_next(struct cli_input *in)
 		in->status = PK_EXIT_ERROR;
 	}
 	return 0;
+}
+
+struct pk_reader *
+cli_input_peek_stdin(struct cli_input *in)
+{
+	int i;
+
+	if (in->pre_stdin || in->used_stdin)
+		return in->pre_stdin;
+	for (i = 0; i < in->n && strcmp(cli_name(in->paths[i]), "-") != 0; i++)
+		;
+	if (in->n > 0 && i == in->n)
+		return NULL;
+	in->used_stdin = 1;
+	in->pre_stdin = cli_open_reader("-");
+	if (!in->pre_stdin) {
+		in->status = PK_EXIT_ERROR;
+		in->stdin_failed = 1;
+	}
+	return in->pre_stdin;
 }
 
 int

@@ -88,6 +88,8 @@ struct cli_input {
 	int      status;
 	int      used_stdin;
 	int      progress;      /* progress MODE (see above); set after init */
+	struct pk_reader *pre_stdin;  /* standard input opened ahead (cli_input_peek_stdin) */
+	int      stdin_failed;  /* ...and that failed (already reported) */
 	struct cli_progress prog;
 };
 void cli_input_init(struct cli_input *in, int n, char **paths);
@@ -95,6 +97,10 @@ void cli_input_init(struct cli_input *in, int n, char **paths);
 int  cli_input_open_next(struct cli_input *in);
 /* Next packet of the current input: 1, or 0 at its end (clean or not). */
 int  cli_input_next(struct cli_input *in, struct pk_pkthdr *h, const uint8_t **data);
+/* Open standard input now if it is among the inputs, so that its header
+ * can be looked at before its turn; returns it (or NULL).  Its turn then
+ * uses this reader. */
+struct pk_reader *cli_input_peek_stdin(struct cli_input *in);
 /* Report the current input's error (if any) and warnings, then close it. */
 void cli_input_close(struct cli_input *in);
 /* Report an error with the current reader (used by merging callers). */

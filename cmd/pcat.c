@@ -97,12 +97,18 @@ out_snaplen(const struct opts *o, uint32_t in)
 
 /* Output resolution and snap length from every named file's header, so
  * that a later nanosecond input is not rounded to µs.  Standard input is
- * not probed (it can be read once); it counts when it comes first. */
+ * opened ahead for this and read at its turn. */
 static void
-probe(struct run *r, int n, char **paths, int *nano, uint32_t *snap)
+probe(struct run *r, struct cli_input *in, int n, char **paths, int *nano, uint32_t *snap)
 {
 	char err[PK_ERRBUF];
+	struct pk_reader *sr = cli_input_peek_stdin(in);
 
+	if (sr) {
+		*nano |= pk_reader_info(sr)->nano;
+		if (out_snaplen(r->o, pk_reader_info(sr)->snaplen) > *snap)
+			*snap = out_snaplen(r->o, pk_reader_info(sr)->snaplen);
+	}
 	for (int i = 0; i < n; i++) {
 		struct pk_reader *rd;
 
@@ -124,10 +130,10 @@ concat(struct run *r, int n, char **paths)
 	int nano = 0;
 	uint32_t snap = 0;
 
-	if (n > 1)
-		probe(r, n, paths, &nano, &snap);
 	cli_input_init(&in, n, paths);
 	in.lenient = r->o->lenient;
+	if (n > 1)
+		probe(r, &in, n, paths, &nano, &snap);
 	in.progress = r->o->progress;
 	while (!r->done && cli_input_open_next(&in)) {
 		const struct pk_capinfo *ci = pk_reader_info(in.r);

@@ -76,6 +76,15 @@ teardown() { rm -rf "$TMP"; }
 	cmp "$TMP/a" "$TD/core-eth-us.pcap"   # native µs pcap passes through byte for byte
 }
 
+@test "stdin among several files is looked at first: its ns resolution is kept" {
+	pcat "$TD/core-eth-us.pcap" - < "$TD/core-eth-ns.pcap" > "$TMP/a"
+	[ "$(head -c 4 "$TMP/a" | od -An -tx1 | tr -d ' ')" = 4d3cb2a1 ]
+	pcat "$TD/core-eth-us.pcap" "$TD/core-eth-ns.pcap" | cmp - "$TMP/a"
+	run sh -c 'pcat "$1" - < /dev/null > /dev/null' sh "$TD/core-eth-us.pcap"
+	[ "$status" -eq 2 ]
+	[ "$output" = "pcat: -: empty input: no capture file header" ]
+}
+
 @test "standard input can be named only once" {
 	run sh -c 'pcat - - < "$1" > /dev/null' sh "$TD/core-eth-us.pcap"
 	[ "$status" -eq 2 ]
@@ -315,4 +324,36 @@ damaged() {  # file, expected message, expected good packets
 	         print pack("VVVV", 1, 0, 262144, 262144); print "\xab" x 262144;
 	         print pack("VVVV", 2, 0, 60, 60); print "\xcd" x 60;' > "$TMP/huge.pcap"
 	pcat "$TMP/huge.pcap" | cmp - "$TMP/huge.pcap"
+}
+
+@test "unsupported pcap version, a directory, caplen above len: each reported" {
+	need perl
+	# Version 3.0 header (pcap-savefile(5) knows only 2.x).
+	perl -e 'print pack("VvvVVVV", 0xa1b2c3d4, 3, 0, 0, 0, 65535, 1)' > "$TMP/v3.pcap"
+	run sh -c 'pcat "$1" > /dev/null' sh "$TMP/v3.pcap"
+	[ "$status" -eq 2 ]
+	[ "$output" = "pcat: $TMP/v3.pcap: unsupported pcap version 3.0 (only 2.0 to 2.4)" ]
+	run sh -c 'pcat "$1" > /dev/null' sh "$TMP"
+	[ "$status" -eq 2 ]
+	[ "$output" = "pcat: $TMP: Is a directory" ]
+	# One record whose caplen (60) exceeds its wire length (50): kept, warned.
+	perl -e 'print pack("VvvVVVV", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1);
+	         print pack("VVVV", 1, 0, 60, 50); print "\0" x 60;' > "$TMP/cl.pcap"
+	run sh -c 'pcat "$1" > /dev/null' sh "$TMP/cl.pcap"
+	[ "$status" -eq 0 ]
+	[ "$output" = "pcat: $TMP/cl.pcap: warning: 1 record with caplen above the wire length, kept as recorded" ]
+}
+
+@test "pcapng cut inside a block, and a record cut in its header, keep the good packets" {
+	need tcpdump
+	head -c 1000 "$TD/core-2if.pcapng" > "$TMP/cut.pcapng"
+	run sh -c 'pcat "$1" > "$2"' sh "$TMP/cut.pcapng" "$TMP/o.pcap"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "pcat: $TMP/cut.pcapng: block "*" is cut short: "*" bytes announced, "*" present" ]]
+	# tcpdump reads the same good packets from the cut file before failing.
+	[ "$(tcpdump -nn -r "$TMP/o.pcap" 2>/dev/null)" = "$(tcpdump -nn -r "$TMP/cut.pcapng" 2>/dev/null)" ]
+	head -c 30 "$TD/core-eth-us.pcap" > "$TMP/h.pcap"
+	run sh -c 'pcat "$1" > /dev/null' sh "$TMP/h.pcap"
+	[ "$status" -eq 2 ]
+	[ "$output" = "pcat: $TMP/h.pcap: record 1 at offset 24 is cut short: 16-byte record header, 6 bytes present" ]
 }
