@@ -358,7 +358,8 @@ main(int argc, char **argv)
 
 	if (!r.stream) {
 		g_sort = r.sort;
-		qsort(r.recs, r.nrec, sizeof *r.recs, cmp_rec);
+		if (r.nrec)
+			qsort(r.recs, r.nrec, sizeof *r.recs, cmp_rec);
 		if (r.fmt == F_CONNLOG)
 			pk_flow_write_connlog_header(stdout, r.first_sec);
 		for (size_t i = 0; i < r.nrec && (!r.top || i < r.top); i++)
