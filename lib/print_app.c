@@ -222,6 +222,8 @@ print_app_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uin
 		domain_print(P, off, length, 0, 1);
 		return 1;
 	}
+	if (print_misc_udp(P, off, length, sport, dport))
+		return 1;
 	if (PORT(88) || PORT(750)) {
 		/* tcpdump decodes only the Kerberos version byte here. */
 		P->proto = "krb";
@@ -244,6 +246,8 @@ print_app_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uin
 		rx_print(P, off, length, sport, dport, ipoff);
 		return 1;
 	}
+	if (print_misc_udp2(P, off, length, sport, dport))
+		return 1;
 #undef PORT
 	return 0;
 }

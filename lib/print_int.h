@@ -168,6 +168,8 @@ void txtproto_print(struct pctx *P, uint32_t off, uint32_t length, const char *p
                     const char *const *cmds, int resp);
 void rx_print(struct pctx *P, uint32_t bp, uint32_t length, uint16_t sport, uint16_t dport,
               uint32_t ipoff);
+int  print_misc_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport);
+int  print_misc_udp2(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport);
 void pppoe_print(struct pctx *P, uint32_t off, uint32_t length);
 void ppp_print(struct pctx *P, uint32_t off, uint32_t length);
 void mpls_print(struct pctx *P, uint32_t off, uint32_t length);
