@@ -114,7 +114,7 @@ table_row(struct run *r, const struct pk_flowrec *f)
 	char start[40], dur[32], o[80], p[80], pk[48], by[48];
 	const char *proto = f->ip_proto == 6 ? "tcp" : f->ip_proto == 17 ? "udp" :
 	                    (f->ip_proto == 1 || f->ip_proto == 58) ? "icmp" : "ip";
-	const char *cells[10];
+	const char *cells[11];
 
 	pk_fmt_localtime(start, sizeof start, f->start_ns / PK_NS, (uint32_t)(f->start_ns % PK_NS), 6);
 	pk_fmt_fixed(dur, sizeof dur, f->duration_ns / 1000, 6);
@@ -134,6 +134,7 @@ table_row(struct run *r, const struct pk_flowrec *f)
 	cells[7] = f->history[0] ? f->history : "-";
 	cells[8] = pk;
 	cells[9] = by;
+	cells[10] = "";     /* note: filled by the diagnosis rules */
 	if (r->stream) {
 		printf("%s  %s  %s  %s -> %s  %s  %s  %s  %s\n", cells[0], cells[1], cells[2],
 		       cells[3], cells[5], cells[6], cells[7], cells[8], cells[9]);
@@ -341,7 +342,7 @@ main(int argc, char **argv)
 		if (pk_flowtab_server_ports(t, ports) < 0)
 			cli_usage("--server-ports: cannot parse '%s'", ports);
 	}
-	if (r.fmt == F_TABLE && !r.stream && !(r.tab = pk_table_new(10))) {
+	if (r.fmt == F_TABLE && !r.stream && !(r.tab = pk_table_new(11))) {
 		cli_warn(NULL, "out of memory");
 		return PK_EXIT_ERROR;
 	}
