@@ -181,12 +181,117 @@ ssh_print(struct pctx *P, uint32_t off, uint32_t length)
 	}
 }
 
+/* Telnet option negotiation (RFC 854, RFC 855): IAC commands at the start. */
+static const char *const telcmds[] = {
+	"EOF", "SUSP", "ABORT", "EOR", "SE", "NOP", "DMARK", "BRK", "IP", "AO", "AYT",
+	"EC", "EL", "GA", "SB", "WILL", "WONT", "DO", "DONT", "IAC",
+};
+static const char *const telopts[] = {
+	"BINARY", "ECHO", "RCP", "SUPPRESS GO AHEAD", "NAME", "STATUS", "TIMING MARK",
+	"RCTE", "NAOL", "NAOP", "NAOCRD", "NAOHTS", "NAOHTD", "NAOFFD", "NAOVTS", "NAOVTD",
+	"NAOLFD", "EXTEND ASCII", "LOGOUT", "BYTE MACRO", "DATA ENTRY TERMINAL", "SUPDUP",
+	"SUPDUP OUTPUT", "SEND LOCATION", "TERMINAL TYPE", "END OF RECORD", "TACACS UID",
+	"OUTPUT MARKING", "TTYLOC", "3270 REGIME", "X.3 PAD", "NAWS", "TSPEED", "LFLOW",
+	"LINEMODE", "XDISPLOC", "OLD-ENVIRON", "AUTHENTICATION", "ENCRYPT", "NEW-ENVIRON",
+};
+
+/* Length of the command at SP (and print it when PRINT), or -1. */
+static int
+telnet_parse(struct pctx *P, uint32_t sp, uint32_t length, int print)
+{
+	uint32_t o = sp, p;
+	uint8_t c, x;
+
+#define FETCH(v) do { if (length < 1 || !HAS(P, sp, 1)) return -1; \
+	(v) = U8(P, sp); sp++; length--; } while (0)
+	FETCH(c);
+	if (c != 255)
+		return -1;
+	FETCH(c);
+	if (c == 255) {
+		if (print)
+			puts_(P, "IAC IAC");
+		return (int)(sp - o);
+	}
+	if (c < 236)
+		return -1;
+	switch (c) {
+	case 251: case 252: case 253: case 254: case 250:
+		FETCH(x);
+		if (print) {
+			puts_(P, telcmds[c - 236]);
+			putc_(P, ' ');
+			if (x < 40)
+				puts_(P, telopts[x]);
+			else
+				putf(P, "%#x", x);
+		}
+		if (c != 250)
+			break;
+		p = sp;
+		while (length > p + 1 - sp) {
+			if (!HAS(P, p, 2))
+				return -1;
+			if (U8(P, p) == 255 && U8(P, p + 1) == 240)
+				break;
+			p++;
+		}
+		if (!HAS(P, p, 1) || U8(P, p) != 255)
+			return -1;
+		if (print && p > sp) {
+			static const char *const qual[] = { "IS", "SEND", "INFO", "NAME" };
+
+			FETCH(x);
+			putc_(P, ' ');
+			if (x < 4)
+				puts_(P, qual[x]);
+			else
+				putf(P, "%#x", x);
+		}
+		while (p > sp) {
+			FETCH(x);
+			if (print)
+				putf(P, " %#x", x);
+		}
+		if (print)
+			puts_(P, " SE");
+		sp += 2;
+		break;
+	default:
+		if (print)
+			puts_(P, telcmds[c - 236]);
+		break;
+	}
+#undef FETCH
+	return (int)(sp - o);
+}
+
+static void
+telnet_print(struct pctx *P, uint32_t sp, uint32_t length)
+{
+	int first = 1, l;
+
+	P->proto = "telnet";
+	while (length > 0 && HAS(P, sp, 1) && U8(P, sp) == 255) {
+		l = telnet_parse(P, sp, length, 0);
+		if (l < 0)
+			break;
+		puts_(P, first ? " [telnet " : ", ");
+		telnet_parse(P, sp, length, 1);
+		first = 0;
+		sp += (uint32_t)l;
+		length -= (uint32_t)l < length ? (uint32_t)l : length;
+	}
+	if (!first)
+		putc_(P, ']');
+}
+
 void
 print_app_tcp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport)
 {
 #define PORT(p) (sport == (p) || dport == (p))
 	if (PORT(23)) {
-		return;
+		telnet_print(P, off, length);
 	} else if (PORT(25)) {
 		puts_(P, ": ");
 		txtproto_print(P, off, length, "smtp", NULL, 0);
@@ -257,14 +362,73 @@ print_app_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uin
 
 /* ---- not yet decoded: tcpdump's generic forms ---- */
 
+/* IEEE 802.1D/802.1w spanning tree BPDU (tcpdump's non-verbose summary). */
+static void
+stp_print(struct pctx *P, uint32_t off, uint32_t length)
+{
+	static const struct tok flags[] = {
+		{ 0x01, "Topology change" }, { 0x02, "Proposal" }, { 0x10, "Learn" },
+		{ 0x20, "Forward" }, { 0x40, "Agreement" }, { 0x80, "Topology change ACK" },
+		{ 0, NULL }
+	};
+	uint8_t ver, type;
+
+	P->proto = "stp";
+	if (length < 4) {
+		puts_(P, "STP");
+		put_invalid(P);
+		return;
+	}
+	if (!HAS(P, off, 4)) {
+		put_trunc(P);
+		return;
+	}
+	if (U16(P, off) != 0) {
+		puts_(P, "unknown STP version, length ");
+		putu(P, length);
+		return;
+	}
+	ver = U8(P, off + 2);
+	type = U8(P, off + 3);
+	puts_(P, "STP ");
+	if (ver == 0)
+		puts_(P, "802.1d");
+	else if (ver == 2)
+		puts_(P, "802.1w");
+	else if (ver == 3)
+		puts_(P, "802.1s");
+	else
+		putf(P, "Unknown STP protocol (0x%02x)", ver);
+	if ((ver == 0 && type == 0) || (ver == 2 && type == 2)) {
+		if (!HAS(P, off + 4, 23)) {
+			put_trunc(P);
+			return;
+		}
+		if (ver == 2)
+			puts_(P, ", Rapid STP");
+		puts_(P, ", Flags [");
+		put_bittok(P, flags, "none", U8(P, off + 4), ", ");
+		puts_(P, "], bridge-id ");
+		putx_w(P, U16(P, off + 17), 4);
+		putc_(P, '.');
+		put_mac(P, P->pkt + off + 19, 6);
+		putc_(P, '.');
+		putx_w(P, U16(P, off + 25), 4);
+		puts_(P, ", length ");
+		putu(P, length);
+	}
+}
+
 void
 llc_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, int *handled)
 {
-	(void)P;
-	(void)off;
-	(void)length;
 	(void)caplen;
 	*handled = 0;
+	if (length >= 3 && HAS(P, off, 3) && U8(P, off) == 0x42 && U8(P, off + 1) == 0x42 &&
+	    U8(P, off + 2) == 0x03) {
+		stp_print(P, off + 3, length - 3);
+		*handled = 1;
+	}
 }
 
 void
