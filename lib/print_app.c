@@ -286,6 +286,233 @@ telnet_print(struct pctx *P, uint32_t sp, uint32_t length)
 		putc_(P, ']');
 }
 
+/* ---- Redis RESP (redis.io/docs/reference/protocol-spec) ---- */
+
+static int resp_parse(struct pctx *P, uint32_t bp, int length, int depth);
+
+static int
+resp_byte(struct pctx *P, uint32_t bp, uint8_t *c)
+{
+	if (!HAS(P, bp, 1))
+		return -1;
+	*c = U8(P, bp);
+	return 0;
+}
+
+static int
+resp_segment(struct pctx *P, uint32_t bp, uint32_t len)
+{
+	puts_(P, " \"");
+	if (put_ascii_n(P, bp, len) < 0)
+		return -1;
+	putc_(P, '"');
+	return 0;
+}
+
+/* Length after an opcode: >= 0, -1 null, -2 trunc, -3 too large, -4 negative, -5 invalid. */
+static int
+resp_get_length(struct pctx *P, uint32_t *bp, int *len)
+{
+	int result = 0, saw = 0, neg = 0, big = 0;
+	uint8_t c;
+
+	if (*len == 0 || resp_byte(P, *bp, &c) < 0)
+		return -2;
+	if (c == '-') {
+		neg = 1;
+		(*bp)++;
+		(*len)--;
+	}
+	for (;;) {
+		if (*len == 0 || resp_byte(P, *bp, &c) < 0)
+			return -2;
+		if (!(c >= '0' && c <= '9')) {
+			if (!saw) {
+				(*bp)++;
+				return -5;
+			}
+			break;
+		}
+		if (result > 214748364)
+			big = 1;
+		else if (result == 214748364 && c - '0' > 7)
+			big = 1;
+		else
+			result = result * 10 + (c - '0');
+		(*bp)++;
+		(*len)--;
+		saw = 1;
+	}
+	if (c != '\r') {
+		(*bp)++;
+		return -5;
+	}
+	(*bp)++;
+	(*len)--;
+	if (*len == 0 || resp_byte(P, *bp, &c) < 0)
+		return -2;
+	if (c != '\n') {
+		(*bp)++;
+		return -5;
+	}
+	(*bp)++;
+	(*len)--;
+	if (neg)
+		return (big || result != 1) ? -4 : -1;
+	return big ? -3 : result;
+}
+
+static int
+find_crlf(struct pctx *P, uint32_t *p, int *len)
+{
+	for (;;) {
+		if (*len < 2 || !HAS(P, *p, 2))
+			return -1;
+		if (U8(P, *p) == '\r' && U8(P, *p + 1) == '\n')
+			return 0;
+		(*p)++;
+		(*len)--;
+	}
+}
+
+static int
+consume_cr_or_lf(struct pctx *P, uint32_t *p, int *len)
+{
+	int found = 0;
+	uint8_t c;
+
+	for (;;) {
+		if (*len == 0 || resp_byte(P, *p, &c) < 0)
+			return found ? 0 : -1;
+		if (c != '\r' && c != '\n')
+			return 0;
+		found = 1;
+		(*p)++;
+		(*len)--;
+	}
+}
+
+static void
+resp_special(struct pctx *P, int n)
+{
+	switch (n) {
+	case -1: puts_(P, " null"); break;
+	case -3: puts_(P, " length too large"); break;
+	case -4: puts_(P, " length negative and not -1"); break;
+	default: puts_(P, " invalid"); break;
+	}
+}
+
+static int
+resp_parse(struct pctx *P, uint32_t bp, int length, int depth)
+{
+	uint8_t op;
+	int cur = length, n;
+	uint32_t p;
+
+	if (length < 1 || resp_byte(P, bp, &op) < 0 || depth > 64)
+		return -1;
+	switch (op) {
+	case '+': case '-': case ':':
+		bp++;
+		cur--;
+		p = bp;
+		if (find_crlf(P, &p, &cur) < 0)
+			return -1;
+		if (resp_segment(P, bp, p - bp) < 0)
+			return -1;
+		return 1 + (int)(p - bp) + 2;
+	case '$':
+		bp++;
+		cur--;
+		n = resp_get_length(P, &bp, &cur);
+		if (n == -2)
+			return -1;
+		if (n >= 0) {
+			if (n == 0) {
+				puts_(P, " empty");
+			} else {
+				if (cur < n || !HAS(P, bp, (uint32_t)n))
+					return -1;
+				if (resp_segment(P, bp, (uint32_t)n) < 0)
+					return -1;
+				bp += (uint32_t)n;
+				cur -= n;
+			}
+			if (find_crlf(P, &bp, &cur) < 0)
+				return -1;
+			bp += 2;
+			cur -= 2;
+		} else {
+			resp_special(P, n);
+		}
+		return length - cur;
+	case '*':
+		bp++;
+		cur--;
+		n = resp_get_length(P, &bp, &cur);
+		if (n == -2)
+			return -1;
+		if (n > 0) {
+			for (int i = 0; i < n; i++) {
+				int r = resp_parse(P, bp, cur, depth + 1);
+
+				if (r < 0)
+					return -1;
+				bp += (uint32_t)r;
+				cur -= r;
+			}
+		} else if (n == 0) {
+			puts_(P, " empty");
+		} else {
+			resp_special(P, n);
+		}
+		return length - cur;
+	default:
+		if (consume_cr_or_lf(P, &bp, &cur) < 0)
+			return -1;
+		p = bp;
+		for (;;) {
+			uint8_t c;
+
+			if (cur < 1 || resp_byte(P, p, &c) < 0)
+				return -1;
+			if (c == '\r' || c == '\n')
+				break;
+			p++;
+			cur--;
+		}
+		if (p != bp) {
+			if (resp_segment(P, bp, p - bp) < 0)
+				return -1;
+		} else {
+			puts_(P, " empty");
+		}
+		if (consume_cr_or_lf(P, &p, &cur) < 0)
+			return -1;
+		return length - cur;
+	}
+}
+
+static void
+resp_print(struct pctx *P, uint32_t bp, uint32_t length)
+{
+	int len = (int)(length > 0x7fffffff ? 0x7fffffff : length);
+
+	P->proto = "resp";
+	puts_(P, ": RESP");
+	while (len > 0) {
+		int r = resp_parse(P, bp, len, 0);
+
+		if (r < 0 || r == 0) {
+			put_trunc(P);
+			return;
+		}
+		bp += (uint32_t)r;
+		len -= r;
+	}
+}
+
 void
 print_app_tcp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport)
 {
@@ -300,6 +527,8 @@ print_app_tcp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uin
 		txtproto_print(P, off, length, "whois", NULL, 0);
 	} else if (PORT(179)) {
 		puts_(P, ": BGP");
+	} else if (PORT(6379)) {
+		resp_print(P, off, length);
 	} else if (PORT(22)) {
 		ssh_print(P, off, length);
 	} else if (PORT(21)) {
