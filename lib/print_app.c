@@ -513,6 +513,104 @@ resp_print(struct pctx *P, uint32_t bp, uint32_t length)
 	}
 }
 
+/* ---- PPTP control messages (RFC 2637 section 2) ---- */
+
+static void
+pptp_str(struct pctx *P, const char *name, uint32_t off, uint32_t n)
+{
+	puts_(P, name);
+	putc_(P, '(');
+	for (uint32_t i = 0; i < n && HAS(P, off + i, 1) && U8(P, off + i); i++)
+		put_ascii_n(P, off + i, 1);
+	putc_(P, ')');
+}
+
+static void
+pptp_print(struct pctx *P, uint32_t d)
+{
+	static const char *const types[] = { "NOT_DEFINED", "SCCRQ", "SCCRP", "StopCCRQ",
+		"StopCCRP", "ECHORQ", "ECHORP", "OCRQ", "OCRP", "ICRQ", "ICRP", "ICCN", "CCRQ",
+		"CDN", "WEN", "SLI" };
+	static const char *const bearer[] = { "?", "A", "D", "Any" };
+	static const char *const framing[] = { "?", "A", "S", "E" };
+	uint32_t mc;
+	uint16_t t;
+
+	P->proto = "pptp";
+	puts_(P, ": pptp");
+	if (!HAS(P, d, 12)) {
+		put_trunc(P);
+		return;
+	}
+	mc = U32(P, d + 4);
+	if (mc != 0x1a2b3c4d)
+		putf(P, " UNEXPECTED Magic-Cookie!!(%08x) Magic-Cookie=%08x", mc, mc);
+	t = U16(P, d + 8);
+	if (t < 16) {
+		puts_(P, " CTRL_MSGTYPE=");
+		puts_(P, types[t]);
+	} else {
+		putf(P, " UNKNOWN_CTRL_MSGTYPE(%u)", t);
+	}
+	d += 12;
+	switch (t) {
+	case 1:
+	case 2:
+		if (!HAS(P, d, 144)) {
+			put_trunc(P);
+			return;
+		}
+		putf(P, " PROTO_VER(%u.%u)", U8(P, d), U8(P, d + 1));
+		if (t == 2)
+			putf(P, " RESULT_CODE(%u) ERR_CODE(%u)", U8(P, d + 2), U8(P, d + 3));
+		puts_(P, " FRAME_CAP(");
+		if (U32(P, d + 4) & 1) putc_(P, 'A');
+		if (U32(P, d + 4) & 2) putc_(P, 'S');
+		puts_(P, ") BEARER_CAP(");
+		if (U32(P, d + 8) & 2) putc_(P, 'D');
+		if (U32(P, d + 8) & 1) putc_(P, 'A');
+		putf(P, ") MAX_CHAN(%u) FIRM_REV(%u)", U16(P, d + 12), U16(P, d + 14));
+		pptp_str(P, " HOSTNAME", d + 16, 64);
+		pptp_str(P, " VENDOR", d + 80, 64);
+		break;
+	case 7:
+		if (!HAS(P, d, 152)) {
+			put_trunc(P);
+			return;
+		}
+		putf(P, " CALL_ID(%u) CALL_SER_NUM(%u) MIN_BPS(%u) MAX_BPS(%u)",
+		    U16(P, d), U16(P, d + 2), U32(P, d + 4), U32(P, d + 8));
+		putf(P, " BEARER_TYPE(%s) FRAME_TYPE(%s)",
+		    U32(P, d + 12) < 4 ? bearer[U32(P, d + 12)] : "?",
+		    U32(P, d + 16) < 4 ? framing[U32(P, d + 16)] : "?");
+		putf(P, " RECV_WIN(%u) PROC_DELAY(%u) PHONE_NO_LEN(%u)",
+		    U16(P, d + 20), U16(P, d + 22), U16(P, d + 24));
+		pptp_str(P, " PHONE_NO", d + 28, 64);
+		pptp_str(P, " SUB_ADDR", d + 92, 64);
+		break;
+	case 8:
+		if (!HAS(P, d, 20)) {
+			put_trunc(P);
+			return;
+		}
+		putf(P, " CALL_ID(%u) PEER_CALL_ID(%u) RESULT_CODE(%u) ERR_CODE(%u) CAUSE_CODE(%u)",
+		    U16(P, d), U16(P, d + 2), U8(P, d + 4), U8(P, d + 5), U16(P, d + 6));
+		putf(P, " CONN_SPEED(%u) RECV_WIN(%u) PROC_DELAY(%u) PHY_CHAN_ID(%u)",
+		    U32(P, d + 8), U16(P, d + 12), U16(P, d + 14), U32(P, d + 16));
+		break;
+	case 15:
+		if (!HAS(P, d, 12)) {
+			put_trunc(P);
+			return;
+		}
+		putf(P, " PEER_CALL_ID(%u) SEND_ACCM(0x%08x) RECV_ACCM(0x%08x)",
+		    U16(P, d), U32(P, d + 4), U32(P, d + 8));
+		break;
+	default:
+		break;
+	}
+}
+
 void
 print_app_tcp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport)
 {
@@ -527,6 +625,8 @@ print_app_tcp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uin
 		txtproto_print(P, off, length, "whois", NULL, 0);
 	} else if (PORT(179)) {
 		puts_(P, ": BGP");
+	} else if (PORT(1723)) {
+		pptp_print(P, off);
 	} else if (PORT(6379)) {
 		resp_print(P, off, length);
 	} else if (PORT(22)) {
@@ -660,12 +760,110 @@ llc_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, int *h
 	}
 }
 
+/* GRE (RFC 2784, RFC 2890) and PPTP's enhanced GRE v1 (RFC 2637 section 4.1). */
 void
-gre_print(struct pctx *P, uint32_t off, uint32_t length)
+gre_print(struct pctx *P, uint32_t bp, uint32_t length)
 {
-	(void)off;
-	(void)length;
-	puts_(P, "GRE");
+	uint16_t flags, prot, vers;
+	uint32_t len = length;
+
+	P->proto = "gre";
+	if (!HAS(P, bp, 2)) {
+		put_trunc(P);
+		return;
+	}
+	flags = U16(P, bp);
+	vers = flags & 7;
+	puts_(P, "GREv");
+	putu(P, vers);
+	if (vers > 1) {
+		puts_(P, " ERROR: unknown-version");
+		return;
+	}
+	if (!HAS(P, bp + 2, 2) || len < 4) {
+		put_trunc(P);
+		return;
+	}
+	prot = U16(P, bp + 2);
+	bp += 4;
+	len -= 4;
+	if (vers == 1) {
+		if (flags & 0x2000) {
+			if (!HAS(P, bp, 4)) {
+				put_trunc(P);
+				return;
+			}
+			puts_(P, ", call ");
+			putu(P, U32(P, bp) & 0xffff);
+			bp += 4;
+			len -= len < 4 ? len : 4;
+		}
+		if (flags & 0x1000) {
+			if (!HAS(P, bp, 4)) {
+				put_trunc(P);
+				return;
+			}
+			puts_(P, ", seq ");
+			putu(P, U32(P, bp));
+			bp += 4;
+			len -= len < 4 ? len : 4;
+		}
+		if (flags & 0x0080) {
+			if (!HAS(P, bp, 4)) {
+				put_trunc(P);
+				return;
+			}
+			puts_(P, ", ack ");
+			putu(P, U32(P, bp));
+			bp += 4;
+			len -= len < 4 ? len : 4;
+		}
+		if (!(flags & 0x1000))
+			puts_(P, ", no-payload");
+		puts_(P, ", length ");
+		putu(P, length);
+		if (!(flags & 0x1000))
+			return;
+		puts_(P, ": ");
+		if (prot == 0x880b)
+			ppp_print(P, bp, len);
+		else
+			putf(P, "gre-proto-0x%x", prot);
+		return;
+	}
+	if (flags & 0xc000) {
+		bp += 4;
+		len -= len < 4 ? len : 4;
+	}
+	if (flags & 0x2000) {
+		if (!HAS(P, bp, 4)) {
+			put_trunc(P);
+			return;
+		}
+		putf(P, ", key=0x%x", U32(P, bp));
+		bp += 4;
+		len -= len < 4 ? len : 4;
+	}
+	if (flags & 0x1000) {
+		if (!HAS(P, bp, 4)) {
+			put_trunc(P);
+			return;
+		}
+		puts_(P, ", seq ");
+		putu(P, U32(P, bp));
+		bp += 4;
+		len -= len < 4 ? len : 4;
+	}
+	puts_(P, ", length ");
+	putu(P, length);
+	puts_(P, ": ");
+	switch (prot) {
+	case 0x0800: ip_print(P, bp, len); break;
+	case 0x86dd: ip6_print(P, bp, len); break;
+	case 0x8847: mpls_print(P, bp, len); break;
+	case 0x6558: ether_print_inner(P, bp, len); break;
+	default: putf(P, "gre-proto-0x%x", prot); break;
+	}
 }
 
 void
