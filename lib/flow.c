@@ -238,6 +238,26 @@ pk_flowkey_hash(const struct pk_flowkey *k, uint64_t seed)
 	return h;
 }
 
+uint64_t
+pk_flowkey_hash_hosts(const struct pk_flowkey *k, uint64_t seed)
+{
+	struct pk_flowkey h;
+	const uint8_t *a = k->lo_addr, *b = k->hi_addr;
+
+	/* One-way ICMP keys are not ordered: order the addresses here. */
+	if (memcmp(a, b, 16) > 0) {
+		a = k->hi_addr;
+		b = k->lo_addr;
+	}
+	memset(&h, 0, sizeof h);
+	memcpy(h.lo_addr, a, 16);
+	memcpy(h.hi_addr, b, 16);
+	h.vlan[0] = k->vlan[0];
+	h.vlan[1] = k->vlan[1];
+	h.ip_ver = k->ip_ver;
+	return pk_flowkey_hash(&h, seed);
+}
+
 /* ------------------------------------------------------ server ports */
 
 void

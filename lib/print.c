@@ -157,6 +157,52 @@ put_trunc(struct pctx *P)
 	putc_(P, ']');
 }
 
+static uint32_t
+sum16(const uint8_t *p, uint32_t n, uint32_t sum)
+{
+	uint32_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += pk_be16(p + i);
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+uint16_t
+l4_cksum(struct pctx *P, uint32_t ipoff, uint32_t off, uint32_t n, uint8_t proto)
+{
+	uint8_t ph[8];
+	uint32_t sum = 0;
+	int v6 = (P->pkt[ipoff] >> 4) == 6;
+
+	if (v6)
+		sum = sum16(P->pkt + ipoff + 8, 32, 0);
+	else
+		sum = sum16(P->pkt + ipoff + 12, 8, 0);
+	ph[0] = (uint8_t)(n >> 24);
+	ph[1] = (uint8_t)(n >> 16);
+	ph[2] = (uint8_t)(n >> 8);
+	ph[3] = (uint8_t)n;
+	ph[4] = ph[5] = ph[6] = 0;
+	ph[7] = proto;
+	sum = sum16(ph, 8, sum);
+	sum = sum16(P->pkt + off, n, sum);
+	return (uint16_t)(~sum & 0xffff);
+}
+
+uint16_t
+cksum_shouldbe(uint16_t sum, uint16_t computed)
+{
+	uint32_t s = (uint32_t)sum + computed;
+
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
 void
 put_invalid(struct pctx *P)
 {
@@ -835,8 +881,11 @@ format_packet(struct pk_printer *pr, const struct pk_pkthdr *h, const uint8_t *d
 	P.end = h->caplen;
 	P.proto = "";
 	P.suppress_default = pr->o.xflag || pr->o.Xflag;
+	P.longjmp = 0;
 	ts_print(&P, h);
 	hdrlen = link_print(&P, h->linktype);
+	if (P.longjmp)
+		hdrlen = 0;
 	P.end = h->caplen;
 	if (pr->o.Xflag) {
 		if (pr->o.Xflag > 1)

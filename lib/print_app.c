@@ -84,9 +84,12 @@ print_txt_line(struct pctx *P, const char *prefix, uint32_t base, uint32_t idx, 
 		}
 		idx++;
 	}
+	/* Printable to the end but no end of line: tcpdump prints it and
+	 * reports truncation. */
 	linelen = idx - start;
 	puts_(P, prefix);
 	put(P, (const char *)P->pkt + base + start, linelen);
+	*trunc = 1;
 	return 0;
 print:
 	puts_(P, prefix);

@@ -252,7 +252,6 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 	int rev = 0;
 	char ch = '\0';
 
-	(void)fragmented;
 	P->proto = "tcp";
 	if (!HAS(P, off + 2, 2)) {
 		if (v6)
@@ -386,6 +385,19 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 		putc_(P, ']');
 		return;
 	}
+	if (P->o->vflag && !fragmented && HAS(P, off, length)) {
+		uint16_t sum = l4_cksum(P, ipoff, off, length, 6), th = U16(P, off + 16);
+
+		puts_(P, ", cksum 0x");
+		putx_w(P, th, 4);
+		if (sum != 0) {
+			puts_(P, " (incorrect -> 0x");
+			putx_w(P, cksum_shouldbe(th, sum), 4);
+			puts_(P, ")");
+		} else {
+			puts_(P, " (correct)");
+		}
+	}
 	length -= hlen;
 	if (P->o->vflag > 1 || length > 0 || (flags & 0x07)) {
 		puts_(P, ", seq ");
@@ -415,14 +427,19 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 
 			if (ch != '\0')
 				putc_(P, ch);
-			if (!HAS(P, cp, 1))
-				goto trunc;
+			/* A byte missing here is tcpdump's longjmp: no ">". */
+			if (!HAS(P, cp, 1)) {
+				put_trunc(P);
+				return;
+			}
 			opt = U8(P, cp++);
 			if (opt == 0 || opt == 1) {
 				len = 1;
 			} else {
-				if (!HAS(P, cp, 1))
-					goto trunc;
+				if (!HAS(P, cp, 1)) {
+					put_trunc(P);
+					return;
+				}
 				len = U8(P, cp++);
 				if (len < 2 || len > rem)
 					goto bad;

@@ -174,3 +174,11 @@ icmp 8 0 - OTH 56 56 eof" ]
 	[ "$status" -eq 0 ]
 	echo "$output" | grep -q '^pflows (pcapkit) '
 }
+
+@test "pipeline: pcat | pfilter | pflows keeps one connection" {
+	[ -x "$PK_BIN/pfilter" ] || skip "no pfilter"
+	run sh -c "pcat '$TD/flows-states.pcap' | pfilter 'port 5003' | pflows --json"
+	[ "$status" -eq 0 ]
+	# The SF connection of flows-states.pcap (client 1003 -> server 5003).
+	[ "$(echo "$output" | jq -r '"\(."id.orig_p") \(.history) \(.conn_state)"')" = "1003 ShAFf SF" ]
+}

@@ -62,6 +62,14 @@ int pk_flow_key(const struct pk_layers *L, int vlan_aware, struct pk_flowkey *k,
  */
 uint64_t pk_flowkey_hash(const struct pk_flowkey *k, uint64_t seed);
 
+/*
+ * A coarser symmetric hash over the addresses, IP version and VLAN ids only
+ * (no ports, no protocol): every packet between two hosts gets the same
+ * value, IP fragments without ports and ICMP errors included.  For
+ * splitting a capture into shards that pflows can process independently.
+ */
+uint64_t pk_flowkey_hash_hosts(const struct pk_flowkey *k, uint64_t seed);
+
 /* ICMP counterpart type for request/reply pairs, or -1 for one-way types. */
 int pk_icmp_counterpart(int ip_ver, int type);
 
