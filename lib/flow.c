@@ -89,6 +89,7 @@ pk_flowopts_default(struct pk_flowopts *o)
 	o->vlan_key = 1;
 	o->count_checksums = 1;
 	o->attempt_timer = 1;
+	o->long_inactivity_ns = 3600 * PK_NS;
 }
 
 void
@@ -99,6 +100,7 @@ pk_flowopts_zeek(struct pk_flowopts *o)
 
 	pk_flowopts_default(o);
 	o->vlan_key = 0;
+	o->port_timeouts = 1;
 	o->validate_checksums = v;
 	o->count_checksums = c;
 	o->max_flows = m;
@@ -278,8 +280,8 @@ pk_flowtab_set_server_port(struct pk_flowtab *t, int proto, uint16_t port, int o
 		m[port >> 3] &= (uint8_t)~(1u << (port & 7));
 }
 
-static int
-is_server_port(const struct pk_flowtab *t, int proto, uint16_t port)
+int
+pk__is_server_port(const struct pk_flowtab *t, int proto, uint16_t port)
 {
 	const uint8_t *m = proto == 17 ? t->udp_ports : t->tcp_ports;
 
@@ -464,6 +466,7 @@ inact_ns(const struct pk_flowtab *t, const struct flow *f)
 	case IN_TCP: return t->o.tcp_inactivity_ns;
 	case IN_ICMP: return t->o.icmp_inactivity_ns;
 	case IN_OTHER: return t->o.other_inactivity_ns;
+	case IN_LONG: return t->o.long_inactivity_ns;
 	}
 	return t->o.udp_inactivity_ns;
 }
@@ -1070,8 +1073,8 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 			f->inact = IN_UDP;
 			TF(f)->expire_at[0] = now + t->o.tcp_syn_timeout_ns;
 			if (!(L->tcp_flags & PK_TH_SYN) || (L->tcp_flags & PK_TH_ACK)) {
-				if (is_server_port(t, 6, L->sport)) {
-					if (is_server_port(t, 6, L->dport))
+				if (pk__is_server_port(t, 6, L->sport)) {
+					if (pk__is_server_port(t, 6, L->dport))
 						flip = !(L->tcp_flags & PK_TH_SYN) && L->sport < L->dport;
 					else
 						flip = 1;
@@ -1079,7 +1082,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 			}
 		} else if (kind == K_UDP) {
 			f->inact = IN_UDP;
-			flip = is_server_port(t, 17, L->sport) && !is_server_port(t, 17, L->dport);
+			flip = pk__is_server_port(t, 17, L->sport) && !pk__is_server_port(t, 17, L->dport);
 		} else if (kind == K_ICMP) {
 			f->inact = IN_ICMP;
 			f->icmp_type = L->icmp_type;

@@ -46,7 +46,7 @@ struct tdir {
 };
 
 enum { K_TCP = 1, K_UDP, K_ICMP, K_OTHER };
-enum { IN_UDP = 0, IN_TCP, IN_ICMP, IN_OTHER };   /* which inactivity timeout */
+enum { IN_UDP = 0, IN_TCP, IN_ICMP, IN_OTHER, IN_LONG };   /* which inactivity timeout */
 
 /* What every flow keeps; compact, since a table may hold millions. */
 struct flow {
@@ -107,6 +107,7 @@ int  pk__hist_scaled(struct flow *f, char code, uint32_t *counter, int is_orig);
 void pk__flip(struct flow *f);
 void pk__set_inactivity(struct pk_flowtab *t, struct flow *f, int which);
 const struct pk_flowopts *pk__opts(const struct pk_flowtab *t);
+int  pk__is_server_port(const struct pk_flowtab *t, int proto, uint16_t port);
 
 /* History mask bits (Zeek's HIST_*); the responder's are shifted by 16. */
 enum {

@@ -366,6 +366,23 @@ ack_received(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
 
 struct closing { int do_close, gen_event; };
 
+/* Zeek's conn/inactivity.zeek on connection_established: interactive
+ * services get a longer inactivity timeout. */
+static void
+established_timeout(struct pk_flowtab *t, struct flow *f)
+{
+	uint16_t op = f->orig_is_lo ? f->key.lo_port : f->key.hi_port;
+	uint16_t rp = f->orig_is_lo ? f->key.hi_port : f->key.lo_port;
+	uint16_t sp = rp;
+
+	/* Half-established: the originator's port if only it is well known. */
+	if (FEP(f)[0].state == PK_TCP_INACTIVE && !pk__is_server_port(t, 6, rp) &&
+	    pk__is_server_port(t, 6, op))
+		sp = op;
+	if (sp == 21 || sp == 22 || sp == 23 || sp == 513)
+		pk__set_inactivity(t, f, IN_LONG);
+}
+
 static int
 inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer,
                uint32_t base_seq, uint32_t len, int is_orig, uint16_t fl, int64_t now,
@@ -395,6 +412,8 @@ inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcp
 			if (peer->state == PK_TCP_SYN_SENT)
 				set_state(t, f, peer, e, PK_TCP_ESTABLISHED);
 			set_state(t, f, e, peer, PK_TCP_ESTABLISHED);
+			if (peer->state != PK_TCP_PARTIAL && pk__opts(t)->port_timeouts)
+				established_timeout(t, f);
 		}
 	}
 	if (fl & PK_TH_FIN) {

@@ -185,6 +185,8 @@ struct pk_flowopts {
 	int     validate_checksums;  /* bad L4 checksum: count and ignore (Zeek) */
 	int     count_checksums;     /* compute checksums to count bad ones (default 1) */
 	int     attempt_timer;       /* 1 = Zeek's attempt timer on */
+	int     port_timeouts;       /* Zeek's 1 h inactivity for 21, 22, 23, 513/tcp once established */
+	int64_t long_inactivity_ns;  /* 3600 s */
 	size_t  max_flows;           /* 0 = unlimited; else evict the oldest-idle */
 	uint64_t hash_seed;
 };
