@@ -260,8 +260,8 @@ traffic(void)
 
 		client(c, sizeof c, (i * 3) % 97);
 		server(s, sizeof s, i);
-		udp(t, 10, c, s, sp, 161, 40);
-		udp(t + 4 * MS, 20, s, c, 161, sp, 120);
+		udp(t, 10, c, s, sp, 5161, 40);
+		udp(t + 4 * MS, 20, s, c, 5161, sp, 120);
 	}
 	/* IPv6 connections and echo. */
 	for (uint32_t i = 0; i < 30; i++) {
