@@ -139,8 +139,10 @@ txtproto_print(struct pctx *P, uint32_t off, uint32_t len, const char *proto,
 	} else {
 		print_txt_line(P, ": ", off, 0, len, &trunc);
 	}
-	if (trunc)
+	if (trunc) {
+		P->longjmp = 1;
 		put_trunc(P);
+	}
 }
 
 static const char *const http_cmds[] = {
