@@ -40,6 +40,9 @@ struct tdir {
 	uint16_t syn, fin, rst, mss;
 	int8_t   wscale;
 	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
+	/* diagnosis facts (ns; 0 = none) */
+	int64_t  zw_since, zw_ns, zw_first;   /* zero window: current run, total, first */
+	int64_t  data_first, data_last;       /* packets carrying payload */
 };
 
 enum { K_TCP = 1, K_UDP, K_ICMP, K_OTHER };
@@ -75,6 +78,7 @@ struct tflow {
 	struct tdir td[2];
 	int64_t  attempt_at, expire_at[2], delete_at;   /* 0 = not armed */
 	int64_t  syn_ns, synack_ns, ack_ns, close_ns;
+	int64_t  syn_last_ns, synack_last_ns;
 	uint32_t syn_cnt, synack_cnt;
 	uint8_t  closer;
 };

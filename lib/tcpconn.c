@@ -599,8 +599,12 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 		if (fl & PK_TH_ACK) {
 			if (TF(f)->synack_cnt++ == 0)
 				TF(f)->synack_ns = now;
-		} else if (TF(f)->syn_cnt++ == 0)
-			TF(f)->syn_ns = now;
+			TF(f)->synack_last_ns = now;
+		} else {
+			if (TF(f)->syn_cnt++ == 0)
+				TF(f)->syn_ns = now;
+			TF(f)->syn_last_ns = now;
+		}
 	} else if ((fl & PK_TH_ACK) && TF(f)->synack_ns && !TF(f)->ack_ns && TF(f)->syn_ns &&
 	           TF(f)->synack_ns >= TF(f)->syn_ns)
 		TF(f)->ack_ns = now;
@@ -632,6 +636,17 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 			if (w > d->win_max)
 				d->win_max = w;
 		}
+		/* Zero-window time: a run starts at a zero window, ends at the
+		 * next non-zero window from the same side. */
+		if (L->tcp_win == 0) {
+			if (!d->zw_since)
+				d->zw_since = now;
+			if (!d->zw_first)
+				d->zw_first = now;
+		} else if (d->zw_since) {
+			d->zw_ns += now - d->zw_since;
+			d->zw_since = 0;
+		}
 		if (len == 0 && (fl & PK_TH_ACK) && e->has_ack && e->last_ack == L->tcp_ack &&
 		    e->last_win == L->tcp_win)
 			d->dup_acks++;
@@ -642,6 +657,11 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 		e->has_ack = 1;
 	}
 	f->d[is_orig ? 0 : 1].payload += len;
+	if (len && !(fl & PK_TH_RST)) {
+		if (!d->data_first)
+			d->data_first = now;
+		d->data_last = now;
+	}
 }
 
 static void

@@ -122,7 +122,7 @@ icmp 8 0 - OTH 56 56 eof" ]
 	run pflows "$TD/flows-states.pcap"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 13 ]
-	[ "${lines[0]}" = "2024-05-01 12:00:00.000000  0.000000  tcp  10.0.0.1:1001  ->  10.0.0.2:5001  S0      S      1/0  0/0" ]
+	[ "${lines[0]}" = "2024-05-01 12:00:00.000000  0.000000  tcp  10.0.0.1:1001  ->  10.0.0.2:5001  S0      S      1/0  0/0   no answer to the SYN" ]
 }
 
 @test "--sort, --top, --stream" {
