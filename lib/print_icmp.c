@@ -628,9 +628,6 @@ rrenum_print(struct pctx *P, uint32_t off)
 		put_ip6(P, P->pkt + cp + 8);
 		putc_(P, '/');
 		putu(P, plen);
-		if (U8(P, cp + 4) != 0 || U8(P, cp + 5) != 128) {
-			/* minlen/maxlen shown only when not the defaults */
-		}
 		putc_(P, ')');
 		cp += 24;
 		for (uint32_t i = 0; n >= 3 && i < (n - 3) / 4 && HAS(P, cp, 32); i++) {
