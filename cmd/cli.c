@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "pcapkit/progress.h"
+#include "pcapkit/shard.h"
 
 const char *cli_prog = "pcapkit";
 
@@ -260,7 +261,17 @@ cli_input_open_next(struct cli_input *in)
 		const char *path = in->paths[in->i++];
 
 		in->name = cli_name(path);
+		if (strcmp(in->name, "-") == 0 && in->pre_stdin) {
+			in->r = in->pre_stdin;
+			in->pre_stdin = NULL;
+			cli_progress_start(&in->prog, in->progress, pk_reader_size(in->r));
+			return 1;
+		}
 		if (strcmp(in->name, "-") == 0) {
+			if (in->stdin_failed) {
+				in->stdin_failed = 0;
+				continue;
+			}
 			if (in->used_stdin) {
 				cli_warn("-", "standard input can be read only once");
 				in->status = PK_EXIT_ERROR;
@@ -276,6 +287,26 @@ cli_input_open_next(struct cli_input *in)
 		in->status = PK_EXIT_ERROR;
 	}
 	return 0;
+}
+
+struct pk_reader *
+cli_input_peek_stdin(struct cli_input *in)
+{
+	int i;
+
+	if (in->pre_stdin || in->used_stdin)
+		return in->pre_stdin;
+	for (i = 0; i < in->n && strcmp(cli_name(in->paths[i]), "-") != 0; i++)
+		;
+	if (in->n > 0 && i == in->n)
+		return NULL;
+	in->used_stdin = 1;
+	in->pre_stdin = cli_open_reader("-");
+	if (!in->pre_stdin) {
+		in->status = PK_EXIT_ERROR;
+		in->stdin_failed = 1;
+	}
+	return in->pre_stdin;
 }
 
 int
@@ -299,9 +330,16 @@ cli_input_report(struct cli_input *in, struct pk_reader *r, const char *name)
 			in->status = PK_EXIT_ERROR;
 	}
 	if (ci->caplen_over_snaplen)
-		cli_warn(name, "warning: %llu record%s with caplen above the snapshot length %u, kept as recorded",
-		    (unsigned long long)ci->caplen_over_snaplen,
-		    ci->caplen_over_snaplen == 1 ? "" : "s", ci->snaplen);
+	{
+		const char *s = ci->caplen_over_snaplen == 1 ? "" : "s";
+
+		if (ci->format == PK_FMT_PCAP)
+			cli_warn(name, "warning: %llu record%s with caplen above the snapshot length %u, cut to it as libpcap does",
+			    (unsigned long long)ci->caplen_over_snaplen, s, ci->snaplen);
+		else
+			cli_warn(name, "warning: %llu record%s with caplen above the interface snapshot length, kept as recorded",
+			    (unsigned long long)ci->caplen_over_snaplen, s);
+	}
 	if (ci->caplen_over_len)
 		cli_warn(name, "warning: %llu record%s with caplen above the wire length, kept as recorded",
 		    (unsigned long long)ci->caplen_over_len, ci->caplen_over_len == 1 ? "" : "s");
@@ -436,9 +474,80 @@ sink_start(struct cli_sink *s)
 	return 0;
 }
 
+#define SHARD_PATH 4096
+
+int
+cli_sink_open_shards(struct cli_sink *s, const char *pattern, uint32_t n, uint64_t seed)
+{
+	char err[256];
+
+	memset(s, 0, sizeof *s);
+	s->fd = -1;
+	if (n < 1 || n > PK_SHARD_MAX) {
+		cli_warn(NULL, "the number of shards must be 1 to %u", PK_SHARD_MAX);
+		return -1;
+	}
+	s->shard = calloc(n, sizeof *s->shard);
+	s->shard_paths = malloc((size_t)n * SHARD_PATH);
+	s->shard_L = malloc(sizeof *s->shard_L);
+	if (!s->shard || !s->shard_paths || !s->shard_L) {
+		cli_warn(NULL, "out of memory");
+		goto fail;
+	}
+	s->shard_seed = seed;
+	for (uint32_t k = 0; k < n; k++) {
+		char *path = s->shard_paths + (size_t)k * SHARD_PATH;
+
+		if (pk_shard_path(pattern, k, path, SHARD_PATH, err, sizeof err) < 0) {
+			cli_warn(NULL, "%s", err);
+			goto fail;
+		}
+		if (strcmp(path, "-") == 0) {
+			cli_warn(NULL, "bad output pattern '%s': shards are files, not standard output", pattern);
+			goto fail;
+		}
+		if (cli_sink_open(&s->shard[k], path) < 0)
+			goto fail;
+		s->nshards = k + 1;
+	}
+	return 0;
+fail:
+	for (uint32_t k = 0; k < s->nshards; k++)
+		close(s->shard[k].fd);
+	free(s->shard);
+	free(s->shard_paths);
+	free(s->shard_L);
+	memset(s, 0, sizeof *s);
+	return -1;
+}
+
+/* The shard's own sink, set up from the parent on first use. */
+static struct cli_sink *
+shard_sink(struct cli_sink *s, uint32_t k)
+{
+	struct cli_sink *c = &s->shard[k];
+
+	if (!s->ready)
+		cli_sink_setup(s, PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
+	cli_sink_setup(c, s->linktype, s->snaplen, s->nano, s->first);
+	return c;
+}
+
 int
 cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data)
 {
+	if (s->nshards) {
+		uint32_t k = pk_shard_of_packet(s->shard_L, h->linktype, data, h->caplen, h->len,
+		                                s->shard_seed, s->nshards);
+
+		if (s->failed)
+			return -1;
+		if (cli_sink_put(shard_sink(s, k), h, data) < 0) {
+			s->failed = 1;
+			return -1;
+		}
+		return 0;
+	}
 	if (!s->w && !s->pr && sink_start(s) < 0)
 		return -1;
 	if (s->failed)
@@ -464,6 +573,19 @@ cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data)
 int
 cli_sink_close(struct cli_sink *s, int status)
 {
+	if (s->nshards) {
+		for (uint32_t k = 0; k < s->nshards; k++)
+			if (cli_sink_close(shard_sink(s, k), status) != status)
+				s->failed = 1;
+		free(s->shard);
+		free(s->shard_paths);
+		free(s->shard_L);
+		s->shard = NULL;
+		s->shard_paths = NULL;
+		s->shard_L = NULL;
+		s->nshards = 0;
+		return s->failed ? PK_EXIT_ERROR : status;
+	}
 	if (s->text) {
 		if (s->pr && !s->failed && pk_printer_flush(s->pr) < 0) {
 			cli_warn("stdout", "%s", pk_printer_error(s->pr));

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
+#include "pcapkit/decode.h"
 #include "pcapkit/packet.h"
 #include "pcapkit/reader.h"
 #include "pcapkit/writer.h"
@@ -88,6 +89,8 @@ struct cli_input {
 	int      status;
 	int      used_stdin;
 	int      progress;      /* progress MODE (see above); set after init */
+	struct pk_reader *pre_stdin;  /* standard input opened ahead (cli_input_peek_stdin) */
+	int      stdin_failed;  /* ...and that failed (already reported) */
 	struct cli_progress prog;
 };
 void cli_input_init(struct cli_input *in, int n, char **paths);
@@ -95,6 +98,10 @@ void cli_input_init(struct cli_input *in, int n, char **paths);
 int  cli_input_open_next(struct cli_input *in);
 /* Next packet of the current input: 1, or 0 at its end (clean or not). */
 int  cli_input_next(struct cli_input *in, struct pk_pkthdr *h, const uint8_t **data);
+/* Open standard input now if it is among the inputs, so that its header
+ * can be looked at before its turn; returns it (or NULL).  Its turn then
+ * uses this reader. */
+struct pk_reader *cli_input_peek_stdin(struct cli_input *in);
 /* Report the current input's error (if any) and warnings, then close it. */
 void cli_input_close(struct cli_input *in);
 /* Report an error with the current reader (used by merging callers). */
@@ -145,6 +152,12 @@ struct cli_sink {
 	int      text;          /* text lines instead of pcap */
 	struct pk_print_opts po;
 	struct pk_printer *pr;
+	/* Sharded output (cli_sink_open_shards): packets go to shard[k]. */
+	uint32_t nshards;
+	uint64_t shard_seed;
+	struct cli_sink *shard;
+	char    *shard_paths;   /* nshards paths of PATH_MAX bytes */
+	struct pk_layers *shard_L;   /* decode scratch */
 };
 /* Refuse binary output to a terminal, open -w FILE.  0 ok, -1 reported. */
 int  cli_sink_open(struct cli_sink *s, const char *wpath);
@@ -158,6 +171,14 @@ void cli_sink_setup(struct cli_sink *s, int linktype, uint32_t snaplen, int nano
                     const char *name);
 /* 0 if NAME's link type can join the stream, else reports the mismatch, -1. */
 int  cli_sink_check(struct cli_sink *s, const char *name, int linktype);
+/*
+ * Sharded output: N pcap files named by PATTERN (one "%d" for the shard
+ * number, see pk_shard_path), each packet written to the file of its
+ * shard (pk_shard_of, SEED).  Every file is written, empty ones included.
+ * The other cli_sink_* calls work on the result as on one sink.
+ * 0 ok, -1 reported (bad pattern, a file that cannot be created).
+ */
+int  cli_sink_open_shards(struct cli_sink *s, const char *pattern, uint32_t n, uint64_t seed);
 /* Write one packet; -1 after reporting a write error (fatal). */
 int  cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data);
 /* Flush and close; returns STATUS or PK_EXIT_ERROR on a write error. */

@@ -4,7 +4,9 @@
  * records of a 16-byte header (seconds, µs or ns, caplen, len) and caplen
  * bytes.  The magic says both the byte order and the resolution.  As libpcap
  * does, records with caplen > snaplen or caplen > len are accepted (and
- * counted); caplen > PK_MAX_CAPLEN is corruption.
+ * counted); caplen > PK_MAX_CAPLEN is corruption.  Like libpcap, a record
+ * longer than the header's snapshot length is cut to it (tcpdump never
+ * sees the extra bytes, so neither do our filters and printers).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,8 +120,10 @@ pk__pcap_next(struct pk_reader *r, struct pk_pkthdr *h, const uint8_t **data)
 	h->ifindex = 0;
 	h->linktype = r->info.linktype;
 	*data = p + PCAP_REC;
-	if (caplen > r->info.snaplen)
+	if (caplen > r->info.snaplen && r->info.snaplen != 0) {
 		r->info.caplen_over_snaplen++;
+		h->caplen = r->info.snaplen;
+	}
 	if (caplen > len)
 		r->info.caplen_over_len++;
 	r->ifaces[0].packets++;

@@ -56,8 +56,22 @@ arp_print(struct pctx *P, uint32_t off, uint32_t length)
 	tha = spa + pln;
 	tpa = tha + hln;
 	if (hrd == 19) {
-		/* ATM ARP has its own layout; tcpdump's atmarp printer. */
-		puts_(P, "ARP, ATM");
+		/* ATM ARP (RFC 2225) has its own layout: type/length bytes for
+		 * each of six addresses after a 12-byte header. */
+		uint32_t n = 12;
+
+		if (!HAS(P, off, 12)) {
+			put_trunc(P);
+			return;
+		}
+		n += (U8(P, off + 4) & 0x3fu) + (U8(P, off + 5) & 0x3fu) + U8(P, off + 8) +
+		    (U8(P, off + 9) & 0x3fu) + (U8(P, off + 10) & 0x3fu) + U8(P, off + 11);
+		if (!HAS(P, off, n)) {
+			put_trunc(P);
+			return;
+		}
+		puts_(P, "ARP, ATM, length ");
+		putu(P, length);
 		return;
 	}
 	if (!HAS(P, tpa, pln)) {

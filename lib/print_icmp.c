@@ -539,12 +539,12 @@ nodeinfo_print(struct pctx *P, uint32_t off, uint32_t length)
 			puts_(P, " (node addresses");
 			if (flags) {
 				puts_(P, " [");
-				if (flags & 0x0020) putc_(P, 'T');
-				if (flags & 0x0010) putc_(P, 'A');
-				if (flags & 0x0008) putc_(P, 'C');
-				if (flags & 0x0004) putc_(P, 'L');
-				if (flags & 0x0002) putc_(P, 'S');
-				if (flags & 0x0001) putc_(P, 'G');
+				if (flags & 0x0001) putc_(P, 'T');
+				if (flags & 0x0002) putc_(P, 'A');
+				if (flags & 0x0004) putc_(P, 'C');
+				if (flags & 0x0008) putc_(P, 'L');
+				if (flags & 0x0010) putc_(P, 'S');
+				if (flags & 0x0020) putc_(P, 'G');
 				putc_(P, ']');
 			}
 			if (code == 0 && siz == 32 && HAS(P, off + 16, 16)) {
@@ -577,12 +577,12 @@ nodeinfo_print(struct pctx *P, uint32_t off, uint32_t length)
 		}
 		if (flags) {
 			puts_(P, " [");
-			if (flags & 0x0020) putc_(P, 'T');
-			if (flags & 0x0010) putc_(P, 'A');
-			if (flags & 0x0008) putc_(P, 'C');
-			if (flags & 0x0004) putc_(P, 'L');
-			if (flags & 0x0002) putc_(P, 'S');
-			if (flags & 0x0001) putc_(P, 'G');
+			if (flags & 0x0001) putc_(P, 'T');
+			if (flags & 0x0002) putc_(P, 'A');
+			if (flags & 0x0004) putc_(P, 'C');
+			if (flags & 0x0008) putc_(P, 'L');
+			if (flags & 0x0010) putc_(P, 'S');
+			if (flags & 0x0020) putc_(P, 'G');
 			putc_(P, ']');
 		}
 		putc_(P, ')');
@@ -631,11 +631,11 @@ rrenum_print(struct pctx *P, uint32_t off)
 		}
 		putc_(P, ')');
 		cp += 24;
-		for (uint32_t i = 0; i + 24 <= (n ? (uint32_t)n * 8 - 24 : 0) + 0 && HAS(P, cp, 32); i += 32) {
+		for (uint32_t i = 0; n >= 3 && i < (n - 3) / 4 && HAS(P, cp, 32); i++) {
 			puts_(P, " use(");
 			put_ip6(P, P->pkt + cp + 16);
 			putc_(P, '/');
-			putu(P, U8(P, cp + 2));
+			putu(P, U8(P, cp));
 			putc_(P, '/');
 			putu(P, U8(P, cp + 1));
 			putc_(P, ')');
@@ -667,15 +667,25 @@ igmp_print(struct pctx *P, uint32_t off, uint32_t length)
 			if (!HAS(P, off + 4, 4))
 				goto trunc;
 			mrc = U8(P, off + 1);
+			/* RFC 3376 section 4.1.1: exponential form above 127. */
+			if (mrc >= 128)
+				mrc = ((mrc & 15) | 0x10) << (((mrc >> 4) & 7) + 3);
 			if (mrc != 100) {
 				puts_(P, " [max resp time ");
-				if (mrc < 128)
-					putf(P, "%.1fs", mrc / 10.0);
-				else {
-					uint32_t mant = mrc & 15, exp = (mrc >> 4) & 7;
-					uint32_t v = (mant | 0x10) << (exp + 3);
+				if (mrc < 600) {
+					putf(P, "%.1fs", mrc * 0.1);
+				} else {
+					static const char *const un[] = { "y", "w", "d", "h", "m", "s" };
+					static const uint32_t sec[] = { 31536000, 604800, 86400, 3600, 60, 1 };
+					uint32_t t = mrc / 10;
 
-					putf(P, "%.1fs", v / 10.0);
+					for (int i = 0; i < 6 && t; i++) {
+						if (t >= sec[i]) {
+							putu(P, t / sec[i]);
+							puts_(P, un[i]);
+							t %= sec[i];
+						}
+					}
 				}
 				putc_(P, ']');
 			}

@@ -11,10 +11,9 @@ static const struct tok ipproto_values[] = {
 	{ 0, "Options" }, { 1, "ICMP" }, { 2, "IGMP" }, { 4, "IPIP" }, { 6, "TCP" },
 	{ 8, "EGP" }, { 9, "IGRP" }, { 17, "UDP" }, { 33, "DCCP" }, { 41, "IPv6" },
 	{ 43, "Routing" }, { 44, "Fragment" }, { 46, "RSVP" }, { 47, "GRE" }, { 50, "ESP" },
-	{ 51, "AH" }, { 54, "NARP" }, { 58, "ICMPv6" }, { 59, "NONE" }, { 60, "DSTOPTS" },
-	{ 80, "ISO-IP" }, { 88, "EIGRP" }, { 89, "OSPF" }, { 103, "PIM" }, { 108, "Comp" },
-	{ 112, "VRRP" }, { 113, "PGM" }, { 115, "L2TP" }, { 132, "SCTP" }, { 135, "Mobility" },
-	{ 136, "UDPLite" }, { 0, NULL }
+	{ 51, "AH" }, { 55, "Mobile IP" }, { 58, "ICMPv6" }, { 62, "Mobile IP (old)" },
+	{ 88, "EIGRP" }, { 89, "OSPF" }, { 103, "PIM" }, { 108, "Compressed IP" },
+	{ 112, "VRRP" }, { 113, "PGM" }, { 132, "SCTP" }, { 135, "Mobility" }, { 0, NULL }
 };
 
 void
@@ -137,6 +136,7 @@ ip_print(struct pctx *P, uint32_t off, uint32_t length)
 
 	P->proto = "ip";
 	if (!HAS(P, off, 1)) {
+		P->longjmp = 1;
 		put_trunc(P);
 		return;
 	}
@@ -175,12 +175,10 @@ ip_print(struct pctx *P, uint32_t off, uint32_t length)
 		puts_(P, " bytes missing! ");
 	}
 	if (len < hlen) {
-		if (len) {
-			puts_(P, "bad-len ");
-			putu(P, len);
-			return;
-		}
-		len = length;   /* TSO: the length is filled in by the NIC */
+		/* tcpdump 4.99 is built without GUESS_TSO: length 0 is bad too. */
+		puts_(P, "bad-len ");
+		putu(P, len);
+		return;
 	}
 	ipend = off + (length < len ? length : len);
 	if (ipend < P->end)
@@ -426,10 +424,11 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 			putu(P, len - length);
 			puts_(P, " bytes missing!");
 		}
+		ipend = off + (len < length ? len : length);
 	} else {
-		len = length + 40;
+		len = 40;   /* jumbo: the HBH option gives the length */
+		ipend = off + length;
 	}
-	ipend = off + (len < length ? len : length);
 	if (ipend < P->end)
 		P->end = ipend;
 	nh = U8(P, off + 6);
@@ -461,11 +460,15 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 	advance = 40;
 	while (cp < P->end && advance > 0) {
 		if (len < advance) {
-			put_trunc(P);
-			return;
+			if (payload_len) {
+				put_trunc(P);
+				return;
+			}
+			len = 0;   /* jumbo: fixed up from the HBH option below */
+		} else {
+			len -= advance;
 		}
 		cp += advance;
-		len -= advance;
 		total += advance;
 		if (cp == off + 40 && nh != 6 && nh != 17 && nh != 33 && nh != 132) {
 			put_ip6(P, P->pkt + off + 8);
@@ -525,7 +528,7 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 			uint16_t offlg;
 
 			P->proto = "frag6";
-			if (!HAS(P, cp, 8)) {
+			if (!HAS(P, cp + 2, 2) || (P->o->vflag && !HAS(P, cp, 8))) {
 				put_trunc(P);
 				return;
 			}

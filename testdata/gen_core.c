@@ -345,6 +345,102 @@ damaged_files(void)
 	pb_close(o);
 }
 
+/* ---- the demo: two capture points of a small office's web traffic ---- */
+
+struct conv {
+	const char *c, *s;
+	uint16_t cp, sp;
+	uint32_t cseq, sseq;
+};
+
+static void
+seg(struct pb *b, const struct conv *v, int from_server, uint16_t flags, uint32_t dlen)
+{
+	pb_begin(b, PK_LINK_EN10MB);
+	pb_ipv4(b, &(struct pb_ip4){ .src = from_server ? v->s : v->c,
+	    .dst = from_server ? v->c : v->s, .frag = 0x4000, .ttl = from_server ? 52 : 64 });
+	pb_tcp(b, &(struct pb_tcp){ .sport = from_server ? v->sp : v->cp,
+	    .dport = from_server ? v->cp : v->sp,
+	    .seq = from_server ? v->sseq : v->cseq,
+	    .ack = (flags & PK_TH_ACK) ? (from_server ? v->cseq : v->sseq) : 0,
+	    .flags = flags, .win = 64240, .mss = (flags & PK_TH_SYN) ? 1460 : 0 });
+	if (dlen)
+		pb_fill(b, dlen, from_server ? 'r' : 'q');
+	pb_finish(b);
+}
+
+/* Emit one packet on output O (pcap or pcapng interface 0) at T0 + MS ms. */
+static void
+emit(struct pb_out *o, int ng, const struct pb *b, uint32_t ms)
+{
+	int64_t sec = T0 + ms / 1000;
+	uint32_t ns = (ms % 1000) * 1000000u + (ng ? 417u : 0u);
+
+	if (ng)
+		pb_ng_epb(o, 0, pb_ng_ticks(sec, ns, 9, 0), b->d, b->len, b->len, NULL);
+	else
+		pb_put(o, sec, ns, b);
+}
+
+/* A whole HTTP exchange: handshake, request, NSEG response segments, close. */
+static void
+http(struct pb_out *o, int ng, struct conv v, uint32_t ms, int nseg, int close)
+{
+	static struct pb b;
+	uint32_t t = ms;
+
+	seg(&b, &v, 0, PK_TH_SYN, 0); emit(o, ng, &b, t); v.cseq++;
+	seg(&b, &v, 1, PK_TH_SYN | PK_TH_ACK, 0); emit(o, ng, &b, t += 21); v.sseq++;
+	seg(&b, &v, 0, PK_TH_ACK, 0); emit(o, ng, &b, t += 1);
+	seg(&b, &v, 0, PK_TH_ACK | PK_TH_PUSH, 120); emit(o, ng, &b, t += 1); v.cseq += 120;
+	for (int i = 0; i < nseg; i++) {
+		seg(&b, &v, 1, PK_TH_ACK, 1448); emit(o, ng, &b, t += 23); v.sseq += 1448;
+		if (i % 2) {
+			seg(&b, &v, 0, PK_TH_ACK, 0);
+			emit(o, ng, &b, t += 1);
+		}
+	}
+	if (close) {
+		seg(&b, &v, 0, PK_TH_FIN | PK_TH_ACK, 0); emit(o, ng, &b, t += 40); v.cseq++;
+		seg(&b, &v, 1, PK_TH_FIN | PK_TH_ACK, 0); emit(o, ng, &b, t += 21); v.sseq++;
+		seg(&b, &v, 0, PK_TH_ACK, 0); emit(o, ng, &b, t += 1);
+	}
+}
+
+static void
+demo_files(void)
+{
+	static struct pb b;
+	struct pb_out *a = pb_out_pcap(path("demo-uplink.pcap"), PK_LINK_EN10MB, 262144, 0);
+	struct pb_out *n = pb_out_pcapng(path("demo-wifi.pcapng"), 0);
+	struct conv rej = { "10.1.0.6", "93.184.216.34", 50002, 80, 7000, 0 };
+
+	pb_ng_shb(n, "demo: the office Wi-Fi access point", NULL, "Linux", "gen_core");
+	pb_ng_idb(n, PK_LINK_EN10MB, 262144, 9, 0, "wlan0");
+
+	/* Uplink: a page fetch to port 80, an HTTPS session, and DNS. */
+	http(a, 0, (struct conv){ "10.1.0.5", "93.184.216.34", 50001, 80, 1000, 90000 }, 0, 6, 1);
+	http(a, 0, (struct conv){ "10.1.0.7", "151.101.1.69", 50003, 443, 3000, 70000 }, 40, 4, 1);
+	for (int i = 0; i < 3; i++) {
+		pb_begin(&b, PK_LINK_EN10MB);
+		pb_ipv4(&b, &(struct pb_ip4){ .src = "10.1.0.5", .dst = "10.1.0.1", .id = (uint16_t)i });
+		pb_udp(&b, (uint16_t)(40000 + i), 53);
+		pb_payload(&b, "\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+		    "\x07" "example" "\x03" "com" "\x00\x00\x01\x00\x01", 29);
+		pb_finish(&b);
+		emit(a, 0, &b, 600 + 100u * (uint32_t)i);
+	}
+	/* Wi-Fi: a refused connection, a second fetch still open at the end. */
+	seg(&b, &rej, 0, PK_TH_SYN, 0);
+	emit(n, 1, &b, 15);
+	rej.cseq++;
+	seg(&b, &rej, 1, PK_TH_RST | PK_TH_ACK, 0);
+	emit(n, 1, &b, 36);
+	http(n, 1, (struct conv){ "10.1.0.8", "93.184.216.34", 50004, 80, 5000, 30000 }, 120, 3, 0);
+	pb_close(a);
+	pb_close(n);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -391,5 +487,6 @@ main(int argc, char **argv)
 	pcapng_files();
 	merge_files();
 	damaged_files();
+	demo_files();
 	return 0;
 }

@@ -6,14 +6,15 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 PATH=$top/bin:$PATH
-a=testdata/core-2if.pcapng
-b=testdata/core-eth-ns.pcap
+a=testdata/demo-uplink.pcap
+b=testdata/demo-wifi.pcapng
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 run() { printf '\n$ %s\n' "$*"; sh -c "$*"; }
 
-echo "pcapkit demo: two captures (a two-interface pcapng and a nanosecond pcap) merged by time."
+echo "pcapkit demo: two capture points (a pcap from the uplink, a nanosecond pcapng"
+echo "from the Wi-Fi) merged by time, the web traffic kept, one line per connection."
 if [ -x bin/pfilter ] && [ -x bin/pflows ]; then
 	run "pcat -m $a $b | pfilter 'port 80' | pflows"
 	exit 0

@@ -45,7 +45,8 @@ struct pk_capinfo {
 	unsigned n_ifaces;
 	const struct pk_iface *ifaces;
 	const char *shb_hardware, *shb_os, *shb_application, *shb_comment;
-	uint64_t caplen_over_snaplen;  /* records accepted with caplen > snaplen */
+	uint64_t caplen_over_snaplen;  /* records with caplen > snaplen: pcap ones are cut
+	                                  to snaplen as libpcap does, pcapng ones kept */
 	uint64_t caplen_over_len;      /* records accepted with caplen > len */
 };
 

@@ -168,14 +168,15 @@ pcap_lengths(void)
 	struct pk_reader *r;
 
 	pcap_header(&b, 0xa1b2c3d4, 4, 64, 1);
-	pcap_record(&b, 1, 0, 100, 90, 1);    /* caplen > snaplen and > len: kept */
+	pcap_record(&b, 1, 0, 100, 90, 1);    /* caplen > snaplen (cut to 64) and > len */
 	b32(&b, 1); b32(&b, 0); b32(&b, 262145); b32(&b, 262145);   /* data absent */
 	r = open_bytes(&b, err);
 	CHECK(r != NULL);
 	if (!r)
 		return;
 	CHECK_EQ_INT(pk_reader_next(r, &h, &d), 1);
-	CHECK_EQ_INT(h.caplen, 100);
+	CHECK_EQ_INT(h.caplen, 64);
+	CHECK_EQ_INT(h.len, 90);
 	CHECK_EQ_INT(pk_reader_info(r)->caplen_over_snaplen, 1);
 	CHECK_EQ_INT(pk_reader_info(r)->caplen_over_len, 1);
 	CHECK_EQ_INT(pk_reader_next(r, &h, &d), -1);
@@ -457,6 +458,70 @@ merge_order(void)
 	pk_reader_close(rs[1]);
 }
 
-UNIT_MAIN(U(pcap_magics), U(pcap_cut_short), U(pcap_lengths), U(open_errors),
+/* The generated two-interface pcapng: option strings, ISB drops, counts. */
+static void
+pcapng_strings(void)
+{
+	char err[PK_ERRBUF];
+	struct pk_reader *r = pk_reader_open("testdata/core-2if.pcapng", err);
+	const struct pk_capinfo *ci;
+	struct pk_pkthdr h;
+	const uint8_t *d;
+	int n = 0;
+
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	while (pk_reader_next(r, &h, &d) == 1)
+		n++;
+	CHECK_EQ_INT(n, 16);
+	CHECK_EQ_INT(pk_reader_errkind(r), PK_ERR_NONE);
+	ci = pk_reader_info(r);
+	CHECK_EQ_STR(ci->shb_comment, "pcapkit test capture: two interfaces");
+	CHECK_EQ_STR(ci->shb_hardware, "x86_64");
+	CHECK_EQ_STR(ci->shb_os, "Linux");
+	CHECK_EQ_STR(ci->shb_application, "gen_core");
+	CHECK_EQ_INT(ci->n_ifaces, 2);
+	CHECK_EQ_STR(ci->ifaces[0].name, "eth0");
+	CHECK_EQ_STR(ci->ifaces[1].name, "eth1");
+	CHECK_EQ_INT(ci->ifaces[0].tsresol, 6);
+	CHECK_EQ_INT(ci->ifaces[1].tsresol, 9);
+	CHECK_EQ_INT(ci->ifaces[0].packets, 8);
+	CHECK_EQ_INT(ci->ifaces[1].packets, 8);
+	CHECK_EQ_INT(ci->ifaces[0].has_drops, 1);
+	CHECK_EQ_INT(ci->ifaces[0].drops, 3);
+	CHECK_EQ_INT(ci->ifaces[1].has_drops, 0);
+	CHECK_EQ_INT(ci->nano, 1);
+	pk_reader_close(r);
+}
+
+/* A reader over memory; sizes and offsets. */
+static void
+memory_and_sizes(void)
+{
+	struct bytes b = { .be = 0 };
+	char err[PK_ERRBUF];
+	struct pk_reader *r;
+	struct pk_pkthdr h;
+	const uint8_t *d;
+
+	pcap_header(&b, 0xa1b2c3d4, 4, 65535, 1);
+	pcap_record(&b, 1, 0, 10, 10, 7);
+	r = pk_reader_open_mem(b.d, b.n, err);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	CHECK_EQ_STR(pk_reader_path(r), "(memory)");
+	CHECK_EQ_INT(pk_reader_size(r), 50);
+	CHECK_EQ_INT(pk_reader_next(r, &h, &d), 1);
+	CHECK_EQ_INT(pk_reader_consumed(r), 50);
+	CHECK_EQ_INT(pk_reader_next(r, &h, &d), 0);
+	pk_reader_close(r);
+	pk_reader_close(NULL);
+	CHECK(pk_reader_open_mem(b.d, 3, err) == NULL);
+	CHECK_EQ_STR(err, "file header is cut short: 4-byte magic needed, 3 present");
+}
+
+UNIT_MAIN(U(pcapng_strings), U(memory_and_sizes), U(pcap_magics), U(pcap_cut_short), U(pcap_lengths), U(open_errors),
           U(pcapng_times), U(pcapng_damage), U(writer_roundtrip), U(writer_error),
           U(merge_order))

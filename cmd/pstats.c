@@ -1,0 +1,270 @@
+/* pstats.c — capture statistics: summary, quality, protocols, top talkers,
+ * time series; a report for people, JSON lines, CSV/TSV, and CI gates. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "pcapkit/expect.h"
+#include "pcapkit/reader.h"
+#include "pcapkit/stats.h"
+#include "pcapkit/version.h"
+
+enum { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV };
+
+struct opts {
+	struct pk_stats_opts so;
+	int out, total, quiet;
+	struct pk_expect **expect;
+	int nexpect;
+};
+
+static const char usage_text[] =
+"Usage: pstats [options] [file ...]\n"
+"Statistics of pcap/pcapng captures (standard input when no file or \"-\").\n"
+"\n"
+"  -i, --interval DURATION  time series with buckets of DURATION (1s, 100ms)\n"
+"      --top N              rows per top-talker table (default 10, 0 = none)\n"
+"      --by packets|bytes   rank top talkers by packets (default) or bytes\n"
+"      --total              one report for all inputs together\n"
+"      --json               one JSON object per report, on one line\n"
+"      --csv, --tsv         the summary as a table, one row per report\n"
+"      --ascii              ASCII charts instead of Unicode blocks\n"
+"  -e, --expect EXPR        check EXPR (repeatable); exit 1 when one fails\n"
+"  -q, --quiet              no report; only failed expectations and errors\n"
+"  -h, --help               show this help\n"
+"  -V, --version            show the version\n"
+"\n"
+"Exit status: 0 ok, 1 an expectation failed, 2 bad usage or input.\n";
+
+static int
+lookup(void *ctx, const char *name, double *v)
+{
+	return pk_stats_value(ctx, name, v);
+}
+
+static unsigned
+term_width(void)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+	uint64_t n;
+
+	if (c && cli_parse_u64(c, 20, 1000, &n) == 0)
+		return (unsigned)n;
+	if (cli_isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Print one report and check the expectations.  Returns 0, 1 or 2. */
+static int
+report(struct pk_stats *s, const struct opts *o, const char *name, int *csv_header)
+{
+	int rc = 0, status = 0, i;
+
+	if (!o->quiet) {
+		switch (o->out) {
+		case OUT_JSON: rc = pk_stats_json(s, stdout); break;
+		case OUT_CSV:
+		case OUT_TSV:
+			rc = pk_stats_csv(s, stdout, o->out == OUT_CSV ? ',' : '\t', *csv_header);
+			*csv_header = 0;
+			break;
+		default:
+			rc = pk_stats_print(s, stdout);
+		}
+	}
+	if (rc < 0)
+		return PK_EXIT_ERROR;   /* the write error is reported at close */
+	for (i = 0; i < o->nexpect; i++) {
+		char why[512];
+		int r = pk_expect_eval(o->expect[i], lookup, s, why, sizeof why);
+		if (r == 0) {
+			cli_warn(name, "expectation failed: %s (%s)",
+			         pk_expect_source(o->expect[i]), why);
+			status = PK_EXIT_NOMATCH;
+		} else if (r < 0) {
+			cli_warn(name, "%s: %s", pk_expect_source(o->expect[i]), why);
+			return PK_EXIT_ERROR;
+		}
+	}
+	return status;
+}
+
+/* Read one input into S.  Returns 0, or 2 after a fault (already reported
+ * unless *MSG is set, which the caller prints after the report). */
+static int
+read_input(struct pk_stats *s, const char *path, char *msg, size_t msglen)
+{
+	char err[PK_ERRBUF];
+	struct pk_reader *r = pk_reader_open(path, err);
+	struct pk_pkthdr h;
+	const uint8_t *data;
+	int rc;
+
+	msg[0] = '\0';
+	if (!r) {
+		snprintf(msg, msglen, "%s", err);
+		return -1;
+	}
+	if (pk_stats_begin(s, cli_name(path), r) < 0) {
+		pk_reader_close(r);
+		snprintf(msg, msglen, "out of memory");
+		return -1;
+	}
+	while ((rc = pk_reader_next(r, &h, &data)) == 1)
+		pk_stats_add(s, &h, data);
+	pk_stats_end(s, r, rc < 0);
+	if (rc < 0)
+		snprintf(msg, msglen, "%s", pk_reader_error(r));
+	pk_reader_close(r);
+	return rc < 0 ? 1 : 0;
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "top", required_argument, NULL, 'T' },
+		{ "by", required_argument, NULL, 'B' },
+		{ "total", no_argument, NULL, 'A' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "csv", no_argument, NULL, 'C' },
+		{ "tsv", no_argument, NULL, 'S' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "expect", required_argument, NULL, 'e' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t n;
+	int c, col;
+	char err[256];
+
+	while ((c = getopt_long(argc, argv, "i:e:qhV", lo, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			if (pk_parse_duration(optarg, &o->so.interval_ns) < 0)
+				cli_usage("bad interval '%s' (expected a duration such as 1s or 100ms)", optarg);
+			break;
+		case 'T':
+			if (cli_parse_u64(optarg, 0, 100000, &n) < 0)
+				cli_usage("bad --top '%s' (expected 0 to 100000)", optarg);
+			o->so.top = (unsigned)n;
+			break;
+		case 'B':
+			if (strcmp(optarg, "packets") == 0)
+				o->so.by_bytes = 0;
+			else if (strcmp(optarg, "bytes") == 0)
+				o->so.by_bytes = 1;
+			else
+				cli_usage("bad --by '%s' (expected packets or bytes)", optarg);
+			break;
+		case 'A': o->total = 1; break;
+		case 'J': o->out = OUT_JSON; break;
+		case 'C': o->out = OUT_CSV; break;
+		case 'S': o->out = OUT_TSV; break;
+		case 'a': o->so.ascii = 1; break;
+		case 'q': o->quiet = 1; break;
+		case 'e': {
+			struct pk_expect *e = pk_expect_compile(optarg, pk_stats_field_known,
+			                                        err, sizeof err, &col);
+			struct pk_expect **ne;
+			if (!e) {
+				cli_warn(NULL, "bad expectation: %s (column %d)\n  %s\n  %*s^",
+				         err, col, optarg, col - 1, "");
+				exit(PK_EXIT_ERROR);
+			}
+			ne = realloc(o->expect, (size_t)(o->nexpect + 1) * sizeof *ne);
+			if (!ne) {
+				cli_warn(NULL, "out of memory");
+				exit(PK_EXIT_ERROR);
+			}
+			o->expect = ne;
+			o->expect[o->nexpect++] = e;
+			break;
+		}
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(cli_close_stdout(PK_EXIT_OK));
+		case 'V':
+			printf("pstats (pcapkit) %s\n", pk_version());
+			exit(cli_close_stdout(PK_EXIT_OK));
+		default:
+			cli_usage("unknown option");
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct pk_stats *s = NULL;
+	char msg[PK_ERRBUF + 64];
+	int status = 0, i, nin, csv_header = 1, rc;
+	static char *stdin_only[] = { "-" };
+	char **in;
+
+	cli_init(argv[0]);
+	memset(&o, 0, sizeof o);
+	o.so.top = 10;
+	parse_args(argc, argv, &o);
+	o.so.width = term_width();
+	nin = argc - optind;
+	in = nin ? argv + optind : stdin_only;
+	if (!nin)
+		nin = 1;
+
+	for (i = 0; i < nin; i++) {
+		const char *name = cli_name(in[i]);
+		if (!s && !(s = pk_stats_new(&o.so))) {
+			cli_warn(NULL, "out of memory");
+			return cli_close_stdout(PK_EXIT_ERROR);
+		}
+		rc = read_input(s, in[i], msg, sizeof msg);
+		if (rc < 0) {
+			/* Could not open: nothing to report for this input. */
+			cli_warn(name, "%s", msg);
+			status = PK_EXIT_ERROR;
+			if (!o.total) {
+				pk_stats_free(s);
+				s = NULL;
+			}
+			continue;
+		}
+		if (!o.total) {
+			int r = report(s, &o, name, &csv_header);
+			if (rc)
+				cli_warn(name, "%s (report above is partial)", msg);
+			pk_stats_free(s);
+			s = NULL;
+			if (rc || r == PK_EXIT_ERROR)
+				status = PK_EXIT_ERROR;
+			else if (r && !status)
+				status = r;
+		} else if (rc) {
+			cli_warn(name, "%s (report is partial)", msg);
+			status = PK_EXIT_ERROR;
+		}
+	}
+	if (o.total && s) {
+		int r = report(s, &o, "total", &csv_header);
+		if (r == PK_EXIT_ERROR || status == PK_EXIT_ERROR)
+			status = PK_EXIT_ERROR;
+		else if (r)
+			status = r;
+	}
+	pk_stats_free(s);
+	for (i = 0; i < o.nexpect; i++)
+		pk_expect_free(o.expect[i]);
+	free(o.expect);
+	return cli_close_stdout(status);
+}

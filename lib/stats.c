@@ -1,0 +1,971 @@
+/* stats.c — count a capture in one pass: summary, quality findings,
+ * protocols, hierarchy, top talkers, time series and packet sizes.
+ *
+ * Every packet is decoded once (pk_decode); everything else is counting in
+ * fixed tables, except the top-talker tables, which grow (exactly, up to a
+ * cap) and the time series.  The `protocols` object follows the semantics of
+ * tcpdump's primitives of the same name (so `tcpdump -r F tcp | wc -l` is an
+ * oracle), extended to count VLAN-tagged packets too: `ip` is the EtherType
+ * (after any tags), `tcp`/`udp`/`icmp` the IPv4 protocol field, and for IPv6
+ * the next-header field of the fixed header or of a fragment header right
+ * after it (pcap-filter(7), "ip6 proto").
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcapkit/decode.h"
+#include "stats_int.h"
+
+const char *const pk_stats_proto_names[P_COUNT] = {
+	"eth", "vlan", "arp", "ipv4", "ipv6", "tcp", "udp", "icmp", "icmp6",
+	"frag", "other",
+};
+
+static char *
+xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+struct pk_stats *
+pk_stats_new(const struct pk_stats_opts *opts)
+{
+	struct pk_stats *s = calloc(1, sizeof *s);
+	unsigned i;
+
+	if (!s)
+		return NULL;
+	if (opts)
+		s->o = *opts;
+	s->smallest = UINT64_MAX;
+	s->tcp = calloc(PK_STATS_TCP_SLOTS, sizeof *s->tcp);
+	for (i = 0; i < T_COUNT; i++) {
+		s->t[i].cap = 1024;
+		s->t[i].e = calloc(s->t[i].cap, sizeof *s->t[i].e);
+		if (!s->t[i].e)
+			goto fail;
+	}
+	if (!s->tcp)
+		goto fail;
+	s->nh = 1;     /* node 0 is the root */
+	return s;
+fail:
+	pk_stats_free(s);
+	return NULL;
+}
+
+static void
+free_info(struct pk_stats *s)
+{
+	unsigned i;
+
+	for (i = 0; i < s->n_ifaces; i++) {
+		free(s->ifaces[i].name);
+		free(s->ifaces[i].description);
+		free(s->ifaces[i].filter);
+		free(s->ifaces[i].os);
+	}
+	free(s->ifaces);
+	s->ifaces = NULL;
+	s->n_ifaces = 0;
+	free(s->shb_hardware);
+	free(s->shb_os);
+	free(s->shb_application);
+	free(s->shb_comment);
+	s->shb_hardware = s->shb_os = s->shb_application = s->shb_comment = NULL;
+}
+
+void
+pk_stats_free(struct pk_stats *s)
+{
+	unsigned i;
+
+	if (!s)
+		return;
+	free_info(s);
+	for (i = 0; i < T_COUNT; i++)
+		free(s->t[i].e);
+	free(s->tcp);
+	free(s->bucket);
+	free(s->name);
+	free(s->error);
+	free(s);
+}
+
+int
+pk_stats_begin(struct pk_stats *s, const char *name, const struct pk_reader *r)
+{
+	const struct pk_capinfo *ci = r ? pk_reader_info(r) : NULL;
+	char *n;
+
+	s->nfiles++;
+	n = strdup(s->nfiles > 1 ? "total" : (name ? name : "-"));
+	if (!n)
+		return -1;
+	free(s->name);
+	s->name = n;
+	s->cur = r;
+	s->cur_snaplen = ci ? ci->snaplen : 0;
+	if (!ci)
+		return 0;
+	if (!s->have_info) {
+		s->have_info = 1;
+		s->format = ci->format;
+		s->big_endian = ci->big_endian;
+		s->nano = ci->nano;
+		s->vmajor = ci->version_major;
+		s->vminor = ci->version_minor;
+		s->snaplen = ci->snaplen;
+		s->linktype = ci->linktype;
+		s->file_size = pk_reader_size(r);
+	} else {
+		int64_t sz = pk_reader_size(r);
+		if (ci->format != s->format)
+			s->mixed_format = 1;
+		if (ci->snaplen > s->snaplen)
+			s->snaplen = ci->snaplen;
+		s->nano |= ci->nano;
+		s->file_size = (s->file_size < 0 || sz < 0) ? -1 : s->file_size + sz;
+	}
+	return 0;
+}
+
+/* ---- per-packet helpers ------------------------------------------------- */
+
+static uint64_t
+rd64le(const uint8_t *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	       (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	       (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+static uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
+}
+
+/* A 64-bit hash of N bytes (not cryptographic; collisions ~2^-64). */
+static uint64_t
+hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
+{
+	uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ull);
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8)
+		h = (h ^ mix(rd64le(p + i))) * 0x9e3779b97f4a7c15ull;
+	if (i < n) {
+		uint64_t t = 0;
+		for (size_t k = 0; i + k < n; k++)
+			t |= (uint64_t)p[i + k] << (8 * k);
+		h = (h ^ mix(t)) * 0x9e3779b97f4a7c15ull;
+	}
+	return mix(h);
+}
+
+/* Make LINKTYPE appear in the list (with no packets yet). */
+static void
+ensure_link(struct pk_stats *s, int linktype)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nlinks; i++)
+		if (s->links[i].linktype == linktype)
+			return;
+	if (s->nlinks < MAXLINKS) {
+		s->links[s->nlinks].linktype = linktype;
+		s->links[s->nlinks++].packets = 0;
+	}
+}
+
+static void
+count_link(struct pk_stats *s, int linktype)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nlinks; i++)
+		if (s->links[i].linktype == linktype) {
+			s->links[i].packets++;
+			return;
+		}
+	if (s->nlinks < MAXLINKS) {
+		s->links[s->nlinks].linktype = linktype;
+		s->links[s->nlinks++].packets = 1;
+	} else {
+		s->links_other++;
+	}
+}
+
+static void
+quality_time(struct pk_stats *s, int64_t ns)
+{
+	if (s->have_prev) {
+		if (ns < s->prev_ns) {
+			s->backwards++;
+			if (s->prev_ns - ns > s->backwards_max)
+				s->backwards_max = s->prev_ns - ns;
+		}
+		if (ns == s->prev_ns) {
+			if (++s->run_len == 2)
+				s->runs++;
+			if (s->run_len > s->run_max)
+				s->run_max = s->run_len;
+		} else {
+			s->run_len = 1;
+		}
+	} else {
+		s->run_len = 1;
+	}
+	s->have_prev = 1;
+	s->prev_ns = ns;
+}
+
+static void
+quality_dup(struct pk_stats *s, const uint8_t *data, uint32_t caplen, uint32_t len)
+{
+	uint64_t h = hash_bytes(data, caplen, len);
+	unsigned i;
+
+	for (i = 0; i < s->dup_fill; i++)
+		if (s->dup_hash[i] == h && s->dup_len[i] == caplen) {
+			s->duplicates++;
+			break;
+		}
+	s->dup_hash[s->dup_pos] = h;
+	s->dup_len[s->dup_pos] = caplen;
+	s->dup_pos = (s->dup_pos + 1) % PK_STATS_DUP_WINDOW;
+	if (s->dup_fill < PK_STATS_DUP_WINDOW)
+		s->dup_fill++;
+}
+
+/* pcap-filter's "ip proto" / "ip6 proto" view of the upper protocol:
+ * -1 when the byte was not captured. */
+static int
+filter_proto(const struct pk_layers *L, int v6)
+{
+	uint32_t off = L->l2_len;
+
+	if (!v6)
+		return (off <= L->caplen && L->caplen - off > 9) ? L->pkt[off + 9] : -1;
+	if (off > L->caplen || L->caplen - off <= 6)
+		return -1;
+	if (L->pkt[off + 6] != 44)
+		return L->pkt[off + 6];
+	return (L->caplen - off > 40) ? L->pkt[off + 40] : -1;
+}
+
+static void
+pcount(struct pcount *c, uint32_t len)
+{
+	c->packets++;
+	c->bytes += len;
+}
+
+static void
+count_protocols(struct pk_stats *s, const struct pk_layers *L)
+{
+	struct pcount *P = s->proto;
+	uint32_t len = L->len;
+	uint16_t et;
+	int v6, pr;
+
+	if (L->linktype == PK_LINK_EN10MB)
+		pcount(&P[P_ETH], len);
+	if (L->n_vlan)
+		pcount(&P[P_VLAN], len);
+	if (L->have & PK_HAVE_FRAG)
+		pcount(&P[P_FRAG], len);
+	if (!(L->have & PK_HAVE_LINK))
+		return;
+	et = L->ethertype;
+	/* LINKTYPE_IPV4/IPV6 say the version; libpcap believes the link type. */
+	if (L->linktype == PK_LINK_IPV4)
+		et = 0x0800;
+	else if (L->linktype == PK_LINK_IPV6)
+		et = 0x86dd;
+	switch (et) {
+	case 0x0806:
+		pcount(&P[P_ARP], len);
+		return;
+	case 0x0800:
+		v6 = 0;
+		pcount(&P[P_IPV4], len);
+		break;
+	case 0x86dd:
+		v6 = 1;
+		pcount(&P[P_IPV6], len);
+		break;
+	default:
+		pcount(&P[P_OTHER], len);
+		return;
+	}
+	pr = filter_proto(L, v6);
+	if (pr == 6)
+		pcount(&P[P_TCP], len);
+	else if (pr == 17)
+		pcount(&P[P_UDP], len);
+	else if (pr == 1 && !v6)
+		pcount(&P[P_ICMP], len);
+	else if (pr == 58 && v6)
+		pcount(&P[P_ICMP6], len);
+}
+
+/* ---- hierarchy ---------------------------------------------------------- */
+
+static unsigned
+hchild(struct pk_stats *s, unsigned parent, uint32_t label)
+{
+	unsigned c;
+
+	for (c = s->h[parent].child; c; c = s->h[c].sibling)
+		if (s->h[c].label == label)
+			return c;
+	if (s->nh >= HMAX)
+		return 0;
+	c = s->nh++;
+	s->h[c].label = label;
+	s->h[c].parent = (uint16_t)parent;
+	s->h[c].sibling = s->h[parent].child;
+	s->h[parent].child = (uint16_t)c;
+	return c;
+}
+
+static void
+count_hierarchy(struct pk_stats *s, const struct pk_layers *L)
+{
+	uint32_t path[8 + PK_MAX_VLAN + PK_MAX_IPEXT];
+	unsigned n = 0, i, node = 0;
+	uint32_t have = L->have;
+
+	path[n++] = HK_LINK << 16 | ((uint32_t)L->linktype & 0xffff);
+	if (have & PK_HAVE_LINK) {
+		unsigned nv = L->n_vlan < PK_MAX_VLAN ? L->n_vlan : PK_MAX_VLAN;
+		for (i = 0; i < nv; i++)
+			path[n++] = HK_VLAN << 16;
+		path[n++] = HK_ETHERTYPE << 16 | L->ethertype;
+	}
+	if (have & PK_HAVE_IPV6) {
+		unsigned ne = L->n_ipext < PK_MAX_IPEXT ? L->n_ipext : PK_MAX_IPEXT;
+		for (i = 0; i < ne; i++)
+			path[n++] = HK_IP6EXT << 16 | L->ipext[i];
+	}
+	if (have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) {
+		if (have & (PK_HAVE_TCP | PK_HAVE_UDP | PK_HAVE_ICMP | PK_HAVE_ICMP6 | PK_HAVE_SCTP))
+			path[n++] = HK_IPPROTO << 16 | L->ip_proto;
+		else if ((have & PK_HAVE_FRAG) && L->frag_off)
+			path[n++] = HK_FRAG << 16;
+		else if (L->status == PK_DEC_OK || L->status == PK_DEC_UNSUPPORTED)
+			path[n++] = HK_IPPROTO << 16 | L->ip_proto;
+	}
+	s->h[0].packets++;
+	s->h[0].bytes += L->len;
+	for (i = 0; i < n; i++) {
+		node = hchild(s, node, path[i]);
+		if (!node) {
+			s->h_overflow++;
+			return;
+		}
+		s->h[node].packets++;
+		s->h[node].bytes += L->len;
+	}
+}
+
+void
+pk_stats_hlabel(uint32_t label, char *buf, size_t cap)
+{
+	unsigned v = label & 0xffff;
+	char lt[32];
+
+	switch (label >> 16) {
+	case HK_LINK:
+		switch ((int)v) {
+		case PK_LINK_EN10MB: snprintf(buf, cap, "eth"); return;
+		case PK_LINK_LINUX_SLL: snprintf(buf, cap, "sll"); return;
+		case PK_LINK_LINUX_SLL2: snprintf(buf, cap, "sll2"); return;
+		case PK_LINK_NULL: snprintf(buf, cap, "null"); return;
+		case PK_LINK_LOOP: snprintf(buf, cap, "loop"); return;
+		case PK_LINK_RAW: case PK_LINK_RAW_OLD12: case PK_LINK_RAW_OLD14:
+		case PK_LINK_IPV4: case PK_LINK_IPV6:
+			snprintf(buf, cap, "raw"); return;
+		}
+		snprintf(buf, cap, "%s", pk_linktype_name((int)v, lt));
+		return;
+	case HK_VLAN: snprintf(buf, cap, "vlan"); return;
+	case HK_FRAG: snprintf(buf, cap, "frag"); return;
+	case HK_ETHERTYPE:
+		switch (v) {
+		case 0x0800: snprintf(buf, cap, "ipv4"); return;
+		case 0x86dd: snprintf(buf, cap, "ipv6"); return;
+		case 0x0806: snprintf(buf, cap, "arp"); return;
+		}
+		snprintf(buf, cap, "ethertype 0x%04x", v);
+		return;
+	case HK_IP6EXT:
+		switch (v) {
+		case 0: snprintf(buf, cap, "hopopts"); return;
+		case 43: snprintf(buf, cap, "routing"); return;
+		case 44: snprintf(buf, cap, "fragment"); return;
+		case 60: snprintf(buf, cap, "dstopts"); return;
+		case 51: snprintf(buf, cap, "ah"); return;
+		case 135: snprintf(buf, cap, "mobility"); return;
+		}
+		snprintf(buf, cap, "ext %u", v);
+		return;
+	case HK_IPPROTO:
+		switch (v) {
+		case 1: snprintf(buf, cap, "icmp"); return;
+		case 2: snprintf(buf, cap, "igmp"); return;
+		case 4: snprintf(buf, cap, "ipip"); return;
+		case 6: snprintf(buf, cap, "tcp"); return;
+		case 17: snprintf(buf, cap, "udp"); return;
+		case 41: snprintf(buf, cap, "ipv6-in-ip"); return;
+		case 47: snprintf(buf, cap, "gre"); return;
+		case 50: snprintf(buf, cap, "esp"); return;
+		case 58: snprintf(buf, cap, "icmp6"); return;
+		case 59: snprintf(buf, cap, "nonext"); return;
+		case 89: snprintf(buf, cap, "ospf"); return;
+		case 103: snprintf(buf, cap, "pim"); return;
+		case 112: snprintf(buf, cap, "vrrp"); return;
+		case 132: snprintf(buf, cap, "sctp"); return;
+		}
+		snprintf(buf, cap, "proto %u", v);
+		return;
+	}
+	snprintf(buf, cap, "?");
+}
+
+/* ---- top talkers ---------------------------------------------------------- */
+
+static int
+tgrow(struct ttable *t)
+{
+	uint32_t ncap = t->cap * 2, i;
+	struct tent *ne = calloc(ncap, sizeof *ne);
+
+	if (!ne)
+		return -1;
+	for (i = 0; i < t->cap; i++) {
+		struct tent *e = &t->e[i];
+		uint32_t j;
+		if (!e->k[0])
+			continue;
+		j = (uint32_t)hash_bytes(e->k, TKEY, 0) & (ncap - 1);
+		while (ne[j].k[0])
+			j = (j + 1) & (ncap - 1);
+		ne[j] = *e;
+	}
+	free(t->e);
+	t->e = ne;
+	t->cap = ncap;
+	return 0;
+}
+
+static void
+tcount(struct ttable *t, const uint8_t *k, uint32_t len)
+{
+	uint32_t j = (uint32_t)hash_bytes(k, TKEY, 0) & (t->cap - 1);
+
+	for (;;) {
+		struct tent *e = &t->e[j];
+		if (!e->k[0])
+			break;
+		if (memcmp(e->k, k, TKEY) == 0) {
+			e->packets++;
+			e->bytes += len;
+			return;
+		}
+		j = (j + 1) & (t->cap - 1);
+	}
+	/* New key: keep the load under 1/2, stop growing at the cap. */
+	if (t->n >= PK_STATS_MAX_KEYS || ((t->n + 1) * 2 > t->cap && tgrow(t) < 0)) {
+		pcount(&t->untracked, len);
+		return;
+	}
+	j = (uint32_t)hash_bytes(k, TKEY, 0) & (t->cap - 1);
+	while (t->e[j].k[0])
+		j = (j + 1) & (t->cap - 1);
+	memcpy(t->e[j].k, k, TKEY);
+	t->e[j].packets = 1;
+	t->e[j].bytes = len;
+	t->n++;
+}
+
+static void
+count_talkers(struct pk_stats *s, const struct pk_layers *L)
+{
+	uint8_t k[TKEY];
+	unsigned alen;
+	const uint8_t *a, *b;
+
+	if (!(L->have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) || !L->ip_src || !L->ip_dst)
+		return;
+	alen = L->ip_ver == 6 ? 16 : 4;
+	memset(k, 0, sizeof k);
+	k[0] = L->ip_ver == 6 ? 6 : 4;
+	memcpy(k + 1, L->ip_src, alen);
+	tcount(&s->t[T_ADDR], k, L->len);
+	memset(k + 1, 0, 16);
+	memcpy(k + 1, L->ip_dst, alen);
+	tcount(&s->t[T_ADDR], k, L->len);
+
+	a = L->ip_src;
+	b = L->ip_dst;
+	if (memcmp(a, b, alen) > 0) {
+		a = L->ip_dst;
+		b = L->ip_src;
+	}
+	memcpy(k + 1, a, alen);
+	memcpy(k + 17, b, alen);
+	tcount(&s->t[T_PAIR], k, L->len);
+
+	if (L->have & (PK_HAVE_TCP | PK_HAVE_UDP)) {
+		uint16_t port;
+		int tcp = (L->have & PK_HAVE_TCP) != 0;
+		/* The server side: the destination of a SYN, the source of a
+		 * SYN-ACK, otherwise the lower port (services sit low). */
+		if (tcp && (L->tcp_flags & (PK_TH_SYN | PK_TH_ACK)) == PK_TH_SYN)
+			port = L->dport;
+		else if (tcp && (L->tcp_flags & (PK_TH_SYN | PK_TH_ACK)) == (PK_TH_SYN | PK_TH_ACK))
+			port = L->sport;
+		else
+			port = L->sport < L->dport ? L->sport : L->dport;
+		memset(k, 0, sizeof k);
+		k[0] = tcp ? 6 : 17;
+		k[1] = (uint8_t)(port >> 8);
+		k[2] = (uint8_t)port;
+		tcount(&s->t[T_PORT], k, L->len);
+	}
+}
+
+static int
+cmp_packets(const void *x, const void *y)
+{
+	const struct tent *a = *(const struct tent *const *)x, *b = *(const struct tent *const *)y;
+
+	if (a->packets != b->packets)
+		return a->packets < b->packets ? 1 : -1;
+	if (a->bytes != b->bytes)
+		return a->bytes < b->bytes ? 1 : -1;
+	return memcmp(a->k, b->k, TKEY);
+}
+
+static int
+cmp_bytes(const void *x, const void *y)
+{
+	const struct tent *a = *(const struct tent *const *)x, *b = *(const struct tent *const *)y;
+
+	if (a->bytes != b->bytes)
+		return a->bytes < b->bytes ? 1 : -1;
+	if (a->packets != b->packets)
+		return a->packets < b->packets ? 1 : -1;
+	return memcmp(a->k, b->k, TKEY);
+}
+
+/*
+ * Top N by a partial selection: keep the best N in ROWS by insertion
+ * (N is small), so the cost is O(entries * N) without sorting everything.
+ */
+unsigned
+pk_stats_top_rows(const struct ttable *t, const struct tent **rows, unsigned n, int by_bytes)
+{
+	int (*cmp)(const void *, const void *) = by_bytes ? cmp_bytes : cmp_packets;
+	unsigned got = 0;
+	uint32_t i;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < t->cap; i++) {
+		const struct tent *e = &t->e[i];
+		unsigned p;
+		if (!e->k[0])
+			continue;
+		if (got == n && cmp(&e, &rows[n - 1]) >= 0)
+			continue;
+		p = got < n ? got++ : n - 1;
+		while (p > 0 && cmp(&e, &rows[p - 1]) < 0) {
+			rows[p] = rows[p - 1];
+			p--;
+		}
+		rows[p] = e;
+	}
+	return got;
+}
+
+/* ---- TCP: bytes ACKed but never seen -------------------------------------- */
+
+#define SEQ_LT(a, b) ((int32_t)((a) - (b)) < 0)
+#define SEQ_GT(a, b) ((int32_t)((a) - (b)) > 0)
+#define SANE_GAP (1u << 30)
+
+static uint64_t
+dir_unseen(const struct tcpdir *d)
+{
+	uint64_t u = 0;
+	unsigned i;
+
+	if (!d->acked)
+		return 0;
+	if (!d->seen) {
+		/* One-sided: everything the peer acknowledged during the capture. */
+		u = d->ackmax - d->base;
+		return u < SANE_GAP ? u : 0;
+	}
+	if (SEQ_GT(d->ackmax, d->next) && d->ackmax - d->next < SANE_GAP)
+		u += d->ackmax - d->next;
+	for (i = 0; i < d->nholes; i++) {
+		uint32_t lo = d->hole[i][0], hi = d->hole[i][1];
+		if (SEQ_LT(d->ackmax, hi))
+			hi = d->ackmax;
+		if (SEQ_GT(hi, lo))
+			u += hi - lo;
+	}
+	return u + d->lost;
+}
+
+static void
+tcp_retire(struct pk_stats *s, struct tcpslot *t)
+{
+	uint64_t u = dir_unseen(&t->d[0]) + dir_unseen(&t->d[1]);
+
+	if (u) {
+		s->acked_unseen += u;
+		s->acked_unseen_conns++;
+	}
+	t->used = 0;
+}
+
+static void
+fill_holes(struct tcpdir *d, uint32_t seq, uint32_t end)
+{
+	unsigned i = 0;
+
+	while (i < d->nholes) {
+		uint32_t *h = d->hole[i];
+		if (!SEQ_LT(seq, h[1]) || !SEQ_GT(end, h[0])) {
+			i++;
+			continue;
+		}
+		if (!SEQ_GT(seq, h[0]) && !SEQ_LT(end, h[1])) {
+			/* covered: drop the hole */
+			d->hole[i][0] = d->hole[d->nholes - 1][0];
+			d->hole[i][1] = d->hole[d->nholes - 1][1];
+			d->nholes--;
+			continue;
+		}
+		if (!SEQ_GT(seq, h[0])) {
+			h[0] = end;
+		} else if (!SEQ_LT(end, h[1])) {
+			h[1] = seq;
+		} else if (d->nholes < NHOLES) {
+			/* split */
+			d->hole[d->nholes][0] = end;
+			d->hole[d->nholes][1] = h[1];
+			d->nholes++;
+			h[1] = seq;
+		} else {
+			h[1] = seq;   /* keep the left part; the right counts as seen */
+		}
+		i++;
+	}
+}
+
+static void
+count_tcp(struct pk_stats *s, const struct pk_layers *L)
+{
+	uint8_t key[37];
+	unsigned alen = L->ip_ver == 6 ? 16 : 4, way, dir, best;
+	uint32_t set;
+	struct tcpslot *base, *t = NULL;
+	struct tcpdir *d, *p;
+	uint32_t seq, end, seglen;
+	int cmp;
+
+	if (!L->ip_src || !L->ip_dst)
+		return;
+	memset(key, 0, sizeof key);
+	key[0] = (uint8_t)alen;
+	cmp = memcmp(L->ip_src, L->ip_dst, alen);
+	if (cmp == 0)
+		cmp = (L->sport > L->dport) - (L->sport < L->dport);
+	dir = cmp > 0;
+	memcpy(key + 1, dir ? L->ip_dst : L->ip_src, alen);
+	key[17] = (uint8_t)((dir ? L->dport : L->sport) >> 8);
+	key[18] = (uint8_t)(dir ? L->dport : L->sport);
+	memcpy(key + 19, dir ? L->ip_src : L->ip_dst, alen);
+	key[35] = (uint8_t)((dir ? L->sport : L->dport) >> 8);
+	key[36] = (uint8_t)(dir ? L->sport : L->dport);
+
+	set = (uint32_t)hash_bytes(key, sizeof key, 1) & (PK_STATS_TCP_SLOTS / TCP_WAYS - 1);
+	base = s->tcp + (size_t)set * TCP_WAYS;
+	best = 0;
+	for (way = 0; way < TCP_WAYS; way++) {
+		if (base[way].used && memcmp(base[way].key, key, sizeof key) == 0) {
+			t = &base[way];
+			break;
+		}
+		if (!base[way].used || (base[best].used && base[way].last < base[best].last))
+			best = way;
+	}
+	if (!t) {
+		t = &base[best];
+		if (t->used)
+			tcp_retire(s, t);
+		memset(t, 0, sizeof *t);
+		memcpy(t->key, key, sizeof key);
+		t->used = 1;
+	}
+	t->last = s->pktno;
+	d = &t->d[dir];
+	p = &t->d[!dir];
+
+	seq = L->tcp_seq;
+	seglen = L->payload_len + ((L->tcp_flags & PK_TH_SYN) != 0) + ((L->tcp_flags & PK_TH_FIN) != 0);
+	end = seq + seglen;
+	if (seglen && !(L->tcp_flags & PK_TH_RST)) {
+		if (!d->seen) {
+			d->seen = 1;
+			d->base = seq;
+			d->next = end;
+			d->nholes = 0;
+			if (d->acked && SEQ_GT(d->base, d->ackmax))
+				d->base = d->ackmax;   /* the peer acked before we spoke: unseen start */
+		} else if (SEQ_GT(seq, d->next)) {
+			uint32_t gap = seq - d->next;
+			if (gap < SANE_GAP) {
+				if (d->nholes < NHOLES) {
+					d->hole[d->nholes][0] = d->next;
+					d->hole[d->nholes][1] = seq;
+					d->nholes++;
+				} else {
+					d->lost += gap;
+				}
+			}
+			d->next = end;
+		} else {
+			if (d->nholes)
+				fill_holes(d, seq, end);
+			if (SEQ_GT(end, d->next))
+				d->next = end;
+		}
+	}
+	if (L->tcp_flags & PK_TH_ACK) {
+		if (!p->acked) {
+			p->acked = 1;
+			p->ackmax = L->tcp_ack;
+			if (!p->seen)
+				p->base = L->tcp_ack;
+		} else if (SEQ_GT(L->tcp_ack, p->ackmax)) {
+			p->ackmax = L->tcp_ack;
+		}
+	}
+}
+
+void
+pk_stats_tcp_flush(struct pk_stats *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < PK_STATS_TCP_SLOTS; i++)
+		if (s->tcp[i].used)
+			tcp_retire(s, &s->tcp[i]);
+}
+
+/* ---- time series and sizes ---------------------------------------------- */
+
+static void
+count_series(struct pk_stats *s, int64_t ns, uint32_t len)
+{
+	int64_t iv = (int64_t)s->o.interval_ns;
+	uint64_t idx;
+
+	if (iv <= 0)
+		return;
+	if (!s->bucket) {
+		int64_t q = ns / iv;
+		if (ns % iv < 0)
+			q--;
+		s->series_start = q * iv;
+	}
+	idx = ns < s->series_start ? 0 : (uint64_t)(ns - s->series_start) / (uint64_t)iv;
+	if (idx >= s->nbuckets) {
+		if (idx >= PK_STATS_MAX_BUCKETS) {
+			s->series_truncated = 1;
+			s->series_dropped++;
+			return;
+		}
+		if (idx >= s->bucket_cap) {
+			uint32_t ncap = s->bucket_cap ? s->bucket_cap : 64;
+			struct pcount *nb;
+			while (ncap <= idx)
+				ncap *= 2;
+			if (ncap > PK_STATS_MAX_BUCKETS)
+				ncap = PK_STATS_MAX_BUCKETS;
+			nb = realloc(s->bucket, ncap * sizeof *nb);
+			if (!nb) {
+				s->series_truncated = 1;
+				s->series_dropped++;
+				return;
+			}
+			memset(nb + s->bucket_cap, 0, (ncap - s->bucket_cap) * sizeof *nb);
+			s->bucket = nb;
+			s->bucket_cap = ncap;
+		}
+		s->nbuckets = (uint32_t)idx + 1;
+	}
+	pcount(&s->bucket[idx], len);
+}
+
+/* tshark -z plen,tree buckets: 0-19, 20-39, 40-79, ... 2560-5119, 5120+. */
+static unsigned
+plen_bucket(uint32_t len)
+{
+	unsigned b = 0;
+
+	if (len < 20)
+		return 0;
+	len /= 20;
+	while (len > 1 && b < 9) {
+		len >>= 1;
+		b++;
+	}
+	return b + 1 > 9 ? 9 : b + 1;
+}
+
+/* ---- the packet ----------------------------------------------------------- */
+
+void
+pk_stats_add(struct pk_stats *s, const struct pk_pkthdr *h, const uint8_t *data)
+{
+	struct pk_layers *L = &s->L;
+	int64_t ns = h->sec * 1000000000 + (int64_t)h->nsec;
+	unsigned b;
+
+	s->pktno++;
+	s->packets++;
+	s->bytes_cap += h->caplen;
+	s->bytes_wire += h->len;
+	if (h->caplen < h->len)
+		s->cut++;
+	if (h->caplen > h->len)
+		s->over_len++;
+	if (h->len > s->largest)
+		s->largest = h->len;
+	if (h->len < s->smallest)
+		s->smallest = h->len;
+	if (h->caplen > s->largest_cap)
+		s->largest_cap = h->caplen;
+	if (s->packets == 1 || ns < s->first_ns)
+		s->first_ns = ns;
+	if (s->packets == 1 || ns > s->last_ns)
+		s->last_ns = ns;
+	count_link(s, h->linktype);
+
+	{
+		uint32_t snap = s->cur_snaplen;
+		const struct pk_capinfo *ci = s->cur ? pk_reader_info(s->cur) : NULL;
+		if (ci && h->ifindex < ci->n_ifaces)
+			snap = ci->ifaces[h->ifindex].snaplen;
+		if (snap && h->caplen > snap)
+			s->over_snaplen++;
+	}
+	quality_time(s, ns);
+	quality_dup(s, data, h->caplen, h->len);
+
+	b = plen_bucket(h->len);
+	s->plen[b]++;
+	s->plen_bytes[b] += h->len;
+	count_series(s, ns, h->len);
+
+	pk_decode(L, h->linktype, data, h->caplen, h->len);
+	count_protocols(s, L);
+	count_hierarchy(s, L);
+	count_talkers(s, L);
+	if (L->have & PK_HAVE_TCP) {
+		uint16_t f = L->tcp_flags;
+		if ((f & (PK_TH_SYN | PK_TH_ACK)) == PK_TH_SYN)
+			s->syn++;
+		if ((f & (PK_TH_SYN | PK_TH_ACK)) == (PK_TH_SYN | PK_TH_ACK))
+			s->synack++;
+		if (f & PK_TH_FIN)
+			s->fin++;
+		if (f & PK_TH_RST)
+			s->rst++;
+		count_tcp(s, L);
+	}
+}
+
+void
+pk_stats_end(struct pk_stats *s, const struct pk_reader *r, int failed)
+{
+	const struct pk_capinfo *ci = r ? pk_reader_info(r) : NULL;
+	unsigned i, base;
+
+	pk_stats_tcp_flush(s);
+	if (failed) {
+		s->partial = 1;
+		if (r && !s->error)
+			s->error = xstrdup(pk_reader_error(r));
+		if (r && pk_reader_errkind(r) == PK_ERR_CUT) {
+			int64_t size = pk_reader_size(r);
+			/* The cut record starts where the last good one ended:
+			 * the reader has consumed exactly up to there. */
+			s->tail_damaged = 1;
+			s->tail_offset = pk_reader_consumed(r);
+			s->tail_bytes = size >= 0 && (uint64_t)size > s->tail_offset ?
+			                (uint64_t)size - s->tail_offset : 0;
+		}
+	}
+	s->cur = NULL;
+	if (!ci)
+		return;
+	for (i = 0; i < ci->n_ifaces; i++)
+		ensure_link(s, ci->ifaces[i].linktype);
+	if (s->nfiles == 1) {
+		free_info(s);
+		s->format = ci->format;
+		s->big_endian = ci->big_endian;
+		s->nano = ci->nano;
+		s->snaplen = ci->snaplen;
+		s->linktype = ci->linktype;
+		s->shb_hardware = xstrdup(ci->shb_hardware);
+		s->shb_os = xstrdup(ci->shb_os);
+		s->shb_application = xstrdup(ci->shb_application);
+		s->shb_comment = xstrdup(ci->shb_comment);
+	}
+	s->over_snaplen = s->over_snaplen > ci->caplen_over_snaplen ?
+	                  s->over_snaplen : ci->caplen_over_snaplen;
+	if (ci->format != PK_FMT_PCAPNG)
+		return;
+	base = s->n_ifaces;
+	if (ci->n_ifaces) {
+		struct iface_copy *n = realloc(s->ifaces, (base + ci->n_ifaces) * sizeof *n);
+		if (!n)
+			return;
+		s->ifaces = n;
+	}
+	for (i = 0; i < ci->n_ifaces; i++) {
+		const struct pk_iface *f = &ci->ifaces[i];
+		struct iface_copy *c = &s->ifaces[base + i];
+		c->linktype = f->linktype;
+		c->snaplen = f->snaplen;
+		c->tsresol = f->tsresol;
+		c->name = xstrdup(f->name);
+		c->description = xstrdup(f->description);
+		c->filter = xstrdup(f->filter);
+		c->os = xstrdup(f->os);
+		c->packets = f->packets;
+		c->drops = f->drops;
+		c->has_drops = f->has_drops;
+		if (f->has_drops) {
+			s->drops += f->drops;
+			s->drops_known = 1;
+		}
+	}
+	s->n_ifaces = base + ci->n_ifaces;
+}

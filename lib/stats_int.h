@@ -1,0 +1,155 @@
+/* stats_int.h — the state shared by lib/stats.c (counting) and
+ * lib/stats_report.c (output); private to the library. */
+#ifndef PK_STATS_INT_H
+#define PK_STATS_INT_H
+
+#include <stdint.h>
+
+#include "pcapkit/decode.h"
+#include "pcapkit/stats.h"
+
+/* Bits for the `protocols` object (tcpdump primitive semantics). */
+enum {
+	P_ETH, P_VLAN, P_ARP, P_IPV4, P_IPV6, P_TCP, P_UDP, P_ICMP, P_ICMP6,
+	P_FRAG, P_OTHER, P_COUNT
+};
+extern const char *const pk_stats_proto_names[P_COUNT];
+
+struct pcount { uint64_t packets, bytes; };
+
+/* Protocol hierarchy: a tree of nodes with labels kind << 16 | value. */
+enum { HK_LINK = 1, HK_VLAN, HK_ETHERTYPE, HK_IP6EXT, HK_FRAG, HK_IPPROTO };
+#define HMAX 1024
+struct hnode {
+	uint32_t label;
+	uint16_t parent, child, sibling;   /* 0 = none (node 0 is the root) */
+	uint64_t packets, bytes;
+};
+
+/* Top-talker table: exact counters in an open-addressing hash table. */
+#define TKEY 33
+struct tent {
+	uint8_t  k[TKEY];    /* k[0]: 4/6 address family, or 6/17 for ports; 0 = empty */
+	uint64_t packets, bytes;
+};
+struct ttable {
+	struct tent *e;
+	uint32_t cap, n;     /* cap a power of two */
+	struct pcount untracked;
+};
+enum { T_ADDR, T_PAIR, T_PORT, T_COUNT };
+
+/* TCP direction state for "ACKed but never seen" (sequence space, mod 2^32). */
+#define NHOLES 4
+struct tcpdir {
+	uint8_t  seen;       /* sent a segment */
+	uint8_t  acked;      /* the peer acknowledged something of ours */
+	uint8_t  nholes;
+	uint32_t base;       /* first sequence number of ours seen (or first ack from the peer) */
+	uint32_t next;       /* highest end of our segments */
+	uint32_t ackmax;     /* highest ack from the peer */
+	uint32_t hole[NHOLES][2];
+	uint64_t lost;       /* gaps that no longer fit the hole list */
+};
+struct tcpslot {
+	uint8_t  key[37];    /* family, addr a, port a, addr b, port b (a < b) */
+	uint8_t  used;
+	uint64_t last;       /* packet number last seen */
+	struct tcpdir d[2];  /* d[0]: a -> b */
+};
+#define TCP_WAYS 4
+
+struct iface_copy {
+	int      linktype;
+	uint32_t snaplen;
+	uint8_t  tsresol;
+	char    *name, *description, *filter, *os;
+	uint64_t packets, drops;
+	int      has_drops;
+};
+
+struct linkcount { int linktype; uint64_t packets; };
+#define MAXLINKS 16
+
+struct pk_stats {
+	struct pk_stats_opts o;
+
+	/* Inputs. */
+	unsigned nfiles;
+	char    *name;            /* the (last) input's name; "total" when several */
+	int      have_info;
+	enum pk_format format;
+	int      big_endian, nano, mixed_format;
+	uint16_t vmajor, vminor;
+	uint32_t snaplen;
+	int      linktype;
+	int64_t  file_size;       /* sum; -1 when any input was a pipe */
+	unsigned n_ifaces;
+	struct iface_copy *ifaces;
+	char    *shb_hardware, *shb_os, *shb_application, *shb_comment;
+	int      partial;
+	char    *error;           /* reader message of the fault, or NULL */
+
+	/* Summary. */
+	uint64_t packets, bytes_cap, bytes_wire, cut, largest, largest_cap, smallest;
+	int64_t  first_ns, last_ns;    /* min and max */
+	struct linkcount links[MAXLINKS];
+	unsigned nlinks;
+	uint64_t links_other;     /* packets of link types past MAXLINKS */
+	uint32_t cur_snaplen;     /* snaplen of the current input, for caplen > snaplen */
+	const struct pk_reader *cur;
+
+	/* Quality. */
+	int64_t  prev_ns;
+	int      have_prev;
+	uint64_t backwards, run_len, runs, run_max;
+	int64_t  backwards_max;
+	uint64_t dup_hash[PK_STATS_DUP_WINDOW];
+	uint32_t dup_len[PK_STATS_DUP_WINDOW];
+	unsigned dup_pos, dup_fill;
+	uint64_t duplicates;
+	uint64_t over_snaplen, over_len;
+	uint64_t drops;
+	int      drops_known;
+	int      tail_damaged;
+	uint64_t tail_offset, tail_bytes;
+	uint64_t acked_unseen, acked_unseen_conns;
+
+	/* Protocols, TCP flags, hierarchy. */
+	struct pcount proto[P_COUNT];
+	uint64_t syn, synack, fin, rst;
+	struct hnode h[HMAX];
+	unsigned nh;
+	uint64_t h_overflow;
+
+	/* Top talkers. */
+	struct ttable t[T_COUNT];
+
+	/* TCP connection table (set-associative, TCP_WAYS per set). */
+	struct tcpslot *tcp;
+	uint64_t pktno;
+
+	/* Time series. */
+	int64_t  series_start;
+	struct pcount *bucket;
+	uint32_t nbuckets, bucket_cap;
+	int      series_truncated;
+	uint64_t series_dropped;
+
+	/* Packet sizes (tshark plen buckets, by wire length). */
+	uint64_t plen[10];
+	uint64_t plen_bytes[10];
+
+	struct pk_layers L;
+};
+
+/* One top-talker row for the reports. */
+struct trow { const struct tent *e; };
+/* Sort a table's entries into ROWS (up to N) by packets (BY_BYTES 0) or bytes. */
+unsigned pk_stats_top_rows(const struct ttable *t, const struct tent **rows, unsigned n, int by_bytes);
+/* Label text of a hierarchy node. */
+void pk_stats_hlabel(uint32_t label, char *buf, size_t cap);
+/* Finish the TCP table: fold live connections into acked_unseen. */
+void pk_stats_tcp_flush(struct pk_stats *s);
+
+#endif

@@ -1,0 +1,46 @@
+# 40-pflows.sh — pflows against tshark -z conv,tcp, argus+ra and tcptrace;
+# the pcat | pfilter | pflows pipeline against cat | cat | cat; peak RSS per
+# live flow.  Sourced by tests/bench/run (helpers and $BIG come from there).
+# tshark is run on a 200 MiB capture (it is slow); the rest on $BIG too.
+
+MID=$BENCH_DIR/flows-200.pcap
+[ -f "$MID" ] && [ ! "$PK_BUILD/tools/gen_big" -nt "$MID" ] || "$PK_BUILD/tools/gen_big" "$MID" 200 1 || return
+cat "$MID" > /dev/null
+
+bench_section "pflows: $(basename "$MID") (200 MiB)"
+bench_time "pflows --no-checksums flows-200.pcap > /dev/null" "pflows --no-checksums '$MID' > /dev/null"
+bench_time "pflows flows-200.pcap > /dev/null" "pflows '$MID' > /dev/null"
+t_pf=$BENCH_T
+if have tshark; then
+	bench_time "tshark -r flows-200.pcap -q -z conv,tcp" "tshark -r '$MID' -q -z conv,tcp > /dev/null 2>&1"
+	bench_compare "tshark / pflows (speed-up)" "$BENCH_T" "$t_pf" "(target >= 100)"
+fi
+if have argus && have ra; then
+	bench_time "argus -r flows-200.pcap -w - | ra -r - -n" "argus -r '$MID' -w - 2>/dev/null | ra -r - -n > /dev/null 2>&1"
+	bench_compare "argus+ra / pflows (speed-up)" "$BENCH_T" "$t_pf" "(target >= 10)"
+fi
+if have tcptrace; then
+	bench_time "tcptrace -n flows-200.pcap" "tcptrace -n '$MID' > /dev/null 2>&1"
+	bench_compare "tcptrace / pflows (speed-up)" "$BENCH_T" "$t_pf" "(target >= 10)"
+fi
+
+bench_section "pflows: $(basename "$BIG")"
+bench_time "pflows big.pcap > /dev/null" "pflows '$BIG' > /dev/null"
+if [ -x "$PK_BIN/pfilter" ]; then
+	bench_time "cat big.pcap | cat | cat > /dev/null" "cat '$BIG' | cat | cat > /dev/null"
+	t_cat=$BENCH_T
+	bench_time "pcat big | pfilter 'tcp port 80' | pflows" \
+	    "pcat '$BIG' | pfilter 'tcp port 80' | pflows > /dev/null"
+	bench_compare "pipeline / cat pipeline" "$BENCH_T" "$t_cat" "(target <= 2)"
+fi
+
+bench_section "pflows: memory with a million live flows"
+MANY=$BENCH_DIR/many-1m.pcap
+[ -f "$MANY" ] || "$PK_BUILD/gen_flows" --many 1000000 "$MANY" || return
+bench_rss "pflows --udp-timeout 1000 (1M live flows)" "$PK_BIN/pflows --udp-timeout 1000 --stream $MANY"
+echo "$BENCH_RSS" | awk '{ printf "  %-52s %8.0f B\n", "peak RSS per live flow", $1 * 1024 / 1000000 }'
+bench_rss "pflows --stream (1M flows, 60 s timeout)" "$PK_BIN/pflows --stream $MANY"
+MANYT=$BENCH_DIR/many-1m-tcp.pcap
+[ -f "$MANYT" ] || "$PK_BUILD/gen_flows" --many 1000000 "$MANYT" tcp || return
+bench_rss "pflows --udp-timeout 1000 (1M live TCP flows)" "$PK_BIN/pflows --udp-timeout 1000 --stream $MANYT"
+echo "$BENCH_RSS" | awk '{ printf "  %-52s %8.0f B\n", "peak RSS per live TCP flow", $1 * 1024 / 1000000 }'
