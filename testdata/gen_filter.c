@@ -4,12 +4,13 @@
  * reference (protocols, addresses, ports, fragments, IPv6 extension headers,
  * VLAN/QinQ, MPLS, PPPoE, LLC/SNAP, broadcast/multicast, odd header fields),
  * written on every supported link type, plus truncated copies cut at the
- * offsets where libpcap's loads start to fail.  Deterministic: running this
+ * offsets where libpcap's loads start to fail, into DIR/filter/.  Deterministic: running this
  * again reproduces the committed files byte for byte.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "pktbuild.h"
 
 static const char *dir;
@@ -17,7 +18,7 @@ static const char *dir;
 static const char *path(const char *name)
 {
 	static char buf[4096];
-	snprintf(buf, sizeof buf, "%s/%s", dir, name);
+	snprintf(buf, sizeof buf, "%s/filter/%s", dir, name);
 	return buf;
 }
 
@@ -255,6 +256,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
+	/* a subfolder: other suites walk every capture in testdata; these are for the filter only */
+	mkdir(path(""), 0777);
 	struct { const char *name; int lt, variant; } L[] = {
 		{ "filter-eth.pcap", PK_LINK_EN10MB, 0 },
 		{ "filter-sll.pcap", PK_LINK_LINUX_SLL, 0 },

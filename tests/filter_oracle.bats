@@ -57,27 +57,27 @@ setup() { need tcpdump; [ -x "$FV" ] || skip "fverdict not built"; }
 }
 
 @test "oracle: Ethernet mix (LLC, SNAP, VLAN/QinQ, MPLS, PPPoE, fragments, IPv6 ext headers)" {
-	oracle "$TD/filter-eth.pcap" 1
+	oracle "$TD/filter/filter-eth.pcap" 1
 }
 
 @test "oracle: truncated Ethernet packets (optimizer-visible load removal)" {
-	oracle "$TD/filter-trunc.pcap" 2
+	oracle "$TD/filter/filter-trunc.pcap" 2
 }
 
 @test "oracle: truncated raw IP packets" {
-	oracle "$TD/filter-trunc-raw.pcap" 4
+	oracle "$TD/filter/filter-trunc-raw.pcap" 4
 }
 
 @test "oracle: Linux cooked v1 and v2" {
-	oracle "$TD/filter-sll.pcap" 8
-	oracle "$TD/filter-sll2.pcap" 8
+	oracle "$TD/filter/filter-sll.pcap" 8
+	oracle "$TD/filter/filter-sll2.pcap" 8
 }
 
 @test "oracle: raw IP, BSD loopback (both byte orders), OpenBSD loopback" {
-	oracle "$TD/filter-raw.pcap" 8
-	oracle "$TD/filter-null.pcap" 8
-	oracle "$TD/filter-null-be.pcap" 8
-	oracle "$TD/filter-loop.pcap" 8
+	oracle "$TD/filter/filter-raw.pcap" 8
+	oracle "$TD/filter/filter-null.pcap" 8
+	oracle "$TD/filter/filter-null-be.pcap" 8
+	oracle "$TD/filter/filter-loop.pcap" 8
 }
 
 @test "oracle: the foundation's captures (pcap both orders, pcapng, caplen above snaplen)" {
