@@ -1154,11 +1154,12 @@ struct block *gen_scode(struct fstate *st, const char *name, struct qual q)
 		/* "%d-%d" like sscanf, else NAME-NAME */
 		char *end1, *end2;
 		const char *dash;
-		long a = strtol(name, &end1, 10);
-		if (end1 != name && *end1 == '-' &&
-		    (a = a, 1) && (strtol(end1 + 1, &end2, 10), end2 != end1 + 1)) {
+		long a = strtol(name, &end1, 10), b = 0;
+		if (end1 != name && *end1 == '-')
+			b = strtol(end1 + 1, &end2, 10);
+		if (end1 != name && *end1 == '-' && end2 != end1 + 1) {
 			p1 = (int)a;
-			p2 = (int)strtol(end1 + 1, NULL, 10);
+			p2 = (int)b;
 			real = PROTO_UNDEF;
 		} else if ((dash = strchr(name, '-')) != NULL) {
 			char *n1 = fz_strdup(st, name, (size_t)(dash - name));
