@@ -96,36 +96,6 @@ report(struct pk_stats *s, const struct opts *o, const char *name, int *csv_head
 	return status;
 }
 
-/* Read one input into S.  Returns 0, or 2 after a fault (already reported
- * unless *MSG is set, which the caller prints after the report). */
-static int
-read_input(struct pk_stats *s, const char *path, char *msg, size_t msglen)
-{
-	char err[PK_ERRBUF];
-	struct pk_reader *r = pk_reader_open(path, err);
-	struct pk_pkthdr h;
-	const uint8_t *data;
-	int rc;
-
-	msg[0] = '\0';
-	if (!r) {
-		snprintf(msg, msglen, "%s", err);
-		return -1;
-	}
-	if (pk_stats_begin(s, cli_name(path), r) < 0) {
-		pk_reader_close(r);
-		snprintf(msg, msglen, "out of memory");
-		return -1;
-	}
-	while ((rc = pk_reader_next(r, &h, &data)) == 1)
-		pk_stats_add(s, &h, data);
-	pk_stats_end(s, r, rc < 0);
-	if (rc < 0)
-		snprintf(msg, msglen, "%s", pk_reader_error(r));
-	pk_reader_close(r);
-	return rc < 0 ? 1 : 0;
-}
-
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
@@ -208,60 +178,51 @@ main(int argc, char **argv)
 {
 	struct opts o;
 	struct pk_stats *s = NULL;
-	char msg[PK_ERRBUF + 64];
-	int status = 0, i, nin, csv_header = 1, rc;
-	static char *stdin_only[] = { "-" };
-	char **in;
+	struct cli_input in;
+	struct pk_pkthdr h;
+	const uint8_t *data;
+	int status = PK_EXIT_OK, r, i, csv_header = 1;
 
 	cli_init(argv[0]);
 	memset(&o, 0, sizeof o);
 	o.so.top = 10;
 	parse_args(argc, argv, &o);
 	o.so.width = term_width();
-	nin = argc - optind;
-	in = nin ? argv + optind : stdin_only;
-	if (!nin)
-		nin = 1;
+	cli_input_init(&in, argc - optind, argv + optind);
+	if (o.quiet)
+		in.progress = 0;
 
-	for (i = 0; i < nin; i++) {
-		const char *name = cli_name(in[i]);
+	while (cli_input_open_next(&in)) {
+		int failed;
 		if (!s && !(s = pk_stats_new(&o.so))) {
 			cli_warn(NULL, "out of memory");
 			return cli_close_stdout(PK_EXIT_ERROR);
 		}
-		rc = read_input(s, in[i], msg, sizeof msg);
-		if (rc < 0) {
-			/* Could not open: nothing to report for this input. */
-			cli_warn(name, "%s", msg);
-			status = PK_EXIT_ERROR;
-			if (!o.total) {
-				pk_stats_free(s);
-				s = NULL;
-			}
-			continue;
+		if (pk_stats_begin(s, in.name, in.r) < 0) {
+			cli_warn(in.name, "out of memory");
+			return cli_close_stdout(PK_EXIT_ERROR);
 		}
+		while (cli_input_next(&in, &h, &data) == 1)
+			pk_stats_add(s, &h, data);
+		failed = pk_reader_errkind(in.r) != PK_ERR_NONE;
+		pk_stats_end(s, in.r, failed);
 		if (!o.total) {
-			int r = report(s, &o, name, &csv_header);
-			if (rc)
-				cli_warn(name, "%s (report above is partial)", msg);
+			/* The report (marked partial) comes before the message. */
+			r = report(s, &o, in.name, &csv_header);
+			if (r > status)
+				status = r;
 			pk_stats_free(s);
 			s = NULL;
-			if (rc || r == PK_EXIT_ERROR)
-				status = PK_EXIT_ERROR;
-			else if (r && !status)
-				status = r;
-		} else if (rc) {
-			cli_warn(name, "%s (report is partial)", msg);
-			status = PK_EXIT_ERROR;
 		}
+		cli_input_close(&in);
 	}
 	if (o.total && s) {
-		int r = report(s, &o, "total", &csv_header);
-		if (r == PK_EXIT_ERROR || status == PK_EXIT_ERROR)
-			status = PK_EXIT_ERROR;
-		else if (r)
+		r = report(s, &o, "total", &csv_header);
+		if (r > status)
 			status = r;
 	}
+	if (in.status > status)
+		status = in.status;
 	pk_stats_free(s);
 	for (i = 0; i < o.nexpect; i++)
 		pk_expect_free(o.expect[i]);
