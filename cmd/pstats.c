@@ -23,7 +23,7 @@ struct opts {
 };
 
 static const char usage_text[] =
-"Usage: pstats [options] [file ...]\n"
+"Usage: pstats [OPTION]... [FILE]...\n"
 "Statistics of pcap/pcapng captures (standard input when no file or \"-\").\n"
 "\n"
 "  -i, --interval DURATION  time series with buckets of DURATION (1s, 100ms)\n"
