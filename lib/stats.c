@@ -564,16 +564,19 @@ talker_keys(struct pk_stats *s, const struct pk_layers *L, struct pend *p)
 	p[0].k[0] = p[1].k[0] = p[2].k[0] = L->ip_ver == 6 ? 6 : 4;
 	memcpy(p[0].k + 1, L->ip_src, alen);
 	pend_add(&p[n++], &s->t[T_ADDR]);
-	memcpy(p[1].k + 1, L->ip_dst, alen);
-	pend_add(&p[n++], &s->t[T_ADDR]);
+	if (memcmp(L->ip_src, L->ip_dst, alen) != 0) {   /* count a packet once per address */
+		memcpy(p[n].k + 1, L->ip_dst, alen);
+		pend_add(&p[n++], &s->t[T_ADDR]);
+	}
 	a = L->ip_src;
 	b = L->ip_dst;
 	if (memcmp(a, b, alen) > 0) {
 		a = L->ip_dst;
 		b = L->ip_src;
 	}
-	memcpy(p[2].k + 1, a, alen);
-	memcpy(p[2].k + 17, b, alen);
+	p[n].k[0] = p[0].k[0];
+	memcpy(p[n].k + 1, a, alen);
+	memcpy(p[n].k + 17, b, alen);
 	pend_add(&p[n++], &s->t[T_PAIR]);
 
 	if (L->have & (PK_HAVE_TCP | PK_HAVE_UDP)) {
