@@ -38,6 +38,8 @@ TOOLS    := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRC))
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 MANS     := $(wildcard cmd/*.1)
 
+# Keep the object files of generators, tools and unit tests between runs.
+.SECONDARY:
 .PHONY: all test unit bats demo bench install uninstall clean sanitize fuzz testdata tools
 all: $(CMDS)
 

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "pcapkit/decode.h"
+#include "pcapkit/diagnose.h"
 #include "pcapkit/flow.h"
 #include "pcapkit/out.h"
 #include "pcapkit/reader.h"
@@ -18,6 +19,7 @@ struct run {
 	enum fmt fmt;
 	enum sortkey sort;
 	int stream;
+	int explain;            /* --explain: findings after each flow line */
 	uint64_t top;           /* 0 = all */
 	uint16_t seed;
 	struct pk_flowrec *recs;
@@ -26,6 +28,8 @@ struct run {
 	int64_t first_sec, last_sec;
 	int have_time;
 	int oom, werr;
+	int header_done;        /* conn.log header written */
+	int lenient;
 	struct pk_table *tab;
 };
 
@@ -41,9 +45,12 @@ static const char usage_text[] =
 	"      --stream            write each record as its connection ends\n"
 	"  -s, --sort KEY          start (default), duration, bytes or pkts\n"
 	"  -n, --top N             only the first N records after sorting\n"
+	"  -e, --explain           after each flow line, every finding of its note with\n"
+	"                          the numbers and packet times behind it\n"
 	"\n"
 	"Semantics:\n"
-	"      --zeek              Zeek's defaults: VLAN-blind key, 5 s attempt timer\n"
+	"      --zeek              Zeek's defaults: VLAN-blind key, 5 s attempt timer,\n"
+	"                          1 h timeout for ssh/telnet/ftp/rlogin\n"
 	"      --server-ports LIST likely server ports, e.g. '80,443,8000-8080/tcp,53/udp'\n"
 	"                          (replaces the built-in list; '' for none)\n"
 	"      --validate-checksums  ignore packets with a bad TCP/UDP/ICMP checksum,\n"
@@ -57,11 +64,16 @@ static const char usage_text[] =
 	"      --close-delay SEC   keep a closed TCP connection this long (5)\n"
 	"      --max-flows N       at most N live flows; evict those nearest timeout\n"
 	"      --seed N            Community ID seed (0)\n"
+	"      --end-time TIME     run the timers up to TIME (RFC 3339 or epoch seconds)\n"
+	"                          before the end: the last packet time of the whole\n"
+	"                          input when this input is one shard of it\n"
+	"      --lenient           a cut-short last record is a warning, not an error\n"
 	"  -h, --help              this help\n"
 	"  -V, --version           version\n";
 
 enum { O_CONNLOG = 256, O_CSV, O_STREAM, O_ZEEK, O_PORTS, O_VALIDATE, O_VLAN, O_NOVLAN,
-       O_ATTEMPT, O_NOCSUM, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED };
+       O_ATTEMPT, O_NOCSUM, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED, O_LENIENT,
+       O_ENDTIME };
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -70,6 +82,7 @@ static const struct option longopts[] = {
 	{ "stream", no_argument, NULL, O_STREAM },
 	{ "sort", required_argument, NULL, 's' },
 	{ "top", required_argument, NULL, 'n' },
+	{ "explain", no_argument, NULL, 'e' },
 	{ "zeek", no_argument, NULL, O_ZEEK },
 	{ "server-ports", required_argument, NULL, O_PORTS },
 	{ "validate-checksums", no_argument, NULL, O_VALIDATE },
@@ -83,6 +96,8 @@ static const struct option longopts[] = {
 	{ "close-delay", required_argument, NULL, O_CLOSE },
 	{ "max-flows", required_argument, NULL, O_MAXF },
 	{ "seed", required_argument, NULL, O_SEED },
+	{ "end-time", required_argument, NULL, O_ENDTIME },
+	{ "lenient", no_argument, NULL, O_LENIENT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -108,13 +123,22 @@ endpoint(char *b, size_t n, const uint8_t a[16], int ver, unsigned port)
 	snprintf(b, n, ver == 6 ? "[%s]:%u" : "%s:%u", s, port);
 }
 
+/* --explain: the findings, indented, one per line. */
 static void
-table_row(struct run *r, const struct pk_flowrec *f)
+explain(const struct pk_diag *d)
+{
+	for (int i = 0; i < d->n; i++)
+		printf("    %s: %s\n      %s\n", pk_finding_name(d->f[i].kind), d->f[i].text,
+		       d->f[i].detail);
+}
+
+static void
+table_row(struct run *r, const struct pk_flowrec *f, const char *note)
 {
 	char start[40], dur[32], o[80], p[80], pk[48], by[48];
 	const char *proto = f->ip_proto == 6 ? "tcp" : f->ip_proto == 17 ? "udp" :
 	                    (f->ip_proto == 1 || f->ip_proto == 58) ? "icmp" : "ip";
-	const char *cells[10];
+	const char *cells[11];
 
 	pk_fmt_localtime(start, sizeof start, f->start_ns / PK_NS, (uint32_t)(f->start_ns % PK_NS), 6);
 	pk_fmt_fixed(dur, sizeof dur, f->duration_ns / 1000, 6);
@@ -134,9 +158,10 @@ table_row(struct run *r, const struct pk_flowrec *f)
 	cells[7] = f->history[0] ? f->history : "-";
 	cells[8] = pk;
 	cells[9] = by;
-	if (r->stream) {
-		printf("%s  %s  %s  %s -> %s  %s  %s  %s  %s\n", cells[0], cells[1], cells[2],
-		       cells[3], cells[5], cells[6], cells[7], cells[8], cells[9]);
+	cells[10] = note;
+	if (r->stream || r->explain) {
+		printf("%s  %s  %s  %s -> %s  %s  %s  %s  %s  %s\n", cells[0], cells[1], cells[2],
+		       cells[3], cells[5], cells[6], cells[7], cells[8], cells[9], note);
 		return;
 	}
 	if (pk_table_add(r->tab, cells) < 0)
@@ -147,13 +172,26 @@ static void
 write_rec(struct run *r, const struct pk_flowrec *f)
 {
 	int rc = 0;
+	struct pk_diag d;
+	char note[256];
 
+	pk_diagnose(f, &d);
+	pk_diag_note(&d, PK_NOTE_MAX, note, sizeof note);
 	switch (r->fmt) {
-	case F_JSON: rc = pk_flow_write_json(stdout, f, r->seed, NULL); break;
-	case F_CSV: rc = pk_flow_write_csv(stdout, f, r->seed, NULL); break;
-	case F_CONNLOG: rc = pk_flow_write_connlog(stdout, f); break;
-	case F_TABLE: table_row(r, f); break;
+	case F_JSON: rc = pk_flow_write_json(stdout, f, r->seed, note); break;
+	case F_CSV: rc = pk_flow_write_csv(stdout, f, r->seed, note); break;
+	case F_CONNLOG:
+		if (!r->header_done) {
+			/* Streaming: stamp #open with the first record's start. */
+			pk_flow_write_connlog_header(stdout, r->stream ? f->start_ns / PK_NS : r->first_sec);
+			r->header_done = 1;
+		}
+		rc = pk_flow_write_connlog(stdout, f);
+		break;
+	case F_TABLE: table_row(r, f, note); break;
 	}
+	if (r->explain && r->fmt == F_TABLE)
+		explain(&d);
 	if (rc < 0)
 		r->werr = 1;
 }
@@ -223,6 +261,7 @@ read_inputs(struct run *r, struct pk_flowtab *t, int n, char **paths)
 	struct pk_layers L;
 
 	cli_input_init(&in, n, paths);
+	in.lenient = r->lenient;
 	while (cli_input_open_next(&in)) {
 		while (cli_input_next(&in, &h, &data) == 1) {
 			pk_decode(&L, h.linktype, data, h.caplen, h.len);
@@ -258,15 +297,19 @@ main(int argc, char **argv)
 	int c, status, vlan = -1, zeek = 0, attempt = 0, validate = 0, nocsum = 0;
 	int64_t tcpt = -1, udpt = -1, icmpt = -1, closed = -1;
 	uint64_t v, maxf = 0;
+	int have_end = 0;
+	int64_t end_s = 0;
+	uint32_t end_ns = 0;
 
 	cli_init(argv[0]);
 	memset(&r, 0, sizeof r);
-	while ((c = getopt_long(argc, argv, "js:n:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "js:n:ehV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': r.fmt = F_JSON; break;
 		case O_CONNLOG: r.fmt = F_CONNLOG; break;
 		case O_CSV: r.fmt = F_CSV; break;
 		case O_STREAM: r.stream = 1; break;
+		case 'e': r.explain = 1; break;
 		case 's':
 			if (strcmp(optarg, "start") == 0) r.sort = S_START;
 			else if (strcmp(optarg, "duration") == 0) r.sort = S_DURATION;
@@ -293,10 +336,16 @@ main(int argc, char **argv)
 			if (cli_parse_u64(optarg, 1, 1u << 30, &maxf) < 0)
 				cli_usage("--max-flows: not a number in range: '%s'", optarg);
 			break;
+		case O_LENIENT: r.lenient = 1; break;
 		case O_SEED:
 			if (cli_parse_u64(optarg, 0, 65535, &v) < 0)
 				cli_usage("--seed: not a number from 0 to 65535: '%s'", optarg);
 			r.seed = (uint16_t)v;
+			break;
+		case O_ENDTIME:
+			if (cli_parse_time(optarg, &end_s, &end_ns) < 0)
+				cli_usage("--end-time: invalid time '%s' (RFC 3339 or epoch seconds)", optarg);
+			have_end = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -341,7 +390,7 @@ main(int argc, char **argv)
 		if (pk_flowtab_server_ports(t, ports) < 0)
 			cli_usage("--server-ports: cannot parse '%s'", ports);
 	}
-	if (r.fmt == F_TABLE && !r.stream && !(r.tab = pk_table_new(10))) {
+	if (r.fmt == F_TABLE && !r.stream && !r.explain && !(r.tab = pk_table_new(11))) {
 		cli_warn(NULL, "out of memory");
 		return PK_EXIT_ERROR;
 	}
@@ -349,10 +398,12 @@ main(int argc, char **argv)
 		pk_table_right(r.tab, 1);
 	if (r.fmt == F_CSV)
 		pk_flow_write_csv_header(stdout);
-	if (r.fmt == F_CONNLOG && r.stream)
-		pk_flow_write_connlog_header(stdout, 0);
 
 	status = read_inputs(&r, t, argc - optind, argv + optind);
+	if (have_end && pk_flowtab_advance(t, end_s, end_ns) < 0) {
+		cli_warn(NULL, "out of memory with %zu live flows", pk_flowtab_live(t));
+		status = PK_EXIT_ERROR;
+	}
 	pk_flowtab_flush(t);
 	pk_flowtab_free(t);
 
@@ -360,15 +411,16 @@ main(int argc, char **argv)
 		g_sort = r.sort;
 		if (r.nrec)
 			qsort(r.recs, r.nrec, sizeof *r.recs, cmp_rec);
-		if (r.fmt == F_CONNLOG)
-			pk_flow_write_connlog_header(stdout, r.first_sec);
 		for (size_t i = 0; i < r.nrec && (!r.top || i < r.top); i++)
 			write_rec(&r, &r.recs[i]);
 		if (r.tab && pk_table_print(r.tab, stdout, "", "  ") < 0)
 			r.werr = 1;
 	}
-	if (r.fmt == F_CONNLOG)
+	if (r.fmt == F_CONNLOG) {
+		if (!r.header_done)
+			pk_flow_write_connlog_header(stdout, r.first_sec);
 		pk_flow_write_connlog_close(stdout, r.last_sec);
+	}
 	pk_table_free(r.tab);
 	free(r.recs);
 	if (r.oom) {

@@ -17,7 +17,7 @@ enum { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV };
 
 struct opts {
 	struct pk_stats_opts so;
-	int out, total, quiet;
+	int out, total, quiet, lenient;
 	struct pk_expect **expect;
 	int nexpect;
 };
@@ -35,6 +35,7 @@ static const char usage_text[] =
 "      --ascii              ASCII charts instead of Unicode blocks\n"
 "  -e, --expect EXPR        check EXPR (repeatable); exit 1 when one fails\n"
 "  -q, --quiet              no report; only failed expectations and errors\n"
+"      --lenient            a cut-short last record is a warning, not an error\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
 "\n"
@@ -110,6 +111,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "lenient", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -143,6 +145,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'S': o->out = OUT_TSV; break;
 		case 'a': o->so.ascii = 1; break;
 		case 'q': o->quiet = 1; break;
+		case 'L': o->lenient = 1; break;
 		case 'e': {
 			struct pk_expect *e = pk_expect_compile(optarg, pk_stats_field_known,
 			                                        err, sizeof err, &col);
@@ -214,7 +217,21 @@ main(int argc, char **argv)
 			pk_stats_free(s);
 			s = NULL;
 		}
-		cli_input_close(&in);
+		if (failed) {
+			/* Our own message says the report is partial; --lenient
+			 * forgives only a cut-short end, as in every command. */
+			int forgive = o.lenient && pk_reader_errkind(in.r) == PK_ERR_CUT;
+			cli_progress_end(&in.prog);
+			cli_warn(in.name, "%s%s", pk_reader_error(in.r),
+			         forgive ? " (ignored: --lenient)" :
+			         o.total ? " (report is partial)" : " (report above is partial)");
+			if (!forgive)
+				status = PK_EXIT_ERROR;
+			pk_reader_close(in.r);
+			in.r = NULL;
+		} else {
+			cli_input_close(&in);
+		}
 	}
 	if (o.total && s) {
 		r = report(s, &o, "total", &csv_header);

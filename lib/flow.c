@@ -25,13 +25,21 @@
 
 struct hent { int64_t when; uint32_t idx, gen; };
 
+/* A pool of fixed-size flow slots in chunks that never move.  Pool 1 holds
+ * TCP flows (struct tflow); its indexes carry TCPBIT. */
+struct pool {
+	uint8_t **chunks;
+	uint32_t nchunks, cap_chunks;
+	uint32_t free_head, used;
+	size_t   size;             /* bytes per slot */
+};
+#define TCPBIT 0x80000000u
+
 struct pk_flowtab {
 	struct pk_flowopts o;
 	pk_flow_cb cb;
 	void *arg;
-	struct flow **chunks;
-	uint32_t nchunks, cap_chunks;
-	uint32_t free_head, used;       /* free list; slots handed out so far */
+	struct pool pool[2];            /* 0: UDP, ICMP, other IP; 1: TCP */
 	size_t live;
 	uint64_t *slot;                 /* open addressing: hash32 << 32 | index */
 	uint32_t nslot;                 /* power of two, at most half full */
@@ -39,6 +47,7 @@ struct pk_flowtab {
 	size_t nheap, capheap;
 	uint8_t tcp_ports[8192], udp_ports[8192];
 	int64_t now;
+	uint32_t last_idx;              /* flow of the last packet added, or NIL */
 };
 
 static const char default_ports[] =
@@ -52,7 +61,10 @@ static const char default_ports[] =
 static inline struct flow *
 F(const struct pk_flowtab *t, uint32_t i)
 {
-	return &t->chunks[i >> CHUNK_BITS][i & (CHUNK - 1)];
+	const struct pool *p = &t->pool[i >> 31];
+
+	i &= ~TCPBIT;
+	return (struct flow *)(void *)(p->chunks[i >> CHUNK_BITS] + (size_t)(i & (CHUNK - 1)) * p->size);
 }
 
 const struct pk_flowopts *
@@ -77,6 +89,7 @@ pk_flowopts_default(struct pk_flowopts *o)
 	o->vlan_key = 1;
 	o->count_checksums = 1;
 	o->attempt_timer = 1;
+	o->long_inactivity_ns = 3600 * PK_NS;
 }
 
 void
@@ -87,6 +100,7 @@ pk_flowopts_zeek(struct pk_flowopts *o)
 
 	pk_flowopts_default(o);
 	o->vlan_key = 0;
+	o->port_timeouts = 1;
 	o->validate_checksums = v;
 	o->count_checksums = c;
 	o->max_flows = m;
@@ -226,6 +240,26 @@ pk_flowkey_hash(const struct pk_flowkey *k, uint64_t seed)
 	return h;
 }
 
+uint64_t
+pk_flowkey_hash_hosts(const struct pk_flowkey *k, uint64_t seed)
+{
+	struct pk_flowkey h;
+	const uint8_t *a = k->lo_addr, *b = k->hi_addr;
+
+	/* One-way ICMP keys are not ordered: order the addresses here. */
+	if (memcmp(a, b, 16) > 0) {
+		a = k->hi_addr;
+		b = k->lo_addr;
+	}
+	memset(&h, 0, sizeof h);
+	memcpy(h.lo_addr, a, 16);
+	memcpy(h.hi_addr, b, 16);
+	h.vlan[0] = k->vlan[0];
+	h.vlan[1] = k->vlan[1];
+	h.ip_ver = k->ip_ver;
+	return pk_flowkey_hash(&h, seed);
+}
+
 /* ------------------------------------------------------ server ports */
 
 void
@@ -246,8 +280,8 @@ pk_flowtab_set_server_port(struct pk_flowtab *t, int proto, uint16_t port, int o
 		m[port >> 3] &= (uint8_t)~(1u << (port & 7));
 }
 
-static int
-is_server_port(const struct pk_flowtab *t, int proto, uint16_t port)
+int
+pk__is_server_port(const struct pk_flowtab *t, int proto, uint16_t port)
 {
 	const uint8_t *m = proto == 17 ? t->udp_ports : t->tcp_ports;
 
@@ -331,7 +365,10 @@ pk_flowtab_new(const struct pk_flowopts *opts, pk_flow_cb cb, void *arg)
 		pk_flowopts_default(&t->o);
 	t->cb = cb;
 	t->arg = arg;
-	t->free_head = NIL;
+	t->pool[0].free_head = t->pool[1].free_head = NIL;
+	t->last_idx = NIL;
+	t->pool[0].size = sizeof(struct flow);
+	t->pool[1].size = sizeof(struct tflow);
 	t->nslot = 1024;
 	t->slot = malloc(t->nslot * sizeof *t->slot);
 	if (!t->slot) {
@@ -348,9 +385,11 @@ pk_flowtab_free(struct pk_flowtab *t)
 {
 	if (!t)
 		return;
-	for (uint32_t i = 0; i < t->nchunks; i++)
-		free(t->chunks[i]);
-	free(t->chunks);
+	for (int p = 0; p < 2; p++) {
+		for (uint32_t i = 0; i < t->pool[p].nchunks; i++)
+			free(t->pool[p].chunks[i]);
+		free(t->pool[p].chunks);
+	}
 	free(t->slot);
 	free(t->heap);
 	free(t);
@@ -365,7 +404,7 @@ pk_flowtab_live(const struct pk_flowtab *t)
 size_t
 pk_flowtab_bytes_per_flow(void)
 {
-	return sizeof(struct flow);
+	return sizeof(struct tflow);
 }
 
 static int
@@ -421,9 +460,21 @@ heap_pop(struct pk_flowtab *t)
 }
 
 static int64_t
-next_deadline(const struct flow *f)
+inact_ns(const struct pk_flowtab *t, const struct flow *f)
 {
-	int64_t d = f->last_ns + f->inact_ns;
+	switch (f->inact) {
+	case IN_TCP: return t->o.tcp_inactivity_ns;
+	case IN_ICMP: return t->o.icmp_inactivity_ns;
+	case IN_OTHER: return t->o.other_inactivity_ns;
+	case IN_LONG: return t->o.long_inactivity_ns;
+	}
+	return t->o.udp_inactivity_ns;
+}
+
+static int64_t
+next_deadline(const struct pk_flowtab *t, const struct flow *f)
+{
+	int64_t d = f->last_ns + inact_ns(t, f);
 
 	if (f->kind == K_TCP) {
 		int64_t n = pk__tcp_next_timer(f);
@@ -438,7 +489,7 @@ static int
 schedule(struct pk_flowtab *t, uint32_t idx)
 {
 	struct flow *f = F(t, idx);
-	int64_t d = next_deadline(f);
+	int64_t d = next_deadline(t, f);
 
 	if (f->queued_at && f->queued_at <= d)
 		return 0;
@@ -447,10 +498,10 @@ schedule(struct pk_flowtab *t, uint32_t idx)
 }
 
 void
-pk__set_inactivity(struct pk_flowtab *t, struct flow *f, int64_t ns)
+pk__set_inactivity(struct pk_flowtab *t, struct flow *f, int which)
 {
 	(void)t;
-	f->inact_ns = ns;
+	f->inact = (uint8_t)which;
 }
 
 #define EMPTY UINT64_MAX
@@ -513,33 +564,34 @@ slot_delete(struct pk_flowtab *t, uint32_t h, uint32_t idx)
 }
 
 static uint32_t
-alloc_flow(struct pk_flowtab *t)
+alloc_flow(struct pk_flowtab *t, int tcp)
 {
+	struct pool *p = &t->pool[tcp ? 1 : 0];
 	uint32_t idx;
 
-	if (t->free_head != NIL) {
-		idx = t->free_head;
-		t->free_head = F(t, idx)->next;
+	if (p->free_head != NIL) {
+		idx = p->free_head;
+		p->free_head = F(t, idx)->next;
 		return idx;
 	}
-	if (t->used == t->nchunks * CHUNK) {
-		if (t->nchunks == t->cap_chunks) {
-			uint32_t n = t->cap_chunks ? t->cap_chunks * 2 : 16;
-			struct flow **c = realloc(t->chunks, n * sizeof *c);
+	if (p->used == p->nchunks * CHUNK) {
+		if (p->used >= TCPBIT - CHUNK)
+			return NIL;
+		if (p->nchunks == p->cap_chunks) {
+			uint32_t n = p->cap_chunks ? p->cap_chunks * 2 : 16;
+			uint8_t **c = realloc(p->chunks, n * sizeof *c);
 
 			if (!c)
 				return NIL;
-			t->chunks = c;
-			t->cap_chunks = n;
+			p->chunks = c;
+			p->cap_chunks = n;
 		}
-		t->chunks[t->nchunks] = malloc(CHUNK * sizeof(struct flow));
-		if (!t->chunks[t->nchunks])
+		p->chunks[p->nchunks] = calloc(CHUNK, p->size);
+		if (!p->chunks[p->nchunks])
 			return NIL;
-		for (uint32_t i = 0; i < CHUNK; i++)
-			t->chunks[t->nchunks][i].gen = 0;
-		t->nchunks++;
+		p->nchunks++;
 	}
-	return t->used++;
+	return p->used++ | (tcp ? TCPBIT : 0);
 }
 
 static uint32_t
@@ -602,21 +654,28 @@ void
 pk__flip(struct flow *f)
 {
 	struct fdir d = f->d[0];
-	struct tcpep e = f->ep[0];
 
 	f->d[0] = f->d[1];
 	f->d[1] = d;
-	f->ep[0] = f->ep[1];
-	f->ep[1] = e;
+	if (f->kind == K_TCP) {
+		struct tflow *tf = TF(f);
+		struct tcpep e = tf->ep[0];
+		struct tdir td = tf->td[0];
+
+		tf->ep[0] = tf->ep[1];
+		tf->ep[1] = e;
+		tf->td[0] = tf->td[1];
+		tf->td[1] = td;
+		if (tf->closer)
+			tf->closer = (uint8_t)(tf->closer == PK_CLOSE_ORIG_FIN ? PK_CLOSE_RESP_FIN :
+			             tf->closer == PK_CLOSE_RESP_FIN ? PK_CLOSE_ORIG_FIN :
+			             tf->closer == PK_CLOSE_ORIG_RST ? PK_CLOSE_RESP_RST : PK_CLOSE_ORIG_RST);
+	}
 	f->orig_is_lo = !f->orig_is_lo;
 	f->hist_seen = (f->hist_seen >> 16) | (f->hist_seen << 16);
 	f->first_seen = (uint8_t)(((f->first_seen & 1) << 1) | ((f->first_seen >> 1) & 1));
 	f->is_partial = 0;
 	f->flipped = 1;
-	if (f->closer)
-		f->closer = (uint8_t)(f->closer == PK_CLOSE_ORIG_FIN ? PK_CLOSE_RESP_FIN :
-		            f->closer == PK_CLOSE_RESP_FIN ? PK_CLOSE_ORIG_FIN :
-		            f->closer == PK_CLOSE_ORIG_RST ? PK_CLOSE_RESP_RST : PK_CLOSE_ORIG_RST);
 	pk__hist_add(f, '^');
 }
 
@@ -682,29 +741,56 @@ pk_flow_uid(const struct pk_flowrec *r, char out[24])
 }
 
 static void
-fill_dir(struct pk_flowdir *o, const struct fdir *d)
+fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td)
 {
 	memset(o, 0, sizeof *o);
 	o->pkts = d->pkts;
 	o->ip_bytes = d->ip_bytes;
 	o->bytes = d->bytes;
 	o->payload = d->payload;
-	o->retx_pkts = d->retx_pkts;
-	o->retx_bytes = d->retx_bytes;
-	o->ooo_pkts = d->ooo_pkts;
-	o->dup_acks = d->dup_acks;
-	o->win_min = d->win_min;
-	o->win_max = d->win_max;
-	o->syn = d->syn;
-	o->fin = d->fin;
-	o->rst = d->rst;
 	o->bad_csum = d->bad_csum;
-	o->mss = d->mss;
-	o->wscale = d->wscale;
-	o->sack_ok = d->opts & 1;
-	o->ts_ok = (d->opts >> 1) & 1;
 	o->ttl_min = d->ttl_min;
 	o->ttl_max = d->ttl_max;
+	o->wscale = -1;
+	if (!td)
+		return;
+	o->retx_pkts = td->retx_pkts;
+	o->retx_bytes = td->retx_bytes;
+	o->ooo_pkts = td->ooo_pkts;
+	o->dup_acks = td->dup_acks;
+	o->win_min = td->win_min;
+	o->win_max = td->win_max;
+	o->syn = td->syn;
+	o->fin = td->fin;
+	o->rst = td->rst;
+	o->mss = td->mss;
+	o->wscale = td->wscale;
+	o->sack_ok = td->opts & 1;
+	o->ts_ok = (td->opts >> 1) & 1;
+}
+
+static uint64_t
+uid_hash_of(const struct flow *f)
+{
+	return pk_flowkey_hash(&f->key, 0x5eed) ^ ((uint64_t)f->start_ns * 0x9e3779b97f4a7c15ULL);
+}
+
+int
+pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash)
+{
+	if (t->last_idx == NIL)
+		return 0;
+	*uid_hash = uid_hash_of(F(t, t->last_idx));
+	return 1;
+}
+
+static void
+diag_dir(struct pk_flowdir *o, const struct tdir *td, int64_t last)
+{
+	o->zero_win_ns = td->zw_ns + (td->zw_since ? last - td->zw_since : 0);
+	o->zero_win_first_ns = td->zw_first;
+	o->data_first_ns = td->data_first;
+	o->data_last_ns = td->data_last;
 }
 
 static void
@@ -729,16 +815,18 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	memcpy(r.history, f->hist, f->hist_len);
 	r.history[f->hist_len] = 0;
 	r.missed_bytes = f->missed;
-	fill_dir(&r.orig, &f->d[0]);
-	fill_dir(&r.resp, &f->d[1]);
-	r.orig.zero_win = f->ep[0].win0_cnt;
-	r.resp.zero_win = f->ep[1].win0_cnt;
+	fill_dir(&r.orig, &f->d[0], f->kind == K_TCP ? &TF(f)->td[0] : NULL);
+	fill_dir(&r.resp, &f->d[1], f->kind == K_TCP ? &TF(f)->td[1] : NULL);
 	if (f->kind == K_TCP) {
-		r.orig.bytes = pk__tcp_size(&f->ep[0], &f->ep[1]);
-		r.resp.bytes = pk__tcp_size(&f->ep[1], &f->ep[0]);
-		r.orig.state = f->ep[0].state;
-		r.resp.state = f->ep[1].state;
-		r.conn_state = pk_tcp_connstate(f->ep[0].state, f->ep[1].state,
+		const struct tcpep *ep = FEP(f);
+
+		r.orig.zero_win = ep[0].win0_cnt;
+		r.resp.zero_win = ep[1].win0_cnt;
+		r.orig.bytes = pk__tcp_size(&ep[0], &ep[1]);
+		r.resp.bytes = pk__tcp_size(&ep[1], &ep[0]);
+		r.orig.state = ep[0].state;
+		r.resp.state = ep[1].state;
+		r.conn_state = pk_tcp_connstate(ep[0].state, ep[1].state,
 		                                r.orig.bytes, r.resp.bytes, r.history);
 	} else if (f->kind == K_UDP) {
 		r.orig.state = f->d[0].active;
@@ -747,24 +835,40 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 		                              : (f->d[1].active ? PK_CS_SHR : PK_CS_OTH);
 	} else
 		r.conn_state = PK_CS_OTH;
-	r.uid_hash = pk_flowkey_hash(k, 0x5eed) ^ ((uint64_t)f->start_ns * 0x9e3779b97f4a7c15ULL);
-	r.rtt_syn_synack_ns = (f->syn_ns && f->synack_ns >= f->syn_ns) ? f->synack_ns - f->syn_ns : -1;
-	r.rtt_synack_ack_ns = (f->ack_ns && f->synack_ns) ? f->ack_ns - f->synack_ns : -1;
-	r.syn_retx = f->syn_cnt > 1 ? f->syn_cnt - 1 : 0;
-	r.synack_retx = f->synack_cnt > 1 ? f->synack_cnt - 1 : 0;
-	r.closer = (enum pk_closer)f->closer;
-	r.close_ns = f->close_ns;
+	r.uid_hash = uid_hash_of(f);
+	r.rtt_syn_synack_ns = r.rtt_synack_ack_ns = -1;
+	if (f->kind == K_TCP) {
+		const struct tflow *tf = CTF(f);
+
+		if (tf->syn_ns && tf->synack_ns >= tf->syn_ns)
+			r.rtt_syn_synack_ns = tf->synack_ns - tf->syn_ns;
+		if (tf->ack_ns && tf->synack_ns)
+			r.rtt_synack_ack_ns = tf->ack_ns - tf->synack_ns;
+		r.syn_retx = tf->syn_cnt > 1 ? tf->syn_cnt - 1 : 0;
+		r.synack_retx = tf->synack_cnt > 1 ? tf->synack_cnt - 1 : 0;
+		r.closer = (enum pk_closer)tf->closer;
+		r.close_ns = tf->close_ns;
+		r.syn_pkts = tf->syn_cnt;
+		r.synack_pkts = tf->synack_cnt;
+		r.syn_first_ns = tf->syn_ns;
+		r.syn_last_ns = tf->syn_last_ns;
+		r.synack_first_ns = tf->synack_ns;
+		r.synack_last_ns = tf->synack_last_ns;
+		r.hs_ack_ns = tf->ack_ns;
+		diag_dir(&r.orig, &tf->td[0], f->prev_ns);
+		diag_dir(&r.resp, &tf->td[1], f->prev_ns);
+	}
 	r.max_idle_ns = f->max_idle_ns;
 	r.max_idle_at_ns = f->max_idle_at;
 	r.bad_csum = (uint32_t)f->d[0].bad_csum + f->d[1].bad_csum;
 	r.flipped = f->flipped;
 	r.open_at_end = why == PK_END_EOF;
 	if (f->kind == K_TCP && r.open_at_end) {
-		const struct tcpep *a = &f->ep[0], *b = &f->ep[1];
+		const struct tcpep *a = &FEP(f)[0], *b = &FEP(f)[1];
 
 		/* Closed, reset or half closed: waiting out the close delay. */
 		if ((a->did_close && b->did_close) || a->state == PK_TCP_RESET ||
-		    b->state == PK_TCP_RESET || f->delete_at)
+		    b->state == PK_TCP_RESET || CTF(f)->delete_at)
 			r.open_at_end = 0;
 	}
 	r.end = why;
@@ -784,8 +888,8 @@ remove_flow(struct pk_flowtab *t, uint32_t idx, enum pk_flowend why)
 	slot_delete(t, h, idx);
 	f->gen++;
 	f->dead = 1;
-	f->next = t->free_head;
-	t->free_head = idx;
+	f->next = t->pool[idx >> 31].free_head;
+	t->pool[idx >> 31].free_head = idx;
 	t->live--;
 }
 
@@ -798,7 +902,7 @@ run_timers(struct pk_flowtab *t, uint32_t idx, int64_t now)
 	if (f->kind == K_TCP) {
 		/* Analyzer timers and the inactivity timer, in time order. */
 		for (;;) {
-			int64_t n = pk__tcp_next_timer(f), ia = f->last_ns + f->inact_ns;
+			int64_t n = pk__tcp_next_timer(f), ia = f->last_ns + inact_ns(t, f);
 
 			if (ia <= now && (!n || ia <= n)) {
 				remove_flow(t, idx, PK_END_INACTIVE);
@@ -817,7 +921,7 @@ run_timers(struct pk_flowtab *t, uint32_t idx, int64_t now)
 		}
 		return 0;
 	}
-	if (f->last_ns + f->inact_ns <= now) {
+	if (f->last_ns + inact_ns(t, f) <= now) {
 		remove_flow(t, idx, PK_END_INACTIVE);
 		return 1;
 	}
@@ -864,7 +968,7 @@ evict_one(struct pk_flowtab *t)
 }
 
 static uint32_t
-new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h, int64_t now)
+new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h, int64_t now, int kind)
 {
 	uint32_t idx;
 	struct flow *f;
@@ -874,18 +978,21 @@ new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h, int64_t n
 		(void)evict_one(t);
 	if (t->live + 1 > (size_t)t->nslot / 2 && grow_slots(t) < 0)
 		return NIL;
-	idx = alloc_flow(t);
+	idx = alloc_flow(t, kind == K_TCP);
 	if (idx == NIL)
 		return NIL;
 	f = F(t, idx);
 	gen = f->gen;
-	memset(f, 0, sizeof *f);
+	memset(f, 0, t->pool[idx >> 31].size);
 	f->gen = gen;
+	f->kind = (uint8_t)kind;
 	f->key = *k;
 	f->start_ns = f->last_ns = f->prev_ns = now;
 	f->is_active = 1;
-	f->d[0].wscale = f->d[1].wscale = -1;
-	f->ep[0].reassem = f->ep[1].reassem = 1;   /* the reassembler starts past the SYN */
+	if (kind == K_TCP) {
+		FEP(f)[0].reassem = FEP(f)[1].reassem = 1;   /* the reassembler starts past the SYN */
+		TF(f)->td[0].wscale = TF(f)->td[1].wscale = -1;
+	}
 	slot_insert(t->slot, t->nslot, h, idx);
 	t->live++;
 	return idx;
@@ -919,6 +1026,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	uint32_t h, idx;
 	struct flow *f;
 
+	t->last_idx = NIL;
 	if (pk_flow_key(L, t->o.vlan_key, &k, &src_is_lo) < 0)
 		return 0;
 	if ((L->have & PK_HAVE_FRAG) && L->frag_off != 0)
@@ -955,32 +1063,32 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		int flip = 0;
 		const uint8_t *dst_addr = src_is_lo ? k.hi_addr : k.lo_addr;
 
-		idx = new_flow(t, &k, h, now);
+		idx = new_flow(t, &k, h, now, kind);
 		if (idx == NIL)
 			return -1;
 		f = F(t, idx);
 		f->kind = (uint8_t)kind;
 		f->orig_is_lo = (uint8_t)src_is_lo;
 		if (kind == K_TCP) {
-			f->inact_ns = t->o.udp_inactivity_ns;
-			f->expire_at[0] = now + t->o.tcp_syn_timeout_ns;
+			f->inact = IN_UDP;
+			TF(f)->expire_at[0] = now + t->o.tcp_syn_timeout_ns;
 			if (!(L->tcp_flags & PK_TH_SYN) || (L->tcp_flags & PK_TH_ACK)) {
-				if (is_server_port(t, 6, L->sport)) {
-					if (is_server_port(t, 6, L->dport))
+				if (pk__is_server_port(t, 6, L->sport)) {
+					if (pk__is_server_port(t, 6, L->dport))
 						flip = !(L->tcp_flags & PK_TH_SYN) && L->sport < L->dport;
 					else
 						flip = 1;
 				}
 			}
 		} else if (kind == K_UDP) {
-			f->inact_ns = t->o.udp_inactivity_ns;
-			flip = is_server_port(t, 17, L->sport) && !is_server_port(t, 17, L->dport);
+			f->inact = IN_UDP;
+			flip = pk__is_server_port(t, 17, L->sport) && !pk__is_server_port(t, 17, L->dport);
 		} else if (kind == K_ICMP) {
-			f->inact_ns = t->o.icmp_inactivity_ns;
+			f->inact = IN_ICMP;
 			f->icmp_type = L->icmp_type;
 			f->icmp_code = L->icmp_code;
 		} else
-			f->inact_ns = t->o.other_inactivity_ns;
+			f->inact = IN_OTHER;
 		if (flip && k.ip_ver == 4 && is_bcast4(dst_addr))
 			flip = 0;
 		if (flip)
@@ -988,6 +1096,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		is_orig = (src_is_lo != 0) == (f->orig_is_lo != 0);
 	}
 	f = F(t, idx);
+	t->last_idx = idx;
 
 	if (f->prev_ns && now - f->prev_ns > f->max_idle_ns) {
 		f->max_idle_ns = now - f->prev_ns;
@@ -1003,7 +1112,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 			if (kind == K_TCP)
 				pk__tcp_checksum_error(f, is_orig);
 			else if (kind == K_UDP)
-				pk__hist_scaled(f, 'C', &f->ep[is_orig ? 0 : 1].chk_cnt, is_orig);
+				pk__hist_scaled(f, 'C', &f->d[is_orig ? 0 : 1].chk_cnt, is_orig);
 			return schedule(t, idx);
 		}
 	}
@@ -1042,15 +1151,26 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	return schedule(t, idx);
 }
 
+int
+pk_flowtab_advance(struct pk_flowtab *t, int64_t sec, uint32_t nsec)
+{
+	int64_t now = sec * PK_NS + (int64_t)nsec;
+
+	if (now > t->now)
+		t->now = now;
+	return advance(t, now);
+}
+
 void
 pk_flowtab_flush(struct pk_flowtab *t)
 {
-	/* Emit in start order of slots is not required: callers sort. */
-	for (uint32_t i = 0; i < t->used; i++) {
-		struct flow *f = F(t, i);
+	/* Slot order, not start order: callers sort. */
+	for (int p = 0; p < 2; p++)
+		for (uint32_t i = 0; i < t->pool[p].used; i++) {
+			uint32_t idx = i | (p ? TCPBIT : 0);
 
-		if (!f->dead && (f->start_ns || f->kind))
-			remove_flow(t, i, PK_END_EOF);
-	}
+			if (!F(t, idx)->dead)
+				remove_flow(t, idx, PK_END_EOF);
+		}
 	t->nheap = 0;
 }

@@ -14,7 +14,7 @@ struct tcpep {
 	uint64_t fin_seq;          /* relative seq just past the FIN */
 	uint64_t reassem;          /* next in-order relative seq (reassembler) */
 	uint64_t hole_lo, hole_hi; /* one buffered out-of-order block [lo, hi) */
-	uint32_t rxmt_cnt, win0_cnt, gap_cnt, chk_cnt;   /* logarithmic letters */
+	uint32_t rxmt_cnt, win0_cnt, gap_cnt;   /* logarithmic letters */
 	uint32_t last_ack;         /* for duplicate-ACK counting */
 	uint16_t last_win;
 	uint8_t  state, prev_state, did_close, fin_cnt;
@@ -22,45 +22,69 @@ struct tcpep {
 	uint8_t  wscale;           /* negotiated shift applied to windows */
 };
 
-/* Per-direction counters (index 0 = originator, 1 = responder). */
+/* Per-direction counters of every flow (index 0 = originator, 1 = responder). */
 struct fdir {
-	uint64_t ip_bytes, bytes, payload, retx_bytes;
-	uint32_t pkts, retx_pkts, ooo_pkts, dup_acks;
-	uint32_t win_min, win_max;
-	uint16_t syn, fin, rst, bad_csum;
-	uint16_t mss;
-	int8_t   wscale;
-	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
+	uint64_t ip_bytes, bytes, payload;
+	uint32_t pkts;
+	uint32_t chk_cnt;          /* bad checksums seen (logarithmic C) */
+	uint16_t bad_csum;
 	uint8_t  ttl_min, ttl_max;
 	uint8_t  active;           /* UDP/ICMP: sent a valid packet */
 };
 
-enum { K_TCP = 1, K_UDP, K_ICMP, K_OTHER };
+/* Per-direction TCP facts (TCP flows only). */
+struct tdir {
+	uint64_t retx_bytes;
+	uint32_t retx_pkts, ooo_pkts, dup_acks;
+	uint32_t win_min, win_max;
+	uint16_t syn, fin, rst, mss;
+	int8_t   wscale;
+	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
+	/* diagnosis facts (ns; 0 = none) */
+	int64_t  zw_since, zw_ns, zw_first;   /* zero window: current run, total, first */
+	int64_t  data_first, data_last;       /* packets carrying payload */
+};
 
+enum { K_TCP = 1, K_UDP, K_ICMP, K_OTHER };
+enum { IN_UDP = 0, IN_TCP, IN_ICMP, IN_OTHER, IN_LONG };   /* which inactivity timeout */
+
+/* What every flow keeps; compact, since a table may hold millions. */
 struct flow {
 	struct pk_flowkey key;
-	uint32_t next;             /* hash chain / free list */
+	uint32_t next;             /* free list */
 	uint32_t gen;              /* bumped on free, validates heap entries */
 	int64_t  start_ns, last_ns, prev_ns;
 	int64_t  max_idle_ns, max_idle_at;
-	int64_t  inact_ns;         /* current inactivity timeout */
-	int64_t  attempt_at, expire_at[2], delete_at;   /* 0 = not armed */
 	int64_t  queued_at;        /* earliest heap entry for this flow */
-	int64_t  syn_ns, synack_ns, ack_ns, close_ns;
 	uint64_t missed;
 	uint32_t hist_seen;
-	uint32_t syn_cnt, synack_cnt;
 	struct fdir d[2];
-	struct tcpep ep[2];
 	char     hist[PK_HISTORY_MAX];
 	uint8_t  hist_len;
 	uint8_t  kind;             /* K_* */
+	uint8_t  inact;            /* IN_* */
 	uint8_t  orig_is_lo;       /* originator is the key's lo endpoint */
 	uint8_t  is_active, is_partial, first_seen;
-	uint8_t  flipped, closer;
+	uint8_t  flipped;
 	uint8_t  icmp_type, icmp_code;
 	uint8_t  dead;
 };
+
+/* A TCP flow: the common part, then the endpoints, TCP facts and Zeek's
+ * TCP timers.  TCP flows live in a pool of their own. */
+struct tflow {
+	struct flow f;
+	struct tcpep ep[2];
+	struct tdir td[2];
+	int64_t  attempt_at, expire_at[2], delete_at;   /* 0 = not armed */
+	int64_t  syn_ns, synack_ns, ack_ns, close_ns;
+	int64_t  syn_last_ns, synack_last_ns;
+	uint32_t syn_cnt, synack_cnt;
+	uint8_t  closer;
+};
+#define TF(fl)  ((struct tflow *)(fl))
+#define CTF(fl) ((const struct tflow *)(fl))
+#define FEP(fl) (TF(fl)->ep)
 
 struct pk_flowtab;
 
@@ -81,8 +105,9 @@ void pk__hist_add(struct flow *f, char c);
 int  pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig);
 int  pk__hist_scaled(struct flow *f, char code, uint32_t *counter, int is_orig);
 void pk__flip(struct flow *f);
-void pk__set_inactivity(struct pk_flowtab *t, struct flow *f, int64_t ns);
+void pk__set_inactivity(struct pk_flowtab *t, struct flow *f, int which);
 const struct pk_flowopts *pk__opts(const struct pk_flowtab *t);
+int  pk__is_server_port(const struct pk_flowtab *t, int proto, uint16_t port);
 
 /* History mask bits (Zeek's HIST_*); the responder's are shifted by 16. */
 enum {

@@ -285,7 +285,8 @@ set_time(struct pk_pkthdr *h, const struct pk_iface *ifc, uint64_t ticks)
 {
 	uint64_t tps = ifc->ticks_per_sec, frac = ticks % tps;
 
-	h->sec = (int64_t)(ticks / tps) + ifc->tsoffset;
+	/* Unsigned arithmetic: a hostile offset wraps instead of overflowing. */
+	h->sec = (int64_t)(ticks / tps + (uint64_t)ifc->tsoffset);
 	h->nsec = (uint32_t)((unsigned __int128)frac * 1000000000u / tps);
 }
 

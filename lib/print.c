@@ -157,6 +157,52 @@ put_trunc(struct pctx *P)
 	putc_(P, ']');
 }
 
+static uint32_t
+sum16(const uint8_t *p, uint32_t n, uint32_t sum)
+{
+	uint32_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += pk_be16(p + i);
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+uint16_t
+l4_cksum(struct pctx *P, uint32_t ipoff, uint32_t off, uint32_t n, uint8_t proto)
+{
+	uint8_t ph[8];
+	uint32_t sum = 0;
+	int v6 = (P->pkt[ipoff] >> 4) == 6;
+
+	if (v6)
+		sum = sum16(P->pkt + ipoff + 8, 32, 0);
+	else
+		sum = sum16(P->pkt + ipoff + 12, 8, 0);
+	ph[0] = (uint8_t)(n >> 24);
+	ph[1] = (uint8_t)(n >> 16);
+	ph[2] = (uint8_t)(n >> 8);
+	ph[3] = (uint8_t)n;
+	ph[4] = ph[5] = ph[6] = 0;
+	ph[7] = proto;
+	sum = sum16(ph, 8, sum);
+	sum = sum16(P->pkt + off, n, sum);
+	return (uint16_t)(~sum & 0xffff);
+}
+
+uint16_t
+cksum_shouldbe(uint16_t sum, uint16_t computed)
+{
+	uint32_t s = (uint32_t)sum + computed;
+
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
 void
 put_invalid(struct pctx *P)
 {
@@ -327,20 +373,22 @@ static void
 ts_print(struct pctx *P, const struct pk_pkthdr *h)
 {
 	struct pk_printer *pr = P->pr;
-	/* tcpdump 4.99 with libpcap keeps pcap seconds in 32 bits and
-	 * refuses those past 2^31 - 1. */
-	uint32_t s32 = (uint32_t)h->sec;
-	int64_t sec = (int64_t)s32;
+	/* libpcap sign-extends a classic pcap's 32-bit seconds, and tcpdump
+	 * 4.99 cannot convert the resulting negative time: seconds in
+	 * [2^31, 2^32) print as an error.  pcapng times beyond 2^32 keep all
+	 * their bits. */
+	int64_t sec = h->sec;
+	int bad = sec >= 0x80000000LL && sec <= 0xffffffffLL;
 
 	switch (P->o->tflag) {
 	case 1:
 		return;
 	case 2:
-		if (s32 > 0x7fffffffu) {
+		if (bad) {
 			puts_(P, "[Error converting time] ");
 			return;
 		}
-		putu(P, s32);
+		puti(P, sec);
 		put_frac(P, h->nsec);
 		putc_(P, ' ');
 		return;
@@ -387,7 +435,7 @@ ts_print(struct pctx *P, const struct pk_pkthdr *h)
 		return;
 	}
 	default:
-		if (s32 > 0x7fffffffu || cache_second(pr, sec) < 0) {
+		if (bad || cache_second(pr, sec) < 0) {
 			puts_(P, "[Error converting time] ");
 			return;
 		}
@@ -563,6 +611,8 @@ ether_common(struct pctx *P, uint32_t off, uint32_t length, uint32_t orig_len)
 		llc_print(P, off, length, caplen, &handled);
 		if (!handled)
 			default_print(P, off, caplen);
+		else
+			hdrlen += 3;   /* the LLC header counts as link layer for -x */
 		return hdrlen;
 	}
 	if (P->o->eflag) {
@@ -835,8 +885,11 @@ format_packet(struct pk_printer *pr, const struct pk_pkthdr *h, const uint8_t *d
 	P.end = h->caplen;
 	P.proto = "";
 	P.suppress_default = pr->o.xflag || pr->o.Xflag;
+	P.longjmp = 0;
 	ts_print(&P, h);
 	hdrlen = link_print(&P, h->linktype);
+	if (P.longjmp)
+		hdrlen = 0;
 	P.end = h->caplen;
 	if (pr->o.Xflag) {
 		if (pr->o.Xflag > 1)

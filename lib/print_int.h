@@ -66,6 +66,7 @@ struct pctx {
 	uint32_t caplen, len;
 	const char *proto;   /* name used in " [|proto]" */
 	int suppress_default;   /* -x/-X given: no hex dump for unknown payloads */
+	int longjmp;         /* tcpdump would have longjmp'd out: hex dump from byte 0 */
 };
 
 /* ---- output ---- */
@@ -109,7 +110,11 @@ void put_ip6(struct pctx *P, const uint8_t *a);
 void put_mac(struct pctx *P, const uint8_t *a, unsigned n);
 void putf(struct pctx *P, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void put_trunc(struct pctx *P);                        /* " [|proto]" */
-void put_invalid(struct pctx *P);                      /* " (invalid)" */
+void put_invalid(struct pctx *P);
+/* One's-complement sum (RFC 1071) of N bytes at OFF plus the IPv4/IPv6
+ * pseudo-header of the IP header at IPOFF; 0 when correct. */
+uint16_t l4_cksum(struct pctx *P, uint32_t ipoff, uint32_t off, uint32_t n, uint8_t proto);
+uint16_t cksum_shouldbe(uint16_t sum, uint16_t computed);                      /* " (invalid)" */
 /* Printable ASCII of n bytes, stopping at NUL when stop_nul; non-printables as
  * tcpdump's nd_printjn: "M-" / "^" escapes.  Returns 0, -1 when truncated. */
 int put_ascii_n(struct pctx *P, uint32_t off, uint32_t n);
@@ -168,6 +173,8 @@ void txtproto_print(struct pctx *P, uint32_t off, uint32_t length, const char *p
                     const char *const *cmds, int resp);
 void rx_print(struct pctx *P, uint32_t bp, uint32_t length, uint16_t sport, uint16_t dport,
               uint32_t ipoff);
+int  print_misc_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport);
+int  print_misc_udp2(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport);
 void pppoe_print(struct pctx *P, uint32_t off, uint32_t length);
 void ppp_print(struct pctx *P, uint32_t off, uint32_t length);
 void mpls_print(struct pctx *P, uint32_t off, uint32_t length);

@@ -11,10 +11,9 @@ static const struct tok ipproto_values[] = {
 	{ 0, "Options" }, { 1, "ICMP" }, { 2, "IGMP" }, { 4, "IPIP" }, { 6, "TCP" },
 	{ 8, "EGP" }, { 9, "IGRP" }, { 17, "UDP" }, { 33, "DCCP" }, { 41, "IPv6" },
 	{ 43, "Routing" }, { 44, "Fragment" }, { 46, "RSVP" }, { 47, "GRE" }, { 50, "ESP" },
-	{ 51, "AH" }, { 54, "NARP" }, { 58, "ICMPv6" }, { 59, "NONE" }, { 60, "DSTOPTS" },
-	{ 80, "ISO-IP" }, { 88, "EIGRP" }, { 89, "OSPF" }, { 103, "PIM" }, { 108, "Comp" },
-	{ 112, "VRRP" }, { 113, "PGM" }, { 115, "L2TP" }, { 132, "SCTP" }, { 135, "Mobility" },
-	{ 136, "UDPLite" }, { 0, NULL }
+	{ 51, "AH" }, { 55, "Mobile IP" }, { 58, "ICMPv6" }, { 62, "Mobile IP (old)" },
+	{ 88, "EIGRP" }, { 89, "OSPF" }, { 103, "PIM" }, { 108, "Compressed IP" },
+	{ 112, "VRRP" }, { 113, "PGM" }, { 132, "SCTP" }, { 135, "Mobility" }, { 0, NULL }
 };
 
 void
@@ -137,6 +136,7 @@ ip_print(struct pctx *P, uint32_t off, uint32_t length)
 
 	P->proto = "ip";
 	if (!HAS(P, off, 1)) {
+		P->longjmp = 1;
 		put_trunc(P);
 		return;
 	}
@@ -495,11 +495,13 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 			}
 			P->proto = nh == 0 ? "hbhopt" : "dstopt";
 			if (!HAS(P, cp + 1, 1)) {
+				P->longjmp = 1;
 				put_trunc(P);
 				return;
 			}
 			hl = (U8(P, cp + 1) + 1u) * 8;
 			if (!HAS(P, cp, hl)) {
+				P->longjmp = 1;
 				put_trunc(P);
 				return;
 			}
@@ -529,6 +531,7 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 
 			P->proto = "frag6";
 			if (!HAS(P, cp + 2, 2) || (P->o->vflag && !HAS(P, cp, 8))) {
+				P->longjmp = 1;
 				put_trunc(P);
 				return;
 			}

@@ -108,8 +108,10 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 	uint8_t st;
 	uint32_t o = cp + 2;
 
+#define NEED(q, n) do { if (!HAS(P, (q), (n)) || (q) + (n) > cp + len) return 0; } while (0)
 	if (len < 3)
 		return 0;
+	NEED(o, 1);
 	st = U8(P, o) >> 4;
 	if (st > 7) {
 		puts_(P, " ");
@@ -123,7 +125,11 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 	puts_(P, sub[st]);
 	switch (st) {
 	case 0: {   /* MP_CAPABLE */
-		uint8_t ver = U8(P, o) & 15, fl = U8(P, o + 1);
+		uint8_t ver, fl;
+
+		NEED(o, 2);
+		ver = U8(P, o) & 15;
+		fl = U8(P, o + 1);
 
 		if (!(len == 12 || len == 20 || len == 22 || len == 24 || len == 4 || len == 3 || len == 8))
 			return 0;
@@ -132,6 +138,7 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 		if (fl & 0x80)
 			puts_(P, " csum");
 		if (len == 12 || len == 20) {
+			NEED(o + 2, len == 20 ? 16 : 8);
 			puts_(P, " {0x");
 			putx_w(P, (uint64_t)U32(P, o + 2) << 32 | U32(P, o + 6), 16);
 			if (len == 20) {
@@ -142,13 +149,16 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 		}
 		return 1;
 	}
-	case 2: {   /* DSS */
-		uint8_t fl = U8(P, o + 1);
+	case 2: {   /* DSS: flags F m M a A (RFC 8684 section 3.3) */
+		uint8_t fl;
 		uint32_t q = o + 2;
 
-		if (fl & 0x01)
-			puts_(P, " F");
-		if (fl & 0x04) {
+		NEED(o, 2);
+		fl = U8(P, o + 1);
+		if (fl & 0x10)
+			puts_(P, " fin");
+		if (fl & 0x01) {
+			NEED(q, (fl & 0x02) ? 8 : 4);
 			puts_(P, " ack ");
 			if (fl & 0x02) {
 				putu(P, (uint64_t)U32(P, q) << 32 | U32(P, q + 4));
@@ -158,9 +168,10 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 				q += 4;
 			}
 		}
-		if (fl & 0x08) {
+		if (fl & 0x04) {
+			NEED(q, (fl & 0x08) ? 14 : 10);
 			puts_(P, " seq ");
-			if (fl & 0x10) {
+			if (fl & 0x08) {
 				putu(P, (uint64_t)U32(P, q) << 32 | U32(P, q + 4));
 				q += 8;
 			} else {
@@ -173,7 +184,7 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 			puts_(P, " len ");
 			putu(P, U16(P, q));
 			q += 2;
-			if (q + 2 <= cp + len) {
+			if (q + 2 <= cp + len && HAS(P, q, 2)) {
 				puts_(P, " csum 0x");
 				putx(P, U16(P, q));
 			}
@@ -181,16 +192,22 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 		return 1;
 	}
 	case 3: {   /* ADD_ADDR */
-		uint8_t echo = U8(P, o) & 1, id = U8(P, o + 1);
+		uint8_t echo, id;
 		uint32_t a = o + 2;
+
+		NEED(o, 2);
+		echo = U8(P, o) & 1;
+		id = U8(P, o + 1);
 
 		puts_(P, echo ? " v1-echo" : " v1");
 		puts_(P, " id ");
 		putu(P, id);
 		if (len == 8 || len == 10 || len == 16 || len == 18) {
+			NEED(a, 4);
 			put_ip4(P, (putc_(P, ' '), P->pkt + a));
 			a += 4;
 		} else if (len == 20 || len == 22 || len == 28 || len == 30) {
+			NEED(a, 16);
 			putc_(P, ' ');
 			put_ip6(P, P->pkt + a);
 			a += 16;
@@ -198,11 +215,12 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 			return 0;
 		}
 		if (len == 10 || len == 18 || len == 22 || len == 30) {
+			NEED(a, 2);
 			puts_(P, ":");
 			putu(P, U16(P, a));
 			a += 2;
 		}
-		if (!echo && a + 8 <= cp + len) {
+		if (!echo && a + 8 <= cp + len && HAS(P, a, 8)) {
 			puts_(P, " hmac 0x");
 			putx_w(P, (uint64_t)U32(P, a) << 32 | U32(P, a + 4), 16);
 		}
@@ -211,6 +229,7 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 	case 7:     /* MP_FASTCLOSE */
 		if (len != 12)
 			return 0;
+		NEED(o + 2, 8);
 		puts_(P, " key 0x");
 		putx_w(P, (uint64_t)U32(P, o + 2) << 32 | U32(P, o + 6), 16);
 		return 1;
@@ -218,6 +237,7 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 		(void)flags;
 		return 1;
 	}
+#undef NEED
 }
 
 void
@@ -232,7 +252,6 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 	int rev = 0;
 	char ch = '\0';
 
-	(void)fragmented;
 	P->proto = "tcp";
 	if (!HAS(P, off + 2, 2)) {
 		if (v6)
@@ -366,6 +385,19 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 		putc_(P, ']');
 		return;
 	}
+	if (P->o->vflag && !fragmented && HAS(P, off, length)) {
+		uint16_t sum = l4_cksum(P, ipoff, off, length, 6), th = U16(P, off + 16);
+
+		puts_(P, ", cksum 0x");
+		putx_w(P, th, 4);
+		if (sum != 0) {
+			puts_(P, " (incorrect -> 0x");
+			putx_w(P, cksum_shouldbe(th, sum), 4);
+			puts_(P, ")");
+		} else {
+			puts_(P, " (correct)");
+		}
+	}
 	length -= hlen;
 	if (P->o->vflag > 1 || length > 0 || (flags & 0x07)) {
 		puts_(P, ", seq ");
@@ -395,14 +427,21 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 
 			if (ch != '\0')
 				putc_(P, ch);
-			if (!HAS(P, cp, 1))
-				goto trunc;
+			/* A byte missing here is tcpdump's longjmp: no ">". */
+			if (!HAS(P, cp, 1)) {
+				P->longjmp = 1;
+				put_trunc(P);
+				return;
+			}
 			opt = U8(P, cp++);
 			if (opt == 0 || opt == 1) {
 				len = 1;
 			} else {
-				if (!HAS(P, cp, 1))
-					goto trunc;
+				if (!HAS(P, cp, 1)) {
+					P->longjmp = 1;
+					put_trunc(P);
+					return;
+				}
 				len = U8(P, cp++);
 				if (len < 2 || len > rem)
 					goto bad;
@@ -471,7 +510,7 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 			case 19:
 				datalen = 16;
 				LENCHECK(datalen);
-				puts_(P, " md5 shared secret not supplied with -M, can't check - ");
+				puts_(P, " shared secret not supplied with -M, can't check - ");
 				for (uint32_t i = 0; i < 16; i++)
 					putx_w(P, U8(P, cp + i), 2);
 				break;

@@ -78,6 +78,30 @@ udp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 		return;
 	}
 	udpipaddr_print(P, ipoff, sport, dport);
+	if (!P->o->qflag && P->o->vflag && !fragmented) {
+		int v6 = (U8(P, ipoff) >> 4) == 6;
+		uint16_t us = U16(P, off + 6);
+
+		if (!v6 && P->o->vflag > 1) {
+			if (us == 0) {
+				puts_(P, "[no cksum] ");
+			} else if (HAS(P, off + 8, length)) {
+				uint16_t sum = l4_cksum(P, ipoff, off, length + 8, 17);
+
+				if (sum)
+					putf(P, "[bad udp cksum 0x%04x -> 0x%04x!] ", us, cksum_shouldbe(us, sum));
+				else
+					puts_(P, "[udp sum ok] ");
+			}
+		} else if (v6 && HAS(P, off + 8, length)) {
+			uint16_t sum = l4_cksum(P, ipoff, off, length + 8, 17);
+
+			if (sum)
+				putf(P, "[bad udp cksum 0x%04x -> 0x%04x!] ", us, cksum_shouldbe(us, sum));
+			else
+				puts_(P, "[udp sum ok] ");
+		}
+	}
 	if (!P->o->qflag && print_app_udp(P, off + 8, length, sport, dport, ipoff))
 		return;
 	if (ulen > length && !fragmented) {

@@ -102,7 +102,7 @@ set_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *p
 	/* The first endpoint to leave the handshake switches the
 	 * connection to the TCP inactivity timeout. */
 	if (!is_handshake(s) && is_handshake(e->state) && is_handshake(peer->state))
-		pk__set_inactivity(t, f, pk__opts(t)->tcp_inactivity_ns);
+		pk__set_inactivity(t, f, IN_TCP);
 	e->prev_state = e->state;
 	e->state = (uint8_t)s;
 }
@@ -183,7 +183,7 @@ static void
 update_history(struct flow *f, uint16_t fl, int *is_orig, uint64_t rel_seq, uint32_t len)
 {
 	int bits = !!(fl & PK_TH_SYN) + !!(fl & PK_TH_FIN) + !!(fl & PK_TH_RST);
-	struct tcpep *e = &f->ep[*is_orig ? 0 : 1];
+	struct tcpep *e = &FEP(f)[*is_orig ? 0 : 1];
 
 	if (bits > 1) {
 		if ((fl & PK_TH_FIN) && (fl & PK_TH_RST))
@@ -246,7 +246,7 @@ update_last_seq(struct flow *f, struct tcpep *e, uint32_t last, uint16_t fl, uin
                 int is_orig, int new_bytes)
 {
 	int32_t d = seq_delta(last, e->last_seq);
-	struct fdir *dir = &f->d[is_orig ? 0 : 1];
+	struct tdir *dir = &TF(f)->td[is_orig ? 0 : 1];
 
 	if ((fl & (PK_TH_SYN | PK_TH_RST)) && (d > TOO_LARGE_SEQ_DELTA || d < -TOO_LARGE_SEQ_DELTA))
 		;
@@ -286,7 +286,7 @@ is_clean(const struct tcpep *e)
 static void
 gap(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t len)
 {
-	struct tcpep *peer = &f->ep[e_is_orig ? 1 : 0];
+	struct tcpep *peer = &FEP(f)[e_is_orig ? 1 : 0];
 
 	if (is_clean(e) && is_clean(peer)) {
 		pk__hist_scaled(f, 'G', &e->gap_cnt, e_is_orig);
@@ -366,19 +366,36 @@ ack_received(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
 
 struct closing { int do_close, gen_event; };
 
+/* Zeek's conn/inactivity.zeek on connection_established: interactive
+ * services get a longer inactivity timeout. */
+static void
+established_timeout(struct pk_flowtab *t, struct flow *f)
+{
+	uint16_t op = f->orig_is_lo ? f->key.lo_port : f->key.hi_port;
+	uint16_t rp = f->orig_is_lo ? f->key.hi_port : f->key.lo_port;
+	uint16_t sp = rp;
+
+	/* Half-established: the originator's port if only it is well known. */
+	if (FEP(f)[0].state == PK_TCP_INACTIVE && !pk__is_server_port(t, 6, rp) &&
+	    pk__is_server_port(t, 6, op))
+		sp = op;
+	if (sp == 21 || sp == 22 || sp == 23 || sp == 513)
+		pk__set_inactivity(t, f, IN_LONG);
+}
+
 static int
 inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer,
                uint32_t base_seq, uint32_t len, int is_orig, uint16_t fl, int64_t now,
                struct closing *c)
 {
-	struct tcpep *orig = &f->ep[0];
+	struct tcpep *orig = &FEP(f)[0];
 	int flipped = 0;
 
 	if (fl & PK_TH_SYN) {
 		if (is_orig) {
 			set_state(t, f, e, peer, (fl & PK_TH_ACK) ? PK_TCP_SYN_ACK_SENT : PK_TCP_SYN_SENT);
 			if (pk__opts(t)->attempt_timer && pk__opts(t)->tcp_attempt_ns)
-				f->attempt_at = now + pk__opts(t)->tcp_attempt_ns;
+				TF(f)->attempt_at = now + pk__opts(t)->tcp_attempt_ns;
 		} else {
 			if (!(fl & PK_TH_ACK) && peer->state == PK_TCP_SYN_ACK_SENT &&
 			    base_seq == e->start_seq) {
@@ -386,8 +403,8 @@ inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcp
 				f->is_partial = 0;
 				pk__flip(f);
 				/* After the flip this endpoint is the originator. */
-				e = &f->ep[0];
-				peer = &f->ep[1];
+				e = &FEP(f)[0];
+				peer = &FEP(f)[1];
 				set_state(t, f, peer, e, PK_TCP_ESTABLISHED);
 				f->first_seen |= 1;
 				flipped = 1;
@@ -395,6 +412,8 @@ inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcp
 			if (peer->state == PK_TCP_SYN_SENT)
 				set_state(t, f, peer, e, PK_TCP_ESTABLISHED);
 			set_state(t, f, e, peer, PK_TCP_ESTABLISHED);
+			if (peer->state != PK_TCP_PARTIAL && pk__opts(t)->port_timeouts)
+				established_timeout(t, f);
 		}
 	}
 	if (fl & PK_TH_FIN) {
@@ -413,7 +432,7 @@ inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcp
 		c->gen_event = !reject;
 	}
 	if (e->state == PK_TCP_INACTIVE) {
-		orig = &f->ep[0];
+		orig = &FEP(f)[0];
 		if (!is_orig && len == 0 && orig->state == PK_TCP_SYN_SENT)
 			;   /* an "eccentric" ACK of a SYN before the SYN-ACK */
 		else if ((fl & PK_TH_ACK) && peer->state == PK_TCP_ESTABLISHED) {
@@ -491,28 +510,28 @@ connection_closed(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct 
 		if ((e->prev_state != PK_TCP_INACTIVE || peer->state != PK_TCP_INACTIVE) && gen_event)
 			f->is_active = 0;    /* ConnectionFinished() */
 		/* Cancel the analyzer timers; remove after the close delay. */
-		f->attempt_at = 0;
-		f->expire_at[0] = f->expire_at[1] = 0;
-		f->delete_at = f->last_ns + pk__opts(t)->tcp_close_ns;
-		if (f->delete_at == f->last_ns)
-			f->delete_at = f->last_ns + 1;   /* zero delay: next packet or later */
+		TF(f)->attempt_at = 0;
+		TF(f)->expire_at[0] = TF(f)->expire_at[1] = 0;
+		TF(f)->delete_at = f->last_ns + pk__opts(t)->tcp_close_ns;
+		if (TF(f)->delete_at == f->last_ns)
+			TF(f)->delete_at = f->last_ns + 1;   /* zero delay: next packet or later */
 	} else if (e->prev_state != PK_TCP_INACTIVE) {
 		/* Look for the other side closing too. */
 		int64_t when = f->last_ns + pk__opts(t)->tcp_session_timer_ns;
 
-		if (!f->expire_at[0])
-			f->expire_at[0] = when;
-		else if (!f->expire_at[1])
-			f->expire_at[1] = when;
-		else if (when < f->expire_at[1])
-			f->expire_at[1] = when;
+		if (!TF(f)->expire_at[0])
+			TF(f)->expire_at[0] = when;
+		else if (!TF(f)->expire_at[1])
+			TF(f)->expire_at[1] = when;
+		else if (when < TF(f)->expire_at[1])
+			TF(f)->expire_at[1] = when;
 	}
 }
 
 int
 pk__tcp_is_reuse(const struct flow *f, const struct pk_layers *L, int is_orig)
 {
-	const struct tcpep *orig = &f->ep[0], *resp = &f->ep[1], *conn_orig = orig;
+	const struct tcpep *orig = &FEP(f)[0], *resp = &FEP(f)[1], *conn_orig = orig;
 	uint16_t fl = L->tcp_flags;
 	int closed;
 
@@ -543,13 +562,13 @@ pk__tcp_is_reuse(const struct flow *f, const struct pk_layers *L, int is_orig)
 void
 pk__tcp_checksum_error(struct flow *f, int is_orig)
 {
-	pk__hist_scaled(f, 'C', &f->ep[is_orig ? 0 : 1].chk_cnt, is_orig);
+	pk__hist_scaled(f, 'C', &f->d[is_orig ? 0 : 1].chk_cnt, is_orig);
 }
 
 static void
 note_options(struct flow *f, struct tcpep *e, struct tcpep *peer, const struct pk_layers *L, int is_orig)
 {
-	struct fdir *d = &f->d[is_orig ? 0 : 1];
+	struct tdir *d = &TF(f)->td[is_orig ? 0 : 1];
 	uint16_t fl = L->tcp_flags;
 
 	if (L->opt_mss_set)
@@ -572,32 +591,36 @@ note_options(struct flow *f, struct tcpep *e, struct tcpep *peer, const struct p
 static void
 extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, uint32_t len, int64_t now)
 {
-	struct fdir *d = &f->d[is_orig ? 0 : 1];
+	struct tdir *d = &TF(f)->td[is_orig ? 0 : 1];
 	uint16_t fl = L->tcp_flags;
 
 	if (fl & PK_TH_SYN) {
 		d->syn++;
 		if (fl & PK_TH_ACK) {
-			if (f->synack_cnt++ == 0)
-				f->synack_ns = now;
-		} else if (f->syn_cnt++ == 0)
-			f->syn_ns = now;
-	} else if ((fl & PK_TH_ACK) && f->synack_ns && !f->ack_ns && f->syn_ns &&
-	           f->synack_ns >= f->syn_ns)
-		f->ack_ns = now;
+			if (TF(f)->synack_cnt++ == 0)
+				TF(f)->synack_ns = now;
+			TF(f)->synack_last_ns = now;
+		} else {
+			if (TF(f)->syn_cnt++ == 0)
+				TF(f)->syn_ns = now;
+			TF(f)->syn_last_ns = now;
+		}
+	} else if ((fl & PK_TH_ACK) && TF(f)->synack_ns && !TF(f)->ack_ns && TF(f)->syn_ns &&
+	           TF(f)->synack_ns >= TF(f)->syn_ns)
+		TF(f)->ack_ns = now;
 	if (fl & PK_TH_FIN) {
 		d->fin++;
-		if (!f->closer) {
-			f->closer = is_orig ? PK_CLOSE_ORIG_FIN : PK_CLOSE_RESP_FIN;
-			f->close_ns = now;
+		if (!TF(f)->closer) {
+			TF(f)->closer = is_orig ? PK_CLOSE_ORIG_FIN : PK_CLOSE_RESP_FIN;
+			TF(f)->close_ns = now;
 		}
 	}
 	if (fl & PK_TH_RST) {
 		d->rst++;
-		if (!f->closer || f->closer == PK_CLOSE_ORIG_FIN || f->closer == PK_CLOSE_RESP_FIN) {
-			if (!f->closer) {
-				f->closer = is_orig ? PK_CLOSE_ORIG_RST : PK_CLOSE_RESP_RST;
-				f->close_ns = now;
+		if (!TF(f)->closer || TF(f)->closer == PK_CLOSE_ORIG_FIN || TF(f)->closer == PK_CLOSE_RESP_FIN) {
+			if (!TF(f)->closer) {
+				TF(f)->closer = is_orig ? PK_CLOSE_ORIG_RST : PK_CLOSE_RESP_RST;
+				TF(f)->close_ns = now;
 			}
 		}
 	}
@@ -613,6 +636,17 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 			if (w > d->win_max)
 				d->win_max = w;
 		}
+		/* Zero-window time: a run starts at a zero window, ends at the
+		 * next non-zero window from the same side. */
+		if (L->tcp_win == 0) {
+			if (!d->zw_since)
+				d->zw_since = now;
+			if (!d->zw_first)
+				d->zw_first = now;
+		} else if (d->zw_since) {
+			d->zw_ns += now - d->zw_since;
+			d->zw_since = 0;
+		}
 		if (len == 0 && (fl & PK_TH_ACK) && e->has_ack && e->last_ack == L->tcp_ack &&
 		    e->last_win == L->tcp_win)
 			d->dup_acks++;
@@ -622,7 +656,12 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 		e->last_win = L->tcp_win;
 		e->has_ack = 1;
 	}
-	d->payload += len;
+	f->d[is_orig ? 0 : 1].payload += len;
+	if (len && !(fl & PK_TH_RST)) {
+		if (!d->data_first)
+			d->data_first = now;
+		d->data_last = now;
+	}
 }
 
 static void
@@ -651,7 +690,7 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	struct closing c = { 0, 0 };
 	int st;
 
-	e = &f->ep[is_orig ? 0 : 1];
+	e = &FEP(f)[is_orig ? 0 : 1];
 	set_partial_status(f, fl, is_orig);
 	seg_len = (int)len + !!(fl & PK_TH_SYN) + !!(fl & PK_TH_FIN);
 	if (fl & PK_TH_RST)
@@ -661,11 +700,11 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	rel_seq = relative_seq(e, base_seq, e->last_seq, e->seq_wraps, &underflow);
 
 	update_history(f, fl, &is_orig, rel_seq, len);
-	e = &f->ep[is_orig ? 0 : 1];
-	peer = &f->ep[is_orig ? 1 : 0];
+	e = &FEP(f)[is_orig ? 0 : 1];
+	peer = &FEP(f)[is_orig ? 1 : 0];
 
 	zero_window(f, e, peer, L->tcp_win, fl, is_orig);
-	if (!(f->ep[0].did_close && f->ep[1].did_close))
+	if (!(FEP(f)[0].did_close && FEP(f)[1].did_close))
 		f->last_ns = now;
 	if (fl & PK_TH_SYN)
 		note_options(f, e, peer, L, is_orig);
@@ -698,8 +737,8 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 		if (inactive_state(t, f, e, peer, base_seq, len, is_orig, fl, now, &c)) {
 			/* SYN/SYN-ACK reversal: the sender is now the originator. */
 			is_orig = !is_orig;
-			e = &f->ep[is_orig ? 0 : 1];
-			peer = &f->ep[is_orig ? 1 : 0];
+			e = &FEP(f)[is_orig ? 0 : 1];
+			peer = &FEP(f)[is_orig ? 1 : 0];
 		}
 	}
 	else if (st == PK_TCP_SYN_SENT || st == PK_TCP_SYN_ACK_SENT)
@@ -718,8 +757,9 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 }
 
 int64_t
-pk__tcp_next_timer(const struct flow *f)
+pk__tcp_next_timer(const struct flow *fl)
 {
+	const struct tflow *f = CTF(fl);
 	int64_t n = 0;
 
 	if (f->attempt_at && (!n || f->attempt_at < n))
@@ -738,9 +778,9 @@ static int
 expire_timer(struct pk_flowtab *t, struct flow *f, int slot, int64_t now)
 {
 	const struct pk_flowopts *o = pk__opts(t);
-	const struct tcpep *orig = &f->ep[0], *resp = &f->ep[1];
+	const struct tcpep *orig = &FEP(f)[0], *resp = &FEP(f)[1];
 
-	f->expire_at[slot] = 0;
+	TF(f)->expire_at[slot] = 0;
 	if (!f->is_active)
 		return -1;
 	if (f->last_ns + o->tcp_linger_ns < now) {
@@ -755,7 +795,7 @@ expire_timer(struct pk_flowtab *t, struct flow *f, int slot, int64_t now)
 		if (resp->state == PK_TCP_INACTIVE && orig->state == PK_TCP_INACTIVE)
 			return PK_END_EXPIRED;
 	}
-	f->expire_at[slot] = now + o->tcp_session_timer_ns;
+	TF(f)->expire_at[slot] = now + o->tcp_session_timer_ns;
 	return -1;
 }
 
@@ -767,19 +807,19 @@ pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now)
 
 		if (!n || n > now)
 			return -1;
-		if (n == f->delete_at)
+		if (n == TF(f)->delete_at)
 			return PK_END_CLOSED;
-		if (n == f->attempt_at) {
-			const struct tcpep *orig = &f->ep[0], *resp = &f->ep[1];
+		if (n == TF(f)->attempt_at) {
+			const struct tcpep *orig = &FEP(f)[0], *resp = &FEP(f)[1];
 
-			f->attempt_at = 0;
+			TF(f)->attempt_at = 0;
 			if (f->is_active && (orig->state == PK_TCP_SYN_SENT ||
 			    orig->state == PK_TCP_SYN_ACK_SENT) && resp->state == PK_TCP_INACTIVE)
 				return PK_END_ATTEMPT;
 			continue;
 		}
 		{
-			int slot = n == f->expire_at[0] ? 0 : 1;
+			int slot = n == TF(f)->expire_at[0] ? 0 : 1;
 			int r = expire_timer(t, f, slot, now);
 
 			if (r >= 0)

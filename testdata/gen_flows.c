@@ -255,10 +255,27 @@ extras(void)
 	pb_close(out);
 }
 
-/* --many N FILE: N distinct UDP 5-tuples, one 64-byte datagram each, 100 us
- * apart (for the memory benchmark; FILE may be /dev/stdout). */
+/* flows-idle.pcap: SSH and HTTP connections silent for 400 s after the
+ * handshake (Zeek: 5 min TCP timeout, 1 h for ssh/telnet/ftp/rlogin). */
+static void
+idle(void)
+{
+	uint16_t cp, sp;
+
+	open_out("flows-idle.pcap");
+	cp = 50022; sp = 22;
+	CS(0, S, 1000, 0, 0); SC(1000, S | A, 5000, 1001, 0); CS(2000, A, 1001, 5001, 0);
+	CS(400002000, P | A, 1001, 5001, 10);
+	cp = 50080; sp = 80;
+	CS(10, S, 1000, 0, 0); SC(1010, S | A, 5000, 1001, 0); CS(2010, A, 1001, 5001, 0);
+	CS(400002010, P | A, 1001, 5001, 10);
+	pb_close(out);
+}
+
+/* --many N FILE [tcp]: N distinct UDP 5-tuples, one 64-byte datagram each
+ * (or one TCP SYN each), 100 us apart (for the memory benchmark). */
 static int
-many(const char *path, long n)
+many(const char *path, long n, int tcp_syn)
 {
 	struct pb b;
 
@@ -271,8 +288,13 @@ many(const char *path, long n)
 		snprintf(dst, sizeof dst, "172.16.%ld.%ld", (i >> 24) & 255, (i >> 32) & 255);
 		pb_begin(&b, PK_LINK_EN10MB);
 		pb_ipv4(&b, &(struct pb_ip4){ .src = src, .dst = dst });
-		pb_udp(&b, (uint16_t)(1024 + (i % 50000)), 53);
-		pb_fill(&b, 22, 'm');
+		if (tcp_syn)
+			pb_tcp(&b, &(struct pb_tcp){ .sport = (uint16_t)(1024 + (i % 50000)),
+			       .dport = 80, .seq = (uint32_t)i, .flags = PK_TH_SYN });
+		else {
+			pb_udp(&b, (uint16_t)(1024 + (i % 50000)), 53);
+			pb_fill(&b, 22, 'm');
+		}
 		pb_finish(&b);
 		pb_put(out, T0 + usec / 1000000, (uint32_t)(usec % 1000000) * 1000, &b);
 	}
@@ -283,10 +305,10 @@ many(const char *path, long n)
 int
 main(int argc, char **argv)
 {
-	if (argc == 4 && strcmp(argv[1], "--many") == 0)
-		return many(argv[3], atol(argv[2]));
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--many") == 0)
+		return many(argv[3], atol(argv[2]), argc == 5 && strcmp(argv[4], "tcp") == 0);
 	if (argc != 2) {
-		fprintf(stderr, "usage: gen_flows DIR | gen_flows --many N FILE\n");
+		fprintf(stderr, "usage: gen_flows DIR | gen_flows --many N FILE [tcp]\n");
 		return 2;
 	}
 	dir = argv[1];
@@ -294,5 +316,6 @@ main(int argc, char **argv)
 	letters();
 	lifetime();
 	extras();
+	idle();
 	return 0;
 }

@@ -6,20 +6,23 @@
 # zeek folders) is printed by both and compared line by line (diff).  The
 # suite reports identical lines / total and fails below the bar.
 #
-# Known differences (lines excluded from the 100% checks, counted in the
-# overall figure), with the reason for each:
-#   afs.pcap              AFS/RX RPC bodies: tcpdump decodes every fs/pt/vldb
-#                         call and reply; we print the RX header summary only
-#   vxlan.pcap            VXLAN inner frames (not decoded yet)
-#   pppoe*.pcap           PPPoE session payloads beyond LCP/IPCP basics
-#   dhcp*.pcap*           BOOTP/DHCP option details
-#   ntp, syslog, tftp, RADIUS, dhcpv6, pptp, resp_2_inline, bgp, mptcp,
-#   icmpv6 node information / router renumbering, VRRP, STP, telnet:
-#                         application printers tcpdump has and we do not
-#   time_2106_overflow / time_2107 (pcapng): tcpdump 4.99 wraps pcapng
-#                         seconds to 32 bits; our reader keeps all 64
-#   timestamp_invalid_*:  sub-second fields >= 1 s; the reader saturates
-#                         the nanosecond field where libpcap divides signed
+# Known differences (counted in the overall figure; each file is outside the
+# 100% lists below), with the reason for each:
+#   icmp-icmp_print-oobr-1 (1 line)  a record with caplen > the file's snaplen:
+#                                libpcap cuts it to the snaplen, our reader keeps
+#                                every byte, so the hex dump of that packet is longer
+#   timestamp_invalid_micro/nano (1 line each): sub-second fields >= 1 s;
+#                                libpcap scales them with signed arithmetic, our
+#                                reader saturates the nanosecond field
+#   pcapng times in [2^31, 2^32) s: printed as "[Error converting time]" as for
+#                                classic pcap (the printer does not know the format;
+#                                no such file in the corpus)
+#   With -v, ICMP errors: tcpdump also prints the quoted IP header (not done).
+#   With -x/-X on cut packets: tcpdump dumps from byte 0 when a printer
+#                                longjmps out; we mark the known places (IP, ARP,
+#                                TCP options, ICMP/ICMPv6, DNS/TCP, BOOTP, text
+#                                protocols, IPv6 options/fragments); a few others
+#                                (IPv4 options) still dump from the network header.
 
 load helpers
 
@@ -62,14 +65,18 @@ tcpdump/tcp-handshake-nano.pcap tcpdump/whois.pcap zeek/tcp/retransmit-fast009.p
 zeek/ftp/ipv6.pcap zeek/tcp/handshake-reorder.pcap"
 
 # Overall bar: identical lines / total over every capture, in per mille.
-BAR_PERMILLE=${PK_PRINT_BAR:-940}
+BAR_PERMILLE=${PK_PRINT_BAR:-995}
 
 # compare FILE FLAGS... -> prints "same total"
 compare() {
 	local f=$1; shift
 	local ref got
 	ref=$(TZ=UTC tcpdump -nn "$@" -r "$f" 2>/dev/null) || true
-	got=$(TZ=UTC pcat -t "$@" "$f" 2>/dev/null) || true
+	# -tt... already select text in pcat; a separate -t would count as one more t.
+	case "${1:-}" in
+	-tt*) got=$(TZ=UTC pcat "$@" "$f" 2>/dev/null) || true ;;
+	*) got=$(TZ=UTC pcat -t "$@" "$f" 2>/dev/null) || true ;;
+	esac
 	local total same
 	total=$(printf '%s' "$ref" | grep -c '' || true)
 	same=$(diff <(printf '%s\n' "$ref") <(printf '%s\n' "$got") | grep -c '^<' || true)
@@ -175,7 +182,7 @@ variant() {
 	need_corpus
 	local f=$CORPUS/tcpdump/dns_udp.pcap
 	[ "$(TZ=Asia/Tokyo pcat -t "$f")" = "$(TZ=Asia/Tokyo tcpdump -nn -r "$f" 2>/dev/null)" ]
-	[ "$(TZ=America/New_York pcat -t -tttt "$f")" = "$(TZ=America/New_York tcpdump -nn -tttt -r "$f" 2>/dev/null)" ]
+	[ "$(TZ=America/New_York pcat -tttt "$f")" = "$(TZ=America/New_York tcpdump -nn -tttt -r "$f" 2>/dev/null)" ]
 }
 
 @test "-t and -w together are a usage error" {

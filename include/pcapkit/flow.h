@@ -62,6 +62,14 @@ int pk_flow_key(const struct pk_layers *L, int vlan_aware, struct pk_flowkey *k,
  */
 uint64_t pk_flowkey_hash(const struct pk_flowkey *k, uint64_t seed);
 
+/*
+ * A coarser symmetric hash over the addresses, IP version and VLAN ids only
+ * (no ports, no protocol): every packet between two hosts gets the same
+ * value, IP fragments without ports and ICMP errors included.  For
+ * splitting a capture into shards that pflows can process independently.
+ */
+uint64_t pk_flowkey_hash_hosts(const struct pk_flowkey *k, uint64_t seed);
+
 /* ICMP counterpart type for request/reply pairs, or -1 for one-way types. */
 int pk_icmp_counterpart(int ip_ver, int type);
 
@@ -112,6 +120,11 @@ struct pk_flowdir {
 	uint8_t  sack_ok, ts_ok;/* SACK-permitted / timestamps offered in SYN */
 	uint8_t  ttl_min, ttl_max;
 	uint8_t  state;         /* endpoint state (enum pk_tcpstate in tcpconn.h; UDP: 1 active) */
+	/* Diagnosis facts, TCP only (ns since the epoch; 0 = never). */
+	int64_t  zero_win_ns;       /* time spent advertising a zero window: from each zero
+	                               window to the next non-zero one (or the last packet) */
+	int64_t  zero_win_first_ns; /* first zero-window advertisement */
+	int64_t  data_first_ns, data_last_ns;   /* first / last segment with payload */
 };
 
 #define PK_HISTORY_MAX 48
@@ -149,6 +162,11 @@ struct pk_flowrec {
 	uint8_t  open_at_end;   /* still open when the input ended */
 	enum pk_flowend end;
 	uint8_t  icmp_type, icmp_code;   /* first ICMP message */
+	/* Handshake facts, TCP only (ns since the epoch; 0 = never). */
+	uint32_t syn_pkts, synack_pkts;  /* pure SYNs, SYN-ACKs (both directions) */
+	int64_t  syn_first_ns, syn_last_ns;
+	int64_t  synack_first_ns, synack_last_ns;
+	int64_t  hs_ack_ns;     /* first ACK after SYN and SYN-ACK (handshake done) */
 };
 
 /* ------------------------------------------------------------- table */
@@ -167,6 +185,8 @@ struct pk_flowopts {
 	int     validate_checksums;  /* bad L4 checksum: count and ignore (Zeek) */
 	int     count_checksums;     /* compute checksums to count bad ones (default 1) */
 	int     attempt_timer;       /* 1 = Zeek's attempt timer on */
+	int     port_timeouts;       /* Zeek's 1 h inactivity for 21, 22, 23, 513/tcp once established */
+	int64_t long_inactivity_ns;  /* 3600 s */
 	size_t  max_flows;           /* 0 = unlimited; else evict the oldest-idle */
 	uint64_t hash_seed;
 };
@@ -202,10 +222,29 @@ int pk_flowtab_server_ports(struct pk_flowtab *t, const char *list);
  */
 int pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uint32_t nsec);
 
+/*
+ * Run the timers due at or before SEC.NSEC, as the arrival of a packet at
+ * that time would, without counting anything.  Calling it with the time of
+ * the last packet of the *whole* input before pk_flowtab_flush() makes a
+ * table fed only part of the packets (one shard of a capture split by host
+ * pair) end its connections exactly as the table fed everything.
+ * Returns 0, or -1 when memory ran out.
+ */
+int pk_flowtab_advance(struct pk_flowtab *t, int64_t sec, uint32_t nsec);
+
 /* Emit every live connection as open at end of input (end = PK_END_EOF). */
 void pk_flowtab_flush(struct pk_flowtab *t);
 
 size_t pk_flowtab_live(const struct pk_flowtab *t);
+
+/*
+ * The flow the packet of the last pk_flowtab_add() call was counted in:
+ * 1 and *UID_HASH (the uid_hash its record will carry), or 0 when that
+ * packet was not attributed to a flow (no IP layer, later fragment, cut
+ * transport header).  Lets a caller map packets to records exactly, with
+ * the table's own reuse and timeout rules.
+ */
+int pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash);
 size_t pk_flowtab_bytes_per_flow(void);   /* size of the live-flow state */
 
 /* Zeek-style uid "C" + 17 base62 characters from r->uid_hash (deterministic). */

@@ -40,3 +40,7 @@ MANY=$BENCH_DIR/many-1m.pcap
 bench_rss "pflows --udp-timeout 1000 (1M live flows)" "$PK_BIN/pflows --udp-timeout 1000 --stream $MANY"
 echo "$BENCH_RSS" | awk '{ printf "  %-52s %8.0f B\n", "peak RSS per live flow", $1 * 1024 / 1000000 }'
 bench_rss "pflows --stream (1M flows, 60 s timeout)" "$PK_BIN/pflows --stream $MANY"
+MANYT=$BENCH_DIR/many-1m-tcp.pcap
+[ -f "$MANYT" ] || "$PK_BUILD/gen_flows" --many 1000000 "$MANYT" tcp || return
+bench_rss "pflows --udp-timeout 1000 (1M live TCP flows)" "$PK_BIN/pflows --udp-timeout 1000 --stream $MANYT"
+echo "$BENCH_RSS" | awk '{ printf "  %-52s %8.0f B\n", "peak RSS per live TCP flow", $1 * 1024 / 1000000 }'

@@ -235,6 +235,15 @@ keys(void)
 	CHECK(memcmp(&k1, &k2, sizeof k1) == 0);
 	CHECK(s1 != s2);
 	CHECK(pk_flowkey_hash(&k1, 0) == pk_flowkey_hash(&k2, 0));
+	CHECK(pk_flowkey_hash_hosts(&k1, 0) == pk_flowkey_hash_hosts(&k2, 0));
+	{
+		struct pk_layers L3 = tcp(A, 7, B, 9, SYN, 0, 0, 0);
+		struct pk_flowkey k3;
+
+		CHECK(pk_flow_key(&L3, 1, &k3, NULL) == 0);
+		CHECK(pk_flowkey_hash(&k3, 0) != pk_flowkey_hash(&k1, 0));
+		CHECK(pk_flowkey_hash_hosts(&k3, 0) == pk_flowkey_hash_hosts(&k1, 0));
+	}
 	CHECK_EQ_INT(pk_icmp_counterpart(4, 8), 0);
 	CHECK_EQ_INT(pk_icmp_counterpart(6, 135), 136);
 	CHECK_EQ_INT(pk_icmp_counterpart(4, 3), -1);
