@@ -22,7 +22,7 @@ _pstats()
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "-i --interval --top --by --total --json --csv --tsv
-			--ascii -e --expect -q --quiet --lenient -h --help -V --version" -- "$cur"))
+			--ascii -e --expect -q --quiet --lenient --merge -h --help -V --version" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -X '!*.@(pcap|pcapng|cap|pcap.*)' -- "$cur") $(compgen -d -- "$cur"))
