@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "pcapkit/progress.h"
+#include "pcapkit/shard.h"
 
 const char *cli_prog = "pcapkit";
 
@@ -473,9 +474,80 @@ sink_start(struct cli_sink *s)
 	return 0;
 }
 
+#define SHARD_PATH 4096
+
+int
+cli_sink_open_shards(struct cli_sink *s, const char *pattern, uint32_t n, uint64_t seed)
+{
+	char err[256];
+
+	memset(s, 0, sizeof *s);
+	s->fd = -1;
+	if (n < 1 || n > PK_SHARD_MAX) {
+		cli_warn(NULL, "the number of shards must be 1 to %u", PK_SHARD_MAX);
+		return -1;
+	}
+	s->shard = calloc(n, sizeof *s->shard);
+	s->shard_paths = malloc((size_t)n * SHARD_PATH);
+	s->shard_L = malloc(sizeof *s->shard_L);
+	if (!s->shard || !s->shard_paths || !s->shard_L) {
+		cli_warn(NULL, "out of memory");
+		goto fail;
+	}
+	s->shard_seed = seed;
+	for (uint32_t k = 0; k < n; k++) {
+		char *path = s->shard_paths + (size_t)k * SHARD_PATH;
+
+		if (pk_shard_path(pattern, k, path, SHARD_PATH, err, sizeof err) < 0) {
+			cli_warn(NULL, "%s", err);
+			goto fail;
+		}
+		if (strcmp(path, "-") == 0) {
+			cli_warn(NULL, "bad output pattern '%s': shards are files, not standard output", pattern);
+			goto fail;
+		}
+		if (cli_sink_open(&s->shard[k], path) < 0)
+			goto fail;
+		s->nshards = k + 1;
+	}
+	return 0;
+fail:
+	for (uint32_t k = 0; k < s->nshards; k++)
+		close(s->shard[k].fd);
+	free(s->shard);
+	free(s->shard_paths);
+	free(s->shard_L);
+	memset(s, 0, sizeof *s);
+	return -1;
+}
+
+/* The shard's own sink, set up from the parent on first use. */
+static struct cli_sink *
+shard_sink(struct cli_sink *s, uint32_t k)
+{
+	struct cli_sink *c = &s->shard[k];
+
+	if (!s->ready)
+		cli_sink_setup(s, PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
+	cli_sink_setup(c, s->linktype, s->snaplen, s->nano, s->first);
+	return c;
+}
+
 int
 cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data)
 {
+	if (s->nshards) {
+		uint32_t k = pk_shard_of_packet(s->shard_L, h->linktype, data, h->caplen, h->len,
+		                                s->shard_seed, s->nshards);
+
+		if (s->failed)
+			return -1;
+		if (cli_sink_put(shard_sink(s, k), h, data) < 0) {
+			s->failed = 1;
+			return -1;
+		}
+		return 0;
+	}
 	if (!s->w && !s->pr && sink_start(s) < 0)
 		return -1;
 	if (s->failed)
@@ -501,6 +573,19 @@ cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data)
 int
 cli_sink_close(struct cli_sink *s, int status)
 {
+	if (s->nshards) {
+		for (uint32_t k = 0; k < s->nshards; k++)
+			if (cli_sink_close(shard_sink(s, k), status) != status)
+				s->failed = 1;
+		free(s->shard);
+		free(s->shard_paths);
+		free(s->shard_L);
+		s->shard = NULL;
+		s->shard_paths = NULL;
+		s->shard_L = NULL;
+		s->nshards = 0;
+		return s->failed ? PK_EXIT_ERROR : status;
+	}
 	if (s->text) {
 		if (s->pr && !s->failed && pk_printer_flush(s->pr) < 0) {
 			cli_warn("stdout", "%s", pk_printer_error(s->pr));

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
+#include "pcapkit/decode.h"
 #include "pcapkit/packet.h"
 #include "pcapkit/reader.h"
 #include "pcapkit/writer.h"
@@ -151,6 +152,12 @@ struct cli_sink {
 	int      text;          /* text lines instead of pcap */
 	struct pk_print_opts po;
 	struct pk_printer *pr;
+	/* Sharded output (cli_sink_open_shards): packets go to shard[k]. */
+	uint32_t nshards;
+	uint64_t shard_seed;
+	struct cli_sink *shard;
+	char    *shard_paths;   /* nshards paths of PATH_MAX bytes */
+	struct pk_layers *shard_L;   /* decode scratch */
 };
 /* Refuse binary output to a terminal, open -w FILE.  0 ok, -1 reported. */
 int  cli_sink_open(struct cli_sink *s, const char *wpath);
@@ -164,6 +171,14 @@ void cli_sink_setup(struct cli_sink *s, int linktype, uint32_t snaplen, int nano
                     const char *name);
 /* 0 if NAME's link type can join the stream, else reports the mismatch, -1. */
 int  cli_sink_check(struct cli_sink *s, const char *name, int linktype);
+/*
+ * Sharded output: N pcap files named by PATTERN (one "%d" for the shard
+ * number, see pk_shard_path), each packet written to the file of its
+ * shard (pk_shard_of, SEED).  Every file is written, empty ones included.
+ * The other cli_sink_* calls work on the result as on one sink.
+ * 0 ok, -1 reported (bad pattern, a file that cannot be created).
+ */
+int  cli_sink_open_shards(struct cli_sink *s, const char *pattern, uint32_t n, uint64_t seed);
 /* Write one packet; -1 after reporting a write error (fatal). */
 int  cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data);
 /* Flush and close; returns STATUS or PK_EXIT_ERROR on a write error. */

@@ -8,12 +8,13 @@ _pcat()
 	-w|--write)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	-c|--count|-s|--snaplen|--from|--to)
+	-c|--count|-s|--snaplen|--from|--to|--shards|--shard-seed)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-w --write -m --merge -c --count --from --to
 			-s --snaplen --lenient --progress --no-progress -q --quiet
+			--shards --shard-seed
 			-t --text -tt -ttt -tttt -ttttt -e -v -x -xx -X -XX -S --nano -n
 			-h --help --version' -- "$cur"))
 		return

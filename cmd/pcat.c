@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "pcapkit/merge.h"
+#include "pcapkit/shard.h"
 #include "pcapkit/version.h"
 
 static const char usage[] =
@@ -23,6 +24,9 @@ static const char usage[] =
 "      --progress      show progress on stderr even for small files\n"
 "      --no-progress   never show progress\n"
 "  -q, --quiet         same as --no-progress; with text, tcpdump's -q\n"
+"      --shards N      split by host pair into N files named by -w PATTERN\n"
+"                      (one %%d for the shard, 0 to N-1: -w 'out-%%d.pcap')\n"
+"      --shard-seed S  seed of the shard hash (default 0)\n"
 "\n"
 "Text output (one line per packet, as tcpdump -nn -r prints it):\n"
 "  -t, --text          write text even when standard output is not a terminal\n"
@@ -50,6 +54,7 @@ struct opts {
 	int      have_from, have_to;
 	int64_t  from_s, to_s;
 	uint32_t from_ns, to_ns, snaplen;
+	uint64_t shards, shard_seed;   /* --shards N (0 = one output) */
 };
 
 struct run {
@@ -244,7 +249,8 @@ merge(struct run *r, int n, char **paths)
 int
 main(int argc, char **argv)
 {
-	enum { O_FROM = 256, O_TO, O_LENIENT, O_PROGRESS, O_NOPROGRESS, O_VERSION };
+	enum { O_FROM = 256, O_TO, O_LENIENT, O_PROGRESS, O_NOPROGRESS, O_VERSION,
+	       O_SHARDS, O_SHARDSEED };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "merge", no_argument, NULL, 'm' },
@@ -258,6 +264,8 @@ main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
+		{ "shards", required_argument, NULL, O_SHARDS },
+		{ "shard-seed", required_argument, NULL, O_SHARDSEED },
 		CLI_TEXT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -293,6 +301,14 @@ main(int argc, char **argv)
 				cli_usage("invalid time '%s' (RFC 3339 or epoch seconds)", optarg);
 			o.have_to = 1;
 			break;
+		case O_SHARDS:
+			if (cli_parse_u64(optarg, 1, PK_SHARD_MAX, &o.shards) < 0)
+				cli_usage("invalid number of shards '%s' (1 to %u)", optarg, PK_SHARD_MAX);
+			break;
+		case O_SHARDSEED:
+			if (cli_parse_u64(optarg, 0, UINT64_MAX, &o.shard_seed) < 0)
+				cli_usage("invalid shard seed '%s'", optarg);
+			break;
 		case O_LENIENT: o.lenient = 1; break;
 		case O_PROGRESS: o.progress = 1; break;
 		case O_NOPROGRESS: o.progress = 0; break;
@@ -308,7 +324,12 @@ main(int argc, char **argv)
 			return PK_EXIT_ERROR;
 		}
 	}
-	if (cli_sink_open_text(&r.sink, o.wpath, &t) < 0)
+	if (o.shards) {
+		if (!o.wpath || t.tcount || t.implied)
+			cli_usage("--shards writes pcap files: give -w PATTERN (e.g. -w 'out-%%d.pcap'), no text options");
+		if (cli_sink_open_shards(&r.sink, o.wpath, (uint32_t)o.shards, o.shard_seed) < 0)
+			return PK_EXIT_ERROR;
+	} else if (cli_sink_open_text(&r.sink, o.wpath, &t) < 0)
 		return PK_EXIT_ERROR;
 	if (o.merge)
 		status = merge(&r, argc - optind, argv + optind);

@@ -8,10 +8,13 @@ _pfilter()
 	-w|--write|--fail|-r|--read|-F|--file)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
+	--shard|--shards|--shard-seed)
+		return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-v --invert -c --count -q --quiet -w --write --fail
 			-r --read -F --file -d --dump -dd -ddd -O --no-optimize --lenient
+			--shard --shards --shard-seed
 			-t --text -e -x -xx -X -XX -S -n --nano --verbose -h --help --version' -- "$cur"))
 		return
 	fi

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include "cli.h"
 #include "pcapkit/filter.h"
+#include "pcapkit/shard.h"
 #include "pcapkit/version.h"
 
 static const char usage[] =
@@ -28,6 +29,11 @@ static const char usage[] =
 "                      (-dd: as C array, -ddd: as decimal numbers)\n"
 "  -O, --no-optimize   do not optimize the program (tcpdump -O)\n"
 "      --lenient       report damaged inputs but do not fail because of them\n"
+"      --shard K/N     read only the packets of shard K of N (host-pair hash,\n"
+"                      K from 0 to N-1); the others are skipped\n"
+"      --shards N      write kept packets into N files by host pair, named by\n"
+"                      -w PATTERN with one %%d for the shard (-w 'out-%%d.pcap')\n"
+"      --shard-seed S  seed of the shard hash (default 0)\n"
 "\n"
 "Text output (one line per packet, as tcpdump -nn -r prints it):\n"
 "  -t, --text          write text even when standard output is not a terminal\n"
@@ -47,6 +53,8 @@ struct opts {
 	const char *wpath, *failpath, *exprfile;
 	char **rpaths;
 	int nr;
+	uint32_t shard_k, shard_n, shards;   /* --shard K/N (n 0: none), --shards N */
+	uint64_t shard_seed;
 };
 
 /* Read -F FILE: comments from '#' to the end of the line become blanks. */
@@ -131,6 +139,7 @@ struct run {
 	int have_filter, rejects_all, f_linktype, f_be;
 	struct cli_sink out, fail;
 	uint64_t kept;
+	struct pk_layers L;   /* --shard: decode scratch */
 };
 
 /* Compile for this input's link type and byte order; 0 ok, -1 reported. */
@@ -205,6 +214,9 @@ static int run_inputs(struct run *r, int n, char **paths)
 				break;
 			}
 			/* libpcap hands the filter at most the snapshot length */
+			if (r->o->shard_n && pk_shard_of_packet(&r->L, h.linktype, data, h.caplen, h.len,
+			    r->o->shard_seed, r->o->shard_n) != r->o->shard_k)
+				continue;
 			uint32_t cap = h.caplen, s = snap_of(ci, &h);
 			if (s && cap > s)
 				cap = s;
@@ -231,7 +243,7 @@ static int run_inputs(struct run *r, int n, char **paths)
 
 int main(int argc, char **argv)
 {
-	enum { O_FAIL = 256, O_LENIENT, O_VERSION, O_VERBOSE };
+	enum { O_FAIL = 256, O_LENIENT, O_VERSION, O_VERBOSE, O_SHARD, O_SHARDS, O_SHARDSEED };
 	static const struct option longopts[] = {
 		{ "invert", no_argument, NULL, 'v' },
 		{ "count", no_argument, NULL, 'c' },
@@ -246,6 +258,9 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, O_VERBOSE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
+		{ "shard", required_argument, NULL, O_SHARD },
+		{ "shards", required_argument, NULL, O_SHARDS },
+		{ "shard-seed", required_argument, NULL, O_SHARDSEED },
 		CLI_TEXT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -274,6 +289,23 @@ int main(int argc, char **argv)
 		case 'd': o.dump = o.dump < 3 ? o.dump + 1 : 3; break;
 		case 'O': o.noopt = 1; break;
 		case O_LENIENT: o.lenient = 1; break;
+		case O_SHARD: {
+			char err[256];
+			if (pk_shard_parse(optarg, &o.shard_k, &o.shard_n, err, sizeof err) < 0)
+				cli_usage("--shard: %s", err);
+			break;
+		}
+		case O_SHARDS: {
+			uint64_t v;
+			if (cli_parse_u64(optarg, 1, PK_SHARD_MAX, &v) < 0)
+				cli_usage("invalid number of shards '%s' (1 to %u)", optarg, PK_SHARD_MAX);
+			o.shards = (uint32_t)v;
+			break;
+		}
+		case O_SHARDSEED:
+			if (cli_parse_u64(optarg, 0, UINT64_MAX, &o.shard_seed) < 0)
+				cli_usage("invalid shard seed '%s'", optarg);
+			break;
 		case O_VERBOSE: cli_text_option(&t, 'v'); break;
 		case 'h': fputs(usage, stdout); return cli_close_stdout(PK_EXIT_OK);
 		case O_VERSION:
@@ -320,7 +352,12 @@ int main(int argc, char **argv)
 	r.expr = expr;
 	if (o.count && o.quiet)
 		o.count = 0;
-	if (!o.dump && !o.quiet && !o.count && cli_sink_open_text(&r.out, o.wpath, &t) < 0)
+	if (o.shards) {
+		if (!o.wpath || t.tcount || t.implied || o.quiet || o.count || o.dump)
+			cli_usage("--shards writes pcap files: give -w PATTERN (e.g. -w 'out-%%d.pcap'), no -c, -q, -d or text options");
+		if (cli_sink_open_shards(&r.out, o.wpath, o.shards, o.shard_seed) < 0)
+			return PK_EXIT_ERROR;
+	} else if (!o.dump && !o.quiet && !o.count && cli_sink_open_text(&r.out, o.wpath, &t) < 0)
 		return PK_EXIT_ERROR;
 	if (o.failpath && (cli_sink_open(&r.fail, o.failpath) < 0))
 		return PK_EXIT_ERROR;

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "pcapkit/decode.h"
+#include "pcapkit/diagnose.h"
 #include "pcapkit/flow.h"
 #include "pcapkit/out.h"
 #include "pcapkit/reader.h"
@@ -18,6 +19,7 @@ struct run {
 	enum fmt fmt;
 	enum sortkey sort;
 	int stream;
+	int explain;            /* --explain: findings after each flow line */
 	uint64_t top;           /* 0 = all */
 	uint16_t seed;
 	struct pk_flowrec *recs;
@@ -41,9 +43,12 @@ static const char usage_text[] =
 	"      --stream            write each record as its connection ends\n"
 	"  -s, --sort KEY          start (default), duration, bytes or pkts\n"
 	"  -n, --top N             only the first N records after sorting\n"
+	"  -e, --explain           after each flow line, every finding of its note with\n"
+	"                          the numbers and packet times behind it\n"
 	"\n"
 	"Semantics:\n"
-	"      --zeek              Zeek's defaults: VLAN-blind key, 5 s attempt timer\n"
+	"      --zeek              Zeek's defaults: VLAN-blind key, 5 s attempt timer,\n"
+	"                          1 h timeout for ssh/telnet/ftp/rlogin\n"
 	"      --server-ports LIST likely server ports, e.g. '80,443,8000-8080/tcp,53/udp'\n"
 	"                          (replaces the built-in list; '' for none)\n"
 	"      --validate-checksums  ignore packets with a bad TCP/UDP/ICMP checksum,\n"
@@ -70,6 +75,7 @@ static const struct option longopts[] = {
 	{ "stream", no_argument, NULL, O_STREAM },
 	{ "sort", required_argument, NULL, 's' },
 	{ "top", required_argument, NULL, 'n' },
+	{ "explain", no_argument, NULL, 'e' },
 	{ "zeek", no_argument, NULL, O_ZEEK },
 	{ "server-ports", required_argument, NULL, O_PORTS },
 	{ "validate-checksums", no_argument, NULL, O_VALIDATE },
@@ -108,8 +114,17 @@ endpoint(char *b, size_t n, const uint8_t a[16], int ver, unsigned port)
 	snprintf(b, n, ver == 6 ? "[%s]:%u" : "%s:%u", s, port);
 }
 
+/* --explain: the findings, indented, one per line. */
 static void
-table_row(struct run *r, const struct pk_flowrec *f)
+explain(const struct pk_diag *d)
+{
+	for (int i = 0; i < d->n; i++)
+		printf("    %s: %s\n      %s\n", pk_finding_name(d->f[i].kind), d->f[i].text,
+		       d->f[i].detail);
+}
+
+static void
+table_row(struct run *r, const struct pk_flowrec *f, const char *note)
 {
 	char start[40], dur[32], o[80], p[80], pk[48], by[48];
 	const char *proto = f->ip_proto == 6 ? "tcp" : f->ip_proto == 17 ? "udp" :
@@ -134,10 +149,10 @@ table_row(struct run *r, const struct pk_flowrec *f)
 	cells[7] = f->history[0] ? f->history : "-";
 	cells[8] = pk;
 	cells[9] = by;
-	cells[10] = "";     /* note: filled by the diagnosis rules */
-	if (r->stream) {
-		printf("%s  %s  %s  %s -> %s  %s  %s  %s  %s\n", cells[0], cells[1], cells[2],
-		       cells[3], cells[5], cells[6], cells[7], cells[8], cells[9]);
+	cells[10] = note;
+	if (r->stream || r->explain) {
+		printf("%s  %s  %s  %s -> %s  %s  %s  %s  %s  %s\n", cells[0], cells[1], cells[2],
+		       cells[3], cells[5], cells[6], cells[7], cells[8], cells[9], note);
 		return;
 	}
 	if (pk_table_add(r->tab, cells) < 0)
@@ -148,13 +163,19 @@ static void
 write_rec(struct run *r, const struct pk_flowrec *f)
 {
 	int rc = 0;
+	struct pk_diag d;
+	char note[256];
 
+	pk_diagnose(f, &d);
+	pk_diag_note(&d, PK_NOTE_MAX, note, sizeof note);
 	switch (r->fmt) {
-	case F_JSON: rc = pk_flow_write_json(stdout, f, r->seed, NULL); break;
-	case F_CSV: rc = pk_flow_write_csv(stdout, f, r->seed, NULL); break;
+	case F_JSON: rc = pk_flow_write_json(stdout, f, r->seed, note); break;
+	case F_CSV: rc = pk_flow_write_csv(stdout, f, r->seed, note); break;
 	case F_CONNLOG: rc = pk_flow_write_connlog(stdout, f); break;
-	case F_TABLE: table_row(r, f); break;
+	case F_TABLE: table_row(r, f, note); break;
 	}
+	if (r->explain && r->fmt == F_TABLE)
+		explain(&d);
 	if (rc < 0)
 		r->werr = 1;
 }
@@ -262,12 +283,13 @@ main(int argc, char **argv)
 
 	cli_init(argv[0]);
 	memset(&r, 0, sizeof r);
-	while ((c = getopt_long(argc, argv, "js:n:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "js:n:ehV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': r.fmt = F_JSON; break;
 		case O_CONNLOG: r.fmt = F_CONNLOG; break;
 		case O_CSV: r.fmt = F_CSV; break;
 		case O_STREAM: r.stream = 1; break;
+		case 'e': r.explain = 1; break;
 		case 's':
 			if (strcmp(optarg, "start") == 0) r.sort = S_START;
 			else if (strcmp(optarg, "duration") == 0) r.sort = S_DURATION;
@@ -342,7 +364,7 @@ main(int argc, char **argv)
 		if (pk_flowtab_server_ports(t, ports) < 0)
 			cli_usage("--server-ports: cannot parse '%s'", ports);
 	}
-	if (r.fmt == F_TABLE && !r.stream && !(r.tab = pk_table_new(11))) {
+	if (r.fmt == F_TABLE && !r.stream && !r.explain && !(r.tab = pk_table_new(11))) {
 		cli_warn(NULL, "out of memory");
 		return PK_EXIT_ERROR;
 	}

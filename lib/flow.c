@@ -47,6 +47,7 @@ struct pk_flowtab {
 	size_t nheap, capheap;
 	uint8_t tcp_ports[8192], udp_ports[8192];
 	int64_t now;
+	uint32_t last_idx;              /* flow of the last packet added, or NIL */
 };
 
 static const char default_ports[] =
@@ -88,6 +89,7 @@ pk_flowopts_default(struct pk_flowopts *o)
 	o->vlan_key = 1;
 	o->count_checksums = 1;
 	o->attempt_timer = 1;
+	o->long_inactivity_ns = 3600 * PK_NS;
 }
 
 void
@@ -98,6 +100,7 @@ pk_flowopts_zeek(struct pk_flowopts *o)
 
 	pk_flowopts_default(o);
 	o->vlan_key = 0;
+	o->port_timeouts = 1;
 	o->validate_checksums = v;
 	o->count_checksums = c;
 	o->max_flows = m;
@@ -277,8 +280,8 @@ pk_flowtab_set_server_port(struct pk_flowtab *t, int proto, uint16_t port, int o
 		m[port >> 3] &= (uint8_t)~(1u << (port & 7));
 }
 
-static int
-is_server_port(const struct pk_flowtab *t, int proto, uint16_t port)
+int
+pk__is_server_port(const struct pk_flowtab *t, int proto, uint16_t port)
 {
 	const uint8_t *m = proto == 17 ? t->udp_ports : t->tcp_ports;
 
@@ -363,6 +366,7 @@ pk_flowtab_new(const struct pk_flowopts *opts, pk_flow_cb cb, void *arg)
 	t->cb = cb;
 	t->arg = arg;
 	t->pool[0].free_head = t->pool[1].free_head = NIL;
+	t->last_idx = NIL;
 	t->pool[0].size = sizeof(struct flow);
 	t->pool[1].size = sizeof(struct tflow);
 	t->nslot = 1024;
@@ -462,6 +466,7 @@ inact_ns(const struct pk_flowtab *t, const struct flow *f)
 	case IN_TCP: return t->o.tcp_inactivity_ns;
 	case IN_ICMP: return t->o.icmp_inactivity_ns;
 	case IN_OTHER: return t->o.other_inactivity_ns;
+	case IN_LONG: return t->o.long_inactivity_ns;
 	}
 	return t->o.udp_inactivity_ns;
 }
@@ -764,6 +769,30 @@ fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td)
 	o->ts_ok = (td->opts >> 1) & 1;
 }
 
+static uint64_t
+uid_hash_of(const struct flow *f)
+{
+	return pk_flowkey_hash(&f->key, 0x5eed) ^ ((uint64_t)f->start_ns * 0x9e3779b97f4a7c15ULL);
+}
+
+int
+pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash)
+{
+	if (t->last_idx == NIL)
+		return 0;
+	*uid_hash = uid_hash_of(F(t, t->last_idx));
+	return 1;
+}
+
+static void
+diag_dir(struct pk_flowdir *o, const struct tdir *td, int64_t last)
+{
+	o->zero_win_ns = td->zw_ns + (td->zw_since ? last - td->zw_since : 0);
+	o->zero_win_first_ns = td->zw_first;
+	o->data_first_ns = td->data_first;
+	o->data_last_ns = td->data_last;
+}
+
 static void
 emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 {
@@ -806,7 +835,7 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 		                              : (f->d[1].active ? PK_CS_SHR : PK_CS_OTH);
 	} else
 		r.conn_state = PK_CS_OTH;
-	r.uid_hash = pk_flowkey_hash(k, 0x5eed) ^ ((uint64_t)f->start_ns * 0x9e3779b97f4a7c15ULL);
+	r.uid_hash = uid_hash_of(f);
 	r.rtt_syn_synack_ns = r.rtt_synack_ack_ns = -1;
 	if (f->kind == K_TCP) {
 		const struct tflow *tf = CTF(f);
@@ -819,6 +848,15 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 		r.synack_retx = tf->synack_cnt > 1 ? tf->synack_cnt - 1 : 0;
 		r.closer = (enum pk_closer)tf->closer;
 		r.close_ns = tf->close_ns;
+		r.syn_pkts = tf->syn_cnt;
+		r.synack_pkts = tf->synack_cnt;
+		r.syn_first_ns = tf->syn_ns;
+		r.syn_last_ns = tf->syn_last_ns;
+		r.synack_first_ns = tf->synack_ns;
+		r.synack_last_ns = tf->synack_last_ns;
+		r.hs_ack_ns = tf->ack_ns;
+		diag_dir(&r.orig, &tf->td[0], f->prev_ns);
+		diag_dir(&r.resp, &tf->td[1], f->prev_ns);
 	}
 	r.max_idle_ns = f->max_idle_ns;
 	r.max_idle_at_ns = f->max_idle_at;
@@ -988,6 +1026,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	uint32_t h, idx;
 	struct flow *f;
 
+	t->last_idx = NIL;
 	if (pk_flow_key(L, t->o.vlan_key, &k, &src_is_lo) < 0)
 		return 0;
 	if ((L->have & PK_HAVE_FRAG) && L->frag_off != 0)
@@ -1034,8 +1073,8 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 			f->inact = IN_UDP;
 			TF(f)->expire_at[0] = now + t->o.tcp_syn_timeout_ns;
 			if (!(L->tcp_flags & PK_TH_SYN) || (L->tcp_flags & PK_TH_ACK)) {
-				if (is_server_port(t, 6, L->sport)) {
-					if (is_server_port(t, 6, L->dport))
+				if (pk__is_server_port(t, 6, L->sport)) {
+					if (pk__is_server_port(t, 6, L->dport))
 						flip = !(L->tcp_flags & PK_TH_SYN) && L->sport < L->dport;
 					else
 						flip = 1;
@@ -1043,7 +1082,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 			}
 		} else if (kind == K_UDP) {
 			f->inact = IN_UDP;
-			flip = is_server_port(t, 17, L->sport) && !is_server_port(t, 17, L->dport);
+			flip = pk__is_server_port(t, 17, L->sport) && !pk__is_server_port(t, 17, L->dport);
 		} else if (kind == K_ICMP) {
 			f->inact = IN_ICMP;
 			f->icmp_type = L->icmp_type;
@@ -1057,6 +1096,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		is_orig = (src_is_lo != 0) == (f->orig_is_lo != 0);
 	}
 	f = F(t, idx);
+	t->last_idx = idx;
 
 	if (f->prev_ns && now - f->prev_ns > f->max_idle_ns) {
 		f->max_idle_ns = now - f->prev_ns;

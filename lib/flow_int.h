@@ -40,10 +40,13 @@ struct tdir {
 	uint16_t syn, fin, rst, mss;
 	int8_t   wscale;
 	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
+	/* diagnosis facts (ns; 0 = none) */
+	int64_t  zw_since, zw_ns, zw_first;   /* zero window: current run, total, first */
+	int64_t  data_first, data_last;       /* packets carrying payload */
 };
 
 enum { K_TCP = 1, K_UDP, K_ICMP, K_OTHER };
-enum { IN_UDP = 0, IN_TCP, IN_ICMP, IN_OTHER };   /* which inactivity timeout */
+enum { IN_UDP = 0, IN_TCP, IN_ICMP, IN_OTHER, IN_LONG };   /* which inactivity timeout */
 
 /* What every flow keeps; compact, since a table may hold millions. */
 struct flow {
@@ -75,6 +78,7 @@ struct tflow {
 	struct tdir td[2];
 	int64_t  attempt_at, expire_at[2], delete_at;   /* 0 = not armed */
 	int64_t  syn_ns, synack_ns, ack_ns, close_ns;
+	int64_t  syn_last_ns, synack_last_ns;
 	uint32_t syn_cnt, synack_cnt;
 	uint8_t  closer;
 };
@@ -103,6 +107,7 @@ int  pk__hist_scaled(struct flow *f, char code, uint32_t *counter, int is_orig);
 void pk__flip(struct flow *f);
 void pk__set_inactivity(struct pk_flowtab *t, struct flow *f, int which);
 const struct pk_flowopts *pk__opts(const struct pk_flowtab *t);
+int  pk__is_server_port(const struct pk_flowtab *t, int proto, uint16_t port);
 
 /* History mask bits (Zeek's HIST_*); the responder's are shifted by 16. */
 enum {

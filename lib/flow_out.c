@@ -61,6 +61,9 @@ dir_fields(const struct pk_flowdir *d, const char *p, pk_flow_put put, void *ctx
 	DN("ooo_pkts", "%" PRIu32, d->ooo_pkts);
 	DN("dup_acks", "%" PRIu32, d->dup_acks);
 	DN("zero_win", "%" PRIu32, d->zero_win);
+	snprintf(name, sizeof name, "%s_zero_win_time", p);
+	secs(b, sizeof b, d->zero_win_ns);
+	put(ctx, name, b, 1);
 	DN("win_min", "%" PRIu32, d->win_min);
 	DN("win_max", "%" PRIu32, d->win_max);
 	DN("mss", "%u", (unsigned)d->mss);
@@ -134,6 +137,10 @@ pk_flow_fields(const struct pk_flowrec *r, uint16_t seed, const char *note,
 		put(ctx, "rtt_ack", NULL, 1);
 	PUTN("syn_retx", "%" PRIu32, r->syn_retx);
 	PUTN("synack_retx", "%" PRIu32, r->synack_retx);
+	PUTN("syn_pkts", "%" PRIu32, r->syn_pkts);
+	PUTN("synack_pkts", "%" PRIu32, r->synack_pkts);
+	secs(b, sizeof b, r->syn_last_ns - r->syn_first_ns);
+	put(ctx, "syn_span", b, 1);
 	put(ctx, "closed_by", r->closer ? pk_closer_name(r->closer) : NULL, 0);
 	if (r->close_ns) {
 		pk_fmt_epoch(b, sizeof b, r->close_ns / PK_NS, (uint32_t)(r->close_ns % PK_NS), 6);

@@ -373,20 +373,22 @@ static void
 ts_print(struct pctx *P, const struct pk_pkthdr *h)
 {
 	struct pk_printer *pr = P->pr;
-	/* tcpdump 4.99 with libpcap keeps pcap seconds in 32 bits and
-	 * refuses those past 2^31 - 1. */
-	uint32_t s32 = (uint32_t)h->sec;
-	int64_t sec = (int64_t)s32;
+	/* libpcap sign-extends a classic pcap's 32-bit seconds, and tcpdump
+	 * 4.99 cannot convert the resulting negative time: seconds in
+	 * [2^31, 2^32) print as an error.  pcapng times beyond 2^32 keep all
+	 * their bits. */
+	int64_t sec = h->sec;
+	int bad = sec >= 0x80000000LL && sec <= 0xffffffffLL;
 
 	switch (P->o->tflag) {
 	case 1:
 		return;
 	case 2:
-		if (s32 > 0x7fffffffu) {
+		if (bad) {
 			puts_(P, "[Error converting time] ");
 			return;
 		}
-		putu(P, s32);
+		puti(P, sec);
 		put_frac(P, h->nsec);
 		putc_(P, ' ');
 		return;
@@ -433,7 +435,7 @@ ts_print(struct pctx *P, const struct pk_pkthdr *h)
 		return;
 	}
 	default:
-		if (s32 > 0x7fffffffu || cache_second(pr, sec) < 0) {
+		if (bad || cache_second(pr, sec) < 0) {
 			puts_(P, "[Error converting time] ");
 			return;
 		}

@@ -181,12 +181,442 @@ ssh_print(struct pctx *P, uint32_t off, uint32_t length)
 	}
 }
 
+/* Telnet option negotiation (RFC 854, RFC 855): IAC commands at the start. */
+static const char *const telcmds[] = {
+	"EOF", "SUSP", "ABORT", "EOR", "SE", "NOP", "DMARK", "BRK", "IP", "AO", "AYT",
+	"EC", "EL", "GA", "SB", "WILL", "WONT", "DO", "DONT", "IAC",
+};
+static const char *const telopts[] = {
+	"BINARY", "ECHO", "RCP", "SUPPRESS GO AHEAD", "NAME", "STATUS", "TIMING MARK",
+	"RCTE", "NAOL", "NAOP", "NAOCRD", "NAOHTS", "NAOHTD", "NAOFFD", "NAOVTS", "NAOVTD",
+	"NAOLFD", "EXTEND ASCII", "LOGOUT", "BYTE MACRO", "DATA ENTRY TERMINAL", "SUPDUP",
+	"SUPDUP OUTPUT", "SEND LOCATION", "TERMINAL TYPE", "END OF RECORD", "TACACS UID",
+	"OUTPUT MARKING", "TTYLOC", "3270 REGIME", "X.3 PAD", "NAWS", "TSPEED", "LFLOW",
+	"LINEMODE", "XDISPLOC", "OLD-ENVIRON", "AUTHENTICATION", "ENCRYPT", "NEW-ENVIRON",
+};
+
+/* Length of the command at SP (and print it when PRINT), or -1. */
+static int
+telnet_parse(struct pctx *P, uint32_t sp, uint32_t length, int print)
+{
+	uint32_t o = sp, p;
+	uint8_t c, x;
+
+#define FETCH(v) do { if (length < 1 || !HAS(P, sp, 1)) return -1; \
+	(v) = U8(P, sp); sp++; length--; } while (0)
+	FETCH(c);
+	if (c != 255)
+		return -1;
+	FETCH(c);
+	if (c == 255) {
+		if (print)
+			puts_(P, "IAC IAC");
+		return (int)(sp - o);
+	}
+	if (c < 236)
+		return -1;
+	switch (c) {
+	case 251: case 252: case 253: case 254: case 250:
+		FETCH(x);
+		if (print) {
+			puts_(P, telcmds[c - 236]);
+			putc_(P, ' ');
+			if (x < 40)
+				puts_(P, telopts[x]);
+			else
+				putf(P, "%#x", x);
+		}
+		if (c != 250)
+			break;
+		p = sp;
+		while (length > p + 1 - sp) {
+			if (!HAS(P, p, 2))
+				return -1;
+			if (U8(P, p) == 255 && U8(P, p + 1) == 240)
+				break;
+			p++;
+		}
+		if (!HAS(P, p, 1) || U8(P, p) != 255)
+			return -1;
+		if (print && p > sp) {
+			static const char *const qual[] = { "IS", "SEND", "INFO", "NAME" };
+
+			FETCH(x);
+			putc_(P, ' ');
+			if (x < 4)
+				puts_(P, qual[x]);
+			else
+				putf(P, "%#x", x);
+		}
+		while (p > sp) {
+			FETCH(x);
+			if (print)
+				putf(P, " %#x", x);
+		}
+		if (print)
+			puts_(P, " SE");
+		sp += 2;
+		break;
+	default:
+		if (print)
+			puts_(P, telcmds[c - 236]);
+		break;
+	}
+#undef FETCH
+	return (int)(sp - o);
+}
+
+static void
+telnet_print(struct pctx *P, uint32_t sp, uint32_t length)
+{
+	int first = 1, l;
+
+	P->proto = "telnet";
+	while (length > 0 && HAS(P, sp, 1) && U8(P, sp) == 255) {
+		l = telnet_parse(P, sp, length, 0);
+		if (l < 0)
+			break;
+		puts_(P, first ? " [telnet " : ", ");
+		telnet_parse(P, sp, length, 1);
+		first = 0;
+		sp += (uint32_t)l;
+		length -= (uint32_t)l < length ? (uint32_t)l : length;
+	}
+	if (!first)
+		putc_(P, ']');
+}
+
+/* ---- Redis RESP (redis.io/docs/reference/protocol-spec) ---- */
+
+static int resp_parse(struct pctx *P, uint32_t bp, int length, int depth);
+
+static int
+resp_byte(struct pctx *P, uint32_t bp, uint8_t *c)
+{
+	if (!HAS(P, bp, 1))
+		return -1;
+	*c = U8(P, bp);
+	return 0;
+}
+
+static int
+resp_segment(struct pctx *P, uint32_t bp, uint32_t len)
+{
+	puts_(P, " \"");
+	if (put_ascii_n(P, bp, len) < 0)
+		return -1;
+	putc_(P, '"');
+	return 0;
+}
+
+/* Length after an opcode: >= 0, -1 null, -2 trunc, -3 too large, -4 negative, -5 invalid. */
+static int
+resp_get_length(struct pctx *P, uint32_t *bp, int *len)
+{
+	int result = 0, saw = 0, neg = 0, big = 0;
+	uint8_t c;
+
+	if (*len == 0 || resp_byte(P, *bp, &c) < 0)
+		return -2;
+	if (c == '-') {
+		neg = 1;
+		(*bp)++;
+		(*len)--;
+	}
+	for (;;) {
+		if (*len == 0 || resp_byte(P, *bp, &c) < 0)
+			return -2;
+		if (!(c >= '0' && c <= '9')) {
+			if (!saw) {
+				(*bp)++;
+				return -5;
+			}
+			break;
+		}
+		if (result > 214748364)
+			big = 1;
+		else if (result == 214748364 && c - '0' > 7)
+			big = 1;
+		else
+			result = result * 10 + (c - '0');
+		(*bp)++;
+		(*len)--;
+		saw = 1;
+	}
+	if (c != '\r') {
+		(*bp)++;
+		return -5;
+	}
+	(*bp)++;
+	(*len)--;
+	if (*len == 0 || resp_byte(P, *bp, &c) < 0)
+		return -2;
+	if (c != '\n') {
+		(*bp)++;
+		return -5;
+	}
+	(*bp)++;
+	(*len)--;
+	if (neg)
+		return (big || result != 1) ? -4 : -1;
+	return big ? -3 : result;
+}
+
+static int
+find_crlf(struct pctx *P, uint32_t *p, int *len)
+{
+	for (;;) {
+		if (*len < 2 || !HAS(P, *p, 2))
+			return -1;
+		if (U8(P, *p) == '\r' && U8(P, *p + 1) == '\n')
+			return 0;
+		(*p)++;
+		(*len)--;
+	}
+}
+
+static int
+consume_cr_or_lf(struct pctx *P, uint32_t *p, int *len)
+{
+	int found = 0;
+	uint8_t c;
+
+	for (;;) {
+		if (*len == 0 || resp_byte(P, *p, &c) < 0)
+			return found ? 0 : -1;
+		if (c != '\r' && c != '\n')
+			return 0;
+		found = 1;
+		(*p)++;
+		(*len)--;
+	}
+}
+
+static void
+resp_special(struct pctx *P, int n)
+{
+	switch (n) {
+	case -1: puts_(P, " null"); break;
+	case -3: puts_(P, " length too large"); break;
+	case -4: puts_(P, " length negative and not -1"); break;
+	default: puts_(P, " invalid"); break;
+	}
+}
+
+static int
+resp_parse(struct pctx *P, uint32_t bp, int length, int depth)
+{
+	uint8_t op;
+	int cur = length, n;
+	uint32_t p;
+
+	if (length < 1 || resp_byte(P, bp, &op) < 0 || depth > 64)
+		return -1;
+	switch (op) {
+	case '+': case '-': case ':':
+		bp++;
+		cur--;
+		p = bp;
+		if (find_crlf(P, &p, &cur) < 0)
+			return -1;
+		if (resp_segment(P, bp, p - bp) < 0)
+			return -1;
+		return 1 + (int)(p - bp) + 2;
+	case '$':
+		bp++;
+		cur--;
+		n = resp_get_length(P, &bp, &cur);
+		if (n == -2)
+			return -1;
+		if (n >= 0) {
+			if (n == 0) {
+				puts_(P, " empty");
+			} else {
+				if (cur < n || !HAS(P, bp, (uint32_t)n))
+					return -1;
+				if (resp_segment(P, bp, (uint32_t)n) < 0)
+					return -1;
+				bp += (uint32_t)n;
+				cur -= n;
+			}
+			if (find_crlf(P, &bp, &cur) < 0)
+				return -1;
+			bp += 2;
+			cur -= 2;
+		} else {
+			resp_special(P, n);
+		}
+		return length - cur;
+	case '*':
+		bp++;
+		cur--;
+		n = resp_get_length(P, &bp, &cur);
+		if (n == -2)
+			return -1;
+		if (n > 0) {
+			for (int i = 0; i < n; i++) {
+				int r = resp_parse(P, bp, cur, depth + 1);
+
+				if (r < 0)
+					return -1;
+				bp += (uint32_t)r;
+				cur -= r;
+			}
+		} else if (n == 0) {
+			puts_(P, " empty");
+		} else {
+			resp_special(P, n);
+		}
+		return length - cur;
+	default:
+		if (consume_cr_or_lf(P, &bp, &cur) < 0)
+			return -1;
+		p = bp;
+		for (;;) {
+			uint8_t c;
+
+			if (cur < 1 || resp_byte(P, p, &c) < 0)
+				return -1;
+			if (c == '\r' || c == '\n')
+				break;
+			p++;
+			cur--;
+		}
+		if (p != bp) {
+			if (resp_segment(P, bp, p - bp) < 0)
+				return -1;
+		} else {
+			puts_(P, " empty");
+		}
+		if (consume_cr_or_lf(P, &p, &cur) < 0)
+			return -1;
+		return length - cur;
+	}
+}
+
+static void
+resp_print(struct pctx *P, uint32_t bp, uint32_t length)
+{
+	int len = (int)(length > 0x7fffffff ? 0x7fffffff : length);
+
+	P->proto = "resp";
+	puts_(P, ": RESP");
+	while (len > 0) {
+		int r = resp_parse(P, bp, len, 0);
+
+		if (r < 0 || r == 0) {
+			put_trunc(P);
+			return;
+		}
+		bp += (uint32_t)r;
+		len -= r;
+	}
+}
+
+/* ---- PPTP control messages (RFC 2637 section 2) ---- */
+
+static void
+pptp_str(struct pctx *P, const char *name, uint32_t off, uint32_t n)
+{
+	puts_(P, name);
+	putc_(P, '(');
+	for (uint32_t i = 0; i < n && HAS(P, off + i, 1) && U8(P, off + i); i++)
+		put_ascii_n(P, off + i, 1);
+	putc_(P, ')');
+}
+
+static void
+pptp_print(struct pctx *P, uint32_t d)
+{
+	static const char *const types[] = { "NOT_DEFINED", "SCCRQ", "SCCRP", "StopCCRQ",
+		"StopCCRP", "ECHORQ", "ECHORP", "OCRQ", "OCRP", "ICRQ", "ICRP", "ICCN", "CCRQ",
+		"CDN", "WEN", "SLI" };
+	static const char *const bearer[] = { "?", "A", "D", "Any" };
+	static const char *const framing[] = { "?", "A", "S", "E" };
+	uint32_t mc;
+	uint16_t t;
+
+	P->proto = "pptp";
+	puts_(P, ": pptp");
+	if (!HAS(P, d, 12)) {
+		put_trunc(P);
+		return;
+	}
+	mc = U32(P, d + 4);
+	if (mc != 0x1a2b3c4d)
+		putf(P, " UNEXPECTED Magic-Cookie!!(%08x) Magic-Cookie=%08x", mc, mc);
+	t = U16(P, d + 8);
+	if (t < 16) {
+		puts_(P, " CTRL_MSGTYPE=");
+		puts_(P, types[t]);
+	} else {
+		putf(P, " UNKNOWN_CTRL_MSGTYPE(%u)", t);
+	}
+	d += 12;
+	switch (t) {
+	case 1:
+	case 2:
+		if (!HAS(P, d, 144)) {
+			put_trunc(P);
+			return;
+		}
+		putf(P, " PROTO_VER(%u.%u)", U8(P, d), U8(P, d + 1));
+		if (t == 2)
+			putf(P, " RESULT_CODE(%u) ERR_CODE(%u)", U8(P, d + 2), U8(P, d + 3));
+		puts_(P, " FRAME_CAP(");
+		if (U32(P, d + 4) & 1) putc_(P, 'A');
+		if (U32(P, d + 4) & 2) putc_(P, 'S');
+		puts_(P, ") BEARER_CAP(");
+		if (U32(P, d + 8) & 2) putc_(P, 'D');
+		if (U32(P, d + 8) & 1) putc_(P, 'A');
+		putf(P, ") MAX_CHAN(%u) FIRM_REV(%u)", U16(P, d + 12), U16(P, d + 14));
+		pptp_str(P, " HOSTNAME", d + 16, 64);
+		pptp_str(P, " VENDOR", d + 80, 64);
+		break;
+	case 7:
+		if (!HAS(P, d, 152)) {
+			put_trunc(P);
+			return;
+		}
+		putf(P, " CALL_ID(%u) CALL_SER_NUM(%u) MIN_BPS(%u) MAX_BPS(%u)",
+		    U16(P, d), U16(P, d + 2), U32(P, d + 4), U32(P, d + 8));
+		putf(P, " BEARER_TYPE(%s) FRAME_TYPE(%s)",
+		    U32(P, d + 12) < 4 ? bearer[U32(P, d + 12)] : "?",
+		    U32(P, d + 16) < 4 ? framing[U32(P, d + 16)] : "?");
+		putf(P, " RECV_WIN(%u) PROC_DELAY(%u) PHONE_NO_LEN(%u)",
+		    U16(P, d + 20), U16(P, d + 22), U16(P, d + 24));
+		pptp_str(P, " PHONE_NO", d + 28, 64);
+		pptp_str(P, " SUB_ADDR", d + 92, 64);
+		break;
+	case 8:
+		if (!HAS(P, d, 20)) {
+			put_trunc(P);
+			return;
+		}
+		putf(P, " CALL_ID(%u) PEER_CALL_ID(%u) RESULT_CODE(%u) ERR_CODE(%u) CAUSE_CODE(%u)",
+		    U16(P, d), U16(P, d + 2), U8(P, d + 4), U8(P, d + 5), U16(P, d + 6));
+		putf(P, " CONN_SPEED(%u) RECV_WIN(%u) PROC_DELAY(%u) PHY_CHAN_ID(%u)",
+		    U32(P, d + 8), U16(P, d + 12), U16(P, d + 14), U32(P, d + 16));
+		break;
+	case 15:
+		if (!HAS(P, d, 12)) {
+			put_trunc(P);
+			return;
+		}
+		putf(P, " PEER_CALL_ID(%u) SEND_ACCM(0x%08x) RECV_ACCM(0x%08x)",
+		    U16(P, d), U32(P, d + 4), U32(P, d + 8));
+		break;
+	default:
+		break;
+	}
+}
+
 void
 print_app_tcp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport)
 {
 #define PORT(p) (sport == (p) || dport == (p))
 	if (PORT(23)) {
-		return;
+		telnet_print(P, off, length);
 	} else if (PORT(25)) {
 		puts_(P, ": ");
 		txtproto_print(P, off, length, "smtp", NULL, 0);
@@ -195,6 +625,10 @@ print_app_tcp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uin
 		txtproto_print(P, off, length, "whois", NULL, 0);
 	} else if (PORT(179)) {
 		puts_(P, ": BGP");
+	} else if (PORT(1723)) {
+		pptp_print(P, off);
+	} else if (PORT(6379)) {
+		resp_print(P, off, length);
 	} else if (PORT(22)) {
 		ssh_print(P, off, length);
 	} else if (PORT(21)) {
@@ -257,22 +691,179 @@ print_app_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uin
 
 /* ---- not yet decoded: tcpdump's generic forms ---- */
 
-void
-llc_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, int *handled)
+/* IEEE 802.1D/802.1w spanning tree BPDU (tcpdump's non-verbose summary). */
+static void
+stp_print(struct pctx *P, uint32_t off, uint32_t length)
 {
-	(void)P;
-	(void)off;
-	(void)length;
-	(void)caplen;
-	*handled = 0;
+	static const struct tok flags[] = {
+		{ 0x01, "Topology change" }, { 0x02, "Proposal" }, { 0x10, "Learn" },
+		{ 0x20, "Forward" }, { 0x40, "Agreement" }, { 0x80, "Topology change ACK" },
+		{ 0, NULL }
+	};
+	uint8_t ver, type;
+
+	P->proto = "stp";
+	if (length < 4) {
+		puts_(P, "STP");
+		put_invalid(P);
+		return;
+	}
+	if (!HAS(P, off, 4)) {
+		put_trunc(P);
+		return;
+	}
+	if (U16(P, off) != 0) {
+		puts_(P, "unknown STP version, length ");
+		putu(P, length);
+		return;
+	}
+	ver = U8(P, off + 2);
+	type = U8(P, off + 3);
+	puts_(P, "STP ");
+	if (ver == 0)
+		puts_(P, "802.1d");
+	else if (ver == 2)
+		puts_(P, "802.1w");
+	else if (ver == 3)
+		puts_(P, "802.1s");
+	else
+		putf(P, "Unknown STP protocol (0x%02x)", ver);
+	if ((ver == 0 && type == 0) || (ver == 2 && type == 2)) {
+		if (!HAS(P, off + 4, 23)) {
+			put_trunc(P);
+			return;
+		}
+		if (ver == 2)
+			puts_(P, ", Rapid STP");
+		puts_(P, ", Flags [");
+		put_bittok(P, flags, "none", U8(P, off + 4), ", ");
+		puts_(P, "], bridge-id ");
+		putx_w(P, U16(P, off + 17), 4);
+		putc_(P, '.');
+		put_mac(P, P->pkt + off + 19, 6);
+		putc_(P, '.');
+		putx_w(P, U16(P, off + 25), 4);
+		puts_(P, ", length ");
+		putu(P, length);
+	}
 }
 
 void
-gre_print(struct pctx *P, uint32_t off, uint32_t length)
+llc_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, int *handled)
 {
-	(void)off;
-	(void)length;
-	puts_(P, "GRE");
+	(void)caplen;
+	*handled = 0;
+	if (length >= 3 && HAS(P, off, 3) && U8(P, off) == 0x42 && U8(P, off + 1) == 0x42 &&
+	    U8(P, off + 2) == 0x03) {
+		stp_print(P, off + 3, length - 3);
+		*handled = 1;
+	}
+}
+
+/* GRE (RFC 2784, RFC 2890) and PPTP's enhanced GRE v1 (RFC 2637 section 4.1). */
+void
+gre_print(struct pctx *P, uint32_t bp, uint32_t length)
+{
+	uint16_t flags, prot, vers;
+	uint32_t len = length;
+
+	P->proto = "gre";
+	if (!HAS(P, bp, 2)) {
+		put_trunc(P);
+		return;
+	}
+	flags = U16(P, bp);
+	vers = flags & 7;
+	puts_(P, "GREv");
+	putu(P, vers);
+	if (vers > 1) {
+		puts_(P, " ERROR: unknown-version");
+		return;
+	}
+	if (!HAS(P, bp + 2, 2) || len < 4) {
+		put_trunc(P);
+		return;
+	}
+	prot = U16(P, bp + 2);
+	bp += 4;
+	len -= 4;
+	if (vers == 1) {
+		if (flags & 0x2000) {
+			if (!HAS(P, bp, 4)) {
+				put_trunc(P);
+				return;
+			}
+			puts_(P, ", call ");
+			putu(P, U32(P, bp) & 0xffff);
+			bp += 4;
+			len -= len < 4 ? len : 4;
+		}
+		if (flags & 0x1000) {
+			if (!HAS(P, bp, 4)) {
+				put_trunc(P);
+				return;
+			}
+			puts_(P, ", seq ");
+			putu(P, U32(P, bp));
+			bp += 4;
+			len -= len < 4 ? len : 4;
+		}
+		if (flags & 0x0080) {
+			if (!HAS(P, bp, 4)) {
+				put_trunc(P);
+				return;
+			}
+			puts_(P, ", ack ");
+			putu(P, U32(P, bp));
+			bp += 4;
+			len -= len < 4 ? len : 4;
+		}
+		if (!(flags & 0x1000))
+			puts_(P, ", no-payload");
+		puts_(P, ", length ");
+		putu(P, length);
+		if (!(flags & 0x1000))
+			return;
+		puts_(P, ": ");
+		if (prot == 0x880b)
+			ppp_print(P, bp, len);
+		else
+			putf(P, "gre-proto-0x%x", prot);
+		return;
+	}
+	if (flags & 0xc000) {
+		bp += 4;
+		len -= len < 4 ? len : 4;
+	}
+	if (flags & 0x2000) {
+		if (!HAS(P, bp, 4)) {
+			put_trunc(P);
+			return;
+		}
+		putf(P, ", key=0x%x", U32(P, bp));
+		bp += 4;
+		len -= len < 4 ? len : 4;
+	}
+	if (flags & 0x1000) {
+		if (!HAS(P, bp, 4)) {
+			put_trunc(P);
+			return;
+		}
+		puts_(P, ", seq ");
+		putu(P, U32(P, bp));
+		bp += 4;
+		len -= len < 4 ? len : 4;
+	}
+	puts_(P, ", length ");
+	putu(P, length);
+	puts_(P, ": ");
+	switch (prot) {
+	case 0x0800: ip_print(P, bp, len); break;
+	case 0x86dd: ip6_print(P, bp, len); break;
+	case 0x8847: mpls_print(P, bp, len); break;
+	case 0x6558: ether_print_inner(P, bp, len); break;
+	default: putf(P, "gre-proto-0x%x", prot); break;
+	}
 }
 
 void

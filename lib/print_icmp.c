@@ -667,15 +667,25 @@ igmp_print(struct pctx *P, uint32_t off, uint32_t length)
 			if (!HAS(P, off + 4, 4))
 				goto trunc;
 			mrc = U8(P, off + 1);
+			/* RFC 3376 section 4.1.1: exponential form above 127. */
+			if (mrc >= 128)
+				mrc = ((mrc & 15) | 0x10) << (((mrc >> 4) & 7) + 3);
 			if (mrc != 100) {
 				puts_(P, " [max resp time ");
-				if (mrc < 128)
-					putf(P, "%.1fs", mrc / 10.0);
-				else {
-					uint32_t mant = mrc & 15, exp = (mrc >> 4) & 7;
-					uint32_t v = (mant | 0x10) << (exp + 3);
+				if (mrc < 600) {
+					putf(P, "%.1fs", mrc * 0.1);
+				} else {
+					static const char *const un[] = { "y", "w", "d", "h", "m", "s" };
+					static const uint32_t sec[] = { 31536000, 604800, 86400, 3600, 60, 1 };
+					uint32_t t = mrc / 10;
 
-					putf(P, "%.1fs", v / 10.0);
+					for (int i = 0; i < 6 && t; i++) {
+						if (t >= sec[i]) {
+							putu(P, t / sec[i]);
+							puts_(P, un[i]);
+							t %= sec[i];
+						}
+					}
 				}
 				putc_(P, ']');
 			}

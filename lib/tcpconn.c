@@ -366,6 +366,23 @@ ack_received(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
 
 struct closing { int do_close, gen_event; };
 
+/* Zeek's conn/inactivity.zeek on connection_established: interactive
+ * services get a longer inactivity timeout. */
+static void
+established_timeout(struct pk_flowtab *t, struct flow *f)
+{
+	uint16_t op = f->orig_is_lo ? f->key.lo_port : f->key.hi_port;
+	uint16_t rp = f->orig_is_lo ? f->key.hi_port : f->key.lo_port;
+	uint16_t sp = rp;
+
+	/* Half-established: the originator's port if only it is well known. */
+	if (FEP(f)[0].state == PK_TCP_INACTIVE && !pk__is_server_port(t, 6, rp) &&
+	    pk__is_server_port(t, 6, op))
+		sp = op;
+	if (sp == 21 || sp == 22 || sp == 23 || sp == 513)
+		pk__set_inactivity(t, f, IN_LONG);
+}
+
 static int
 inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer,
                uint32_t base_seq, uint32_t len, int is_orig, uint16_t fl, int64_t now,
@@ -395,6 +412,8 @@ inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcp
 			if (peer->state == PK_TCP_SYN_SENT)
 				set_state(t, f, peer, e, PK_TCP_ESTABLISHED);
 			set_state(t, f, e, peer, PK_TCP_ESTABLISHED);
+			if (peer->state != PK_TCP_PARTIAL && pk__opts(t)->port_timeouts)
+				established_timeout(t, f);
 		}
 	}
 	if (fl & PK_TH_FIN) {
@@ -580,8 +599,12 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 		if (fl & PK_TH_ACK) {
 			if (TF(f)->synack_cnt++ == 0)
 				TF(f)->synack_ns = now;
-		} else if (TF(f)->syn_cnt++ == 0)
-			TF(f)->syn_ns = now;
+			TF(f)->synack_last_ns = now;
+		} else {
+			if (TF(f)->syn_cnt++ == 0)
+				TF(f)->syn_ns = now;
+			TF(f)->syn_last_ns = now;
+		}
 	} else if ((fl & PK_TH_ACK) && TF(f)->synack_ns && !TF(f)->ack_ns && TF(f)->syn_ns &&
 	           TF(f)->synack_ns >= TF(f)->syn_ns)
 		TF(f)->ack_ns = now;
@@ -613,6 +636,17 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 			if (w > d->win_max)
 				d->win_max = w;
 		}
+		/* Zero-window time: a run starts at a zero window, ends at the
+		 * next non-zero window from the same side. */
+		if (L->tcp_win == 0) {
+			if (!d->zw_since)
+				d->zw_since = now;
+			if (!d->zw_first)
+				d->zw_first = now;
+		} else if (d->zw_since) {
+			d->zw_ns += now - d->zw_since;
+			d->zw_since = 0;
+		}
 		if (len == 0 && (fl & PK_TH_ACK) && e->has_ack && e->last_ack == L->tcp_ack &&
 		    e->last_win == L->tcp_win)
 			d->dup_acks++;
@@ -623,6 +657,11 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 		e->has_ack = 1;
 	}
 	f->d[is_orig ? 0 : 1].payload += len;
+	if (len && !(fl & PK_TH_RST)) {
+		if (!d->data_first)
+			d->data_first = now;
+		d->data_last = now;
+	}
 }
 
 static void

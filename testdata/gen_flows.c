@@ -255,6 +255,23 @@ extras(void)
 	pb_close(out);
 }
 
+/* flows-idle.pcap: SSH and HTTP connections silent for 400 s after the
+ * handshake (Zeek: 5 min TCP timeout, 1 h for ssh/telnet/ftp/rlogin). */
+static void
+idle(void)
+{
+	uint16_t cp, sp;
+
+	open_out("flows-idle.pcap");
+	cp = 50022; sp = 22;
+	CS(0, S, 1000, 0, 0); SC(1000, S | A, 5000, 1001, 0); CS(2000, A, 1001, 5001, 0);
+	CS(400002000, P | A, 1001, 5001, 10);
+	cp = 50080; sp = 80;
+	CS(10, S, 1000, 0, 0); SC(1010, S | A, 5000, 1001, 0); CS(2010, A, 1001, 5001, 0);
+	CS(400002010, P | A, 1001, 5001, 10);
+	pb_close(out);
+}
+
 /* --many N FILE [tcp]: N distinct UDP 5-tuples, one 64-byte datagram each
  * (or one TCP SYN each), 100 us apart (for the memory benchmark). */
 static int
@@ -299,5 +316,6 @@ main(int argc, char **argv)
 	letters();
 	lifetime();
 	extras();
+	idle();
 	return 0;
 }

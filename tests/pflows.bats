@@ -122,7 +122,7 @@ icmp 8 0 - OTH 56 56 eof" ]
 	run pflows "$TD/flows-states.pcap"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 13 ]
-	[ "${lines[0]}" = "2024-05-01 12:00:00.000000  0.000000  tcp  10.0.0.1:1001  ->  10.0.0.2:5001  S0      S      1/0  0/0" ]
+	[ "${lines[0]}" = "2024-05-01 12:00:00.000000  0.000000  tcp  10.0.0.1:1001  ->  10.0.0.2:5001  S0      S      1/0  0/0   no answer to the SYN" ]
 }
 
 @test "--sort, --top, --stream" {
@@ -181,4 +181,23 @@ icmp 8 0 - OTH 56 56 eof" ]
 	[ "$status" -eq 0 ]
 	# The SF connection of flows-states.pcap (client 1003 -> server 5003).
 	[ "$(echo "$output" | jq -r '"\(."id.orig_p") \(.history) \(.conn_state)"')" = "1003 ShAFf SF" ]
+}
+
+@test "inactivity: 5 min TCP timeout; --zeek keeps ssh 1 h (1.7, conn/inactivity.zeek)" {
+	# Both connections are silent for 400 s after the handshake.  The TCP
+	# timeout (300 s) splits each into ShA S1 and a midstream D (OTH).  With
+	# --zeek an established connection to port 22 gets Zeek's 1 h timeout,
+	# so the ssh one stays whole; port 80 still splits.
+	run hs "$TD/flows-idle.pcap"
+	[ "$output" = "ShA S1
+ShA S1
+D OTH
+D OTH" ]
+	run hs --zeek "$TD/flows-idle.pcap"
+	[ "$output" = "ShAD S1
+ShA S1
+D OTH" ]
+	run hs --tcp-timeout 500 "$TD/flows-idle.pcap"
+	[ "$output" = "ShAD S1
+ShAD S1" ]
 }

@@ -120,6 +120,11 @@ struct pk_flowdir {
 	uint8_t  sack_ok, ts_ok;/* SACK-permitted / timestamps offered in SYN */
 	uint8_t  ttl_min, ttl_max;
 	uint8_t  state;         /* endpoint state (enum pk_tcpstate in tcpconn.h; UDP: 1 active) */
+	/* Diagnosis facts, TCP only (ns since the epoch; 0 = never). */
+	int64_t  zero_win_ns;       /* time spent advertising a zero window: from each zero
+	                               window to the next non-zero one (or the last packet) */
+	int64_t  zero_win_first_ns; /* first zero-window advertisement */
+	int64_t  data_first_ns, data_last_ns;   /* first / last segment with payload */
 };
 
 #define PK_HISTORY_MAX 48
@@ -157,6 +162,11 @@ struct pk_flowrec {
 	uint8_t  open_at_end;   /* still open when the input ended */
 	enum pk_flowend end;
 	uint8_t  icmp_type, icmp_code;   /* first ICMP message */
+	/* Handshake facts, TCP only (ns since the epoch; 0 = never). */
+	uint32_t syn_pkts, synack_pkts;  /* pure SYNs, SYN-ACKs (both directions) */
+	int64_t  syn_first_ns, syn_last_ns;
+	int64_t  synack_first_ns, synack_last_ns;
+	int64_t  hs_ack_ns;     /* first ACK after SYN and SYN-ACK (handshake done) */
 };
 
 /* ------------------------------------------------------------- table */
@@ -175,6 +185,8 @@ struct pk_flowopts {
 	int     validate_checksums;  /* bad L4 checksum: count and ignore (Zeek) */
 	int     count_checksums;     /* compute checksums to count bad ones (default 1) */
 	int     attempt_timer;       /* 1 = Zeek's attempt timer on */
+	int     port_timeouts;       /* Zeek's 1 h inactivity for 21, 22, 23, 513/tcp once established */
+	int64_t long_inactivity_ns;  /* 3600 s */
 	size_t  max_flows;           /* 0 = unlimited; else evict the oldest-idle */
 	uint64_t hash_seed;
 };
@@ -214,6 +226,15 @@ int pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec,
 void pk_flowtab_flush(struct pk_flowtab *t);
 
 size_t pk_flowtab_live(const struct pk_flowtab *t);
+
+/*
+ * The flow the packet of the last pk_flowtab_add() call was counted in:
+ * 1 and *UID_HASH (the uid_hash its record will carry), or 0 when that
+ * packet was not attributed to a flow (no IP layer, later fragment, cut
+ * transport header).  Lets a caller map packets to records exactly, with
+ * the table's own reuse and timeout rules.
+ */
+int pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash);
 size_t pk_flowtab_bytes_per_flow(void);   /* size of the live-flow state */
 
 /* Zeek-style uid "C" + 17 base62 characters from r->uid_hash (deterministic). */
