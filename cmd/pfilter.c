@@ -28,7 +28,7 @@ static const char usage[] =
 "  -d, --dump          print the compiled BPF program as tcpdump -d does and exit\n"
 "                      (-dd: as C array, -ddd: as decimal numbers)\n"
 "  -O, --no-optimize   do not optimize the program (tcpdump -O)\n"
-"      --lenient       report damaged inputs but do not fail because of them\n"
+"      --lenient       a cut-short last record is a warning, not an error\n"
 "      --shard K/N     read only the packets of shard K of N (host-pair hash,\n"
 "                      K from 0 to N-1); the others are skipped\n"
 "      --shards N      write kept packets into N files by host pair, named by\n"

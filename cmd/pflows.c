@@ -28,6 +28,7 @@ struct run {
 	int64_t first_sec, last_sec;
 	int have_time;
 	int oom, werr;
+	int lenient;
 	struct pk_table *tab;
 };
 
@@ -62,11 +63,16 @@ static const char usage_text[] =
 	"      --close-delay SEC   keep a closed TCP connection this long (5)\n"
 	"      --max-flows N       at most N live flows; evict those nearest timeout\n"
 	"      --seed N            Community ID seed (0)\n"
+	"      --end-time TIME     run the timers up to TIME (RFC 3339 or epoch seconds)\n"
+	"                          before the end: the last packet time of the whole\n"
+	"                          input when this input is one shard of it\n"
+	"      --lenient           a cut-short last record is a warning, not an error\n"
 	"  -h, --help              this help\n"
 	"  -V, --version           version\n";
 
 enum { O_CONNLOG = 256, O_CSV, O_STREAM, O_ZEEK, O_PORTS, O_VALIDATE, O_VLAN, O_NOVLAN,
-       O_ATTEMPT, O_NOCSUM, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED };
+       O_ATTEMPT, O_NOCSUM, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED, O_LENIENT,
+       O_ENDTIME };
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -89,6 +95,8 @@ static const struct option longopts[] = {
 	{ "close-delay", required_argument, NULL, O_CLOSE },
 	{ "max-flows", required_argument, NULL, O_MAXF },
 	{ "seed", required_argument, NULL, O_SEED },
+	{ "end-time", required_argument, NULL, O_ENDTIME },
+	{ "lenient", no_argument, NULL, O_LENIENT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -245,6 +253,7 @@ read_inputs(struct run *r, struct pk_flowtab *t, int n, char **paths)
 	struct pk_layers L;
 
 	cli_input_init(&in, n, paths);
+	in.lenient = r->lenient;
 	while (cli_input_open_next(&in)) {
 		while (cli_input_next(&in, &h, &data) == 1) {
 			pk_decode(&L, h.linktype, data, h.caplen, h.len);
@@ -280,6 +289,9 @@ main(int argc, char **argv)
 	int c, status, vlan = -1, zeek = 0, attempt = 0, validate = 0, nocsum = 0;
 	int64_t tcpt = -1, udpt = -1, icmpt = -1, closed = -1;
 	uint64_t v, maxf = 0;
+	int have_end = 0;
+	int64_t end_s = 0;
+	uint32_t end_ns = 0;
 
 	cli_init(argv[0]);
 	memset(&r, 0, sizeof r);
@@ -316,10 +328,16 @@ main(int argc, char **argv)
 			if (cli_parse_u64(optarg, 1, 1u << 30, &maxf) < 0)
 				cli_usage("--max-flows: not a number in range: '%s'", optarg);
 			break;
+		case O_LENIENT: r.lenient = 1; break;
 		case O_SEED:
 			if (cli_parse_u64(optarg, 0, 65535, &v) < 0)
 				cli_usage("--seed: not a number from 0 to 65535: '%s'", optarg);
 			r.seed = (uint16_t)v;
+			break;
+		case O_ENDTIME:
+			if (cli_parse_time(optarg, &end_s, &end_ns) < 0)
+				cli_usage("--end-time: invalid time '%s' (RFC 3339 or epoch seconds)", optarg);
+			have_end = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -376,6 +394,10 @@ main(int argc, char **argv)
 		pk_flow_write_connlog_header(stdout, 0);
 
 	status = read_inputs(&r, t, argc - optind, argv + optind);
+	if (have_end && pk_flowtab_advance(t, end_s, end_ns) < 0) {
+		cli_warn(NULL, "out of memory with %zu live flows", pk_flowtab_live(t));
+		status = PK_EXIT_ERROR;
+	}
 	pk_flowtab_flush(t);
 	pk_flowtab_free(t);
 
