@@ -28,6 +28,7 @@ struct run {
 	int64_t first_sec, last_sec;
 	int have_time;
 	int oom, werr;
+	int header_done;        /* conn.log header written */
 	int lenient;
 	struct pk_table *tab;
 };
@@ -179,7 +180,14 @@ write_rec(struct run *r, const struct pk_flowrec *f)
 	switch (r->fmt) {
 	case F_JSON: rc = pk_flow_write_json(stdout, f, r->seed, note); break;
 	case F_CSV: rc = pk_flow_write_csv(stdout, f, r->seed, note); break;
-	case F_CONNLOG: rc = pk_flow_write_connlog(stdout, f); break;
+	case F_CONNLOG:
+		if (!r->header_done) {
+			/* Streaming: stamp #open with the first record's start. */
+			pk_flow_write_connlog_header(stdout, r->stream ? f->start_ns / PK_NS : r->first_sec);
+			r->header_done = 1;
+		}
+		rc = pk_flow_write_connlog(stdout, f);
+		break;
 	case F_TABLE: table_row(r, f, note); break;
 	}
 	if (r->explain && r->fmt == F_TABLE)
@@ -390,8 +398,6 @@ main(int argc, char **argv)
 		pk_table_right(r.tab, 1);
 	if (r.fmt == F_CSV)
 		pk_flow_write_csv_header(stdout);
-	if (r.fmt == F_CONNLOG && r.stream)
-		pk_flow_write_connlog_header(stdout, 0);
 
 	status = read_inputs(&r, t, argc - optind, argv + optind);
 	if (have_end && pk_flowtab_advance(t, end_s, end_ns) < 0) {
@@ -405,15 +411,16 @@ main(int argc, char **argv)
 		g_sort = r.sort;
 		if (r.nrec)
 			qsort(r.recs, r.nrec, sizeof *r.recs, cmp_rec);
-		if (r.fmt == F_CONNLOG)
-			pk_flow_write_connlog_header(stdout, r.first_sec);
 		for (size_t i = 0; i < r.nrec && (!r.top || i < r.top); i++)
 			write_rec(&r, &r.recs[i]);
 		if (r.tab && pk_table_print(r.tab, stdout, "", "  ") < 0)
 			r.werr = 1;
 	}
-	if (r.fmt == F_CONNLOG)
+	if (r.fmt == F_CONNLOG) {
+		if (!r.header_done)
+			pk_flow_write_connlog_header(stdout, r.first_sec);
 		pk_flow_write_connlog_close(stdout, r.last_sec);
+	}
 	pk_table_free(r.tab);
 	free(r.recs);
 	if (r.oom) {
