@@ -256,8 +256,9 @@ ladder_add(struct run *r, const struct pk_flowtab *t, const struct pk_layers *L,
            const struct pk_pkthdr *h)
 {
 	uint64_t uid;
+	int64_t start;
 
-	if (!pk_flowtab_last_flow(t, &uid))
+	if (!pk_flowtab_last_flow(t, &uid, &start))
 		return 0;
 	return pk_ladder_add(r->lad, uid, L, h->sec * PK_NS + (int64_t)h->nsec);
 }
