@@ -136,3 +136,15 @@ j() { pflows --json "$TD/$1" | jq -r "$2"; }
 	[ "$(echo "${lines[0]}" | jq -r '"\(.syn_pkts) \(.synack_pkts) \(.history)"')" = "4 7 Sh" ]
 	[ "$(echo "${lines[1]}" | jq -r .note)" = "unsolicited SYN-ACK (no SYN seen) answered by RST" ]
 }
+
+@test "testdata: gen_diag and gen_seed reproduce the committed captures" {
+	[ -x "$PK_BUILD/gen_diag" ] && [ -x "$PK_BUILD/gen_seed" ] || skip "generators not built"
+	"$PK_BUILD/gen_diag" "$BATS_TEST_TMPDIR"
+	"$PK_BUILD/gen_seed" "$BATS_TEST_TMPDIR"
+	n=0
+	for f in "$BATS_TEST_TMPDIR"/*.pcap; do
+		cmp "$f" "$TD/$(basename "$f")"
+		n=$((n + 1))
+	done
+	[ "$n" -eq 22 ]
+}
