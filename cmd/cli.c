@@ -325,8 +325,12 @@ cli_input_report(struct cli_input *in, struct pk_reader *r, const char *name)
 	const struct pk_capinfo *ci = pk_reader_info(r);
 
 	if (pk_reader_errkind(r) != PK_ERR_NONE) {
-		cli_warn(name, "%s%s", pk_reader_error(r), in->lenient ? " (ignored: --lenient)" : "");
-		if (!in->lenient)
+		/* --lenient forgives only a cut-short end (a killed capture);
+		 * a record or block that makes no sense is still an error. */
+		int forgive = in->lenient && pk_reader_errkind(r) == PK_ERR_CUT;
+
+		cli_warn(name, "%s%s", pk_reader_error(r), forgive ? " (ignored: --lenient)" : "");
+		if (!forgive)
 			in->status = PK_EXIT_ERROR;
 	}
 	if (ci->caplen_over_snaplen)

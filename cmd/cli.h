@@ -77,8 +77,8 @@ void cli_progress_end(struct cli_progress *p);   /* erases the line */
  *
  * A damaged input (cut short, bad record) ends that input: its good packets
  * have been returned, the message says what and where, and the next input
- * still runs.  LENIENT turns such damage into a warning that leaves the
- * status alone.  Only one input may be standard input.
+ * still runs.  LENIENT turns a cut-short end (PK_ERR_CUT, the killed-capture
+ * case) into a warning that leaves the status alone; other damage still fails.  Only one input may be standard input.
  */
 struct cli_input {
 	char   **paths;

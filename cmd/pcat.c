@@ -20,7 +20,7 @@ static const char usage[] =
 "      --from TIME     drop packets before TIME (RFC 3339 or epoch seconds)\n"
 "      --to TIME       drop packets at or after TIME\n"
 "  -s, --snaplen N     keep at most N bytes of each packet (1-262144)\n"
-"      --lenient       report damaged inputs but do not fail because of them\n"
+"      --lenient       a cut-short last record is a warning, not an error\n"
 "      --progress      show progress on stderr even for small files\n"
 "      --no-progress   never show progress\n"
 "  -q, --quiet         same as --no-progress; with text, tcpdump's -q\n"

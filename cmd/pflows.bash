@@ -15,7 +15,7 @@ _pflows()
 		COMPREPLY=($(compgen -W "-j --json --conn-log --csv --stream -s --sort -n --top -e --explain -l --ladder --ascii --full
 			--zeek --server-ports --validate-checksums --no-checksums --vlan --no-vlan
 			--attempt-timer --tcp-timeout --udp-timeout --icmp-timeout --close-delay
-			--max-flows --seed -h --help -V --version" -- "$cur"))
+			--max-flows --seed --lenient -h --help -V --version" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -X '!*.@(pcap|pcapng|cap|pcap.*)' -- "$cur") $(compgen -d -- "$cur"))

@@ -32,6 +32,7 @@ struct run {
 	int64_t first_sec, last_sec;
 	int have_time;
 	int oom, werr;
+	int lenient;
 	struct pk_table *tab;
 };
 
@@ -69,11 +70,13 @@ static const char usage_text[] =
 	"      --close-delay SEC   keep a closed TCP connection this long (5)\n"
 	"      --max-flows N       at most N live flows; evict those nearest timeout\n"
 	"      --seed N            Community ID seed (0)\n"
+	"      --lenient           a cut-short last record is a warning, not an error\n"
 	"  -h, --help              this help\n"
 	"  -V, --version           version\n";
 
 enum { O_CONNLOG = 256, O_CSV, O_STREAM, O_ZEEK, O_PORTS, O_VALIDATE, O_VLAN, O_NOVLAN,
-       O_ATTEMPT, O_NOCSUM, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED, O_ASCII, O_FULL };
+       O_ATTEMPT, O_NOCSUM, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED, O_LENIENT,
+       O_ASCII, O_FULL };
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -99,6 +102,7 @@ static const struct option longopts[] = {
 	{ "close-delay", required_argument, NULL, O_CLOSE },
 	{ "max-flows", required_argument, NULL, O_MAXF },
 	{ "seed", required_argument, NULL, O_SEED },
+	{ "lenient", no_argument, NULL, O_LENIENT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -284,6 +288,7 @@ read_inputs(struct run *r, struct pk_flowtab *t, int n, char **paths)
 	struct pk_layers L;
 
 	cli_input_init(&in, n, paths);
+	in.lenient = r->lenient;
 	while (cli_input_open_next(&in)) {
 		while (cli_input_next(&in, &h, &data) == 1) {
 			pk_decode(&L, h.linktype, data, h.caplen, h.len);
@@ -360,6 +365,7 @@ main(int argc, char **argv)
 			if (cli_parse_u64(optarg, 1, 1u << 30, &maxf) < 0)
 				cli_usage("--max-flows: not a number in range: '%s'", optarg);
 			break;
+		case O_LENIENT: r.lenient = 1; break;
 		case O_SEED:
 			if (cli_parse_u64(optarg, 0, 65535, &v) < 0)
 				cli_usage("--seed: not a number from 0 to 65535: '%s'", optarg);

@@ -17,7 +17,7 @@ enum { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV };
 
 struct opts {
 	struct pk_stats_opts so;
-	int out, total, quiet;
+	int out, total, quiet, lenient;
 	struct pk_expect **expect;
 	int nexpect;
 };
@@ -35,6 +35,7 @@ static const char usage_text[] =
 "      --ascii              ASCII charts instead of Unicode blocks\n"
 "  -e, --expect EXPR        check EXPR (repeatable); exit 1 when one fails\n"
 "  -q, --quiet              no report; only failed expectations and errors\n"
+"      --lenient            a cut-short last record is a warning, not an error\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
 "\n"
@@ -96,10 +97,11 @@ report(struct pk_stats *s, const struct opts *o, const char *name, int *csv_head
 	return status;
 }
 
-/* Read one input into S.  Returns 0, or 2 after a fault (already reported
- * unless *MSG is set, which the caller prints after the report). */
+/* Read one input into S.  Returns -1 when it cannot be opened, 0, or 1
+ * after a fault; *MSG says what, for the caller to print after the report.
+ * With LENIENT a cut-short end is returned as 0 with *MSG set (a warning). */
 static int
-read_input(struct pk_stats *s, const char *path, char *msg, size_t msglen)
+read_input(struct pk_stats *s, const char *path, int lenient, char *msg, size_t msglen)
 {
 	char err[PK_ERRBUF];
 	struct pk_reader *r = pk_reader_open(path, err);
@@ -120,8 +122,12 @@ read_input(struct pk_stats *s, const char *path, char *msg, size_t msglen)
 	while ((rc = pk_reader_next(r, &h, &data)) == 1)
 		pk_stats_add(s, &h, data);
 	pk_stats_end(s, r, rc < 0);
-	if (rc < 0)
+	if (rc < 0 && lenient && pk_reader_errkind(r) == PK_ERR_CUT) {
+		snprintf(msg, msglen, "%s (ignored: --lenient)", pk_reader_error(r));
+		rc = 0;
+	} else if (rc < 0) {
 		snprintf(msg, msglen, "%s", pk_reader_error(r));
+	}
 	pk_reader_close(r);
 	return rc < 0 ? 1 : 0;
 }
@@ -140,6 +146,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "lenient", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -173,6 +180,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'S': o->out = OUT_TSV; break;
 		case 'a': o->so.ascii = 1; break;
 		case 'q': o->quiet = 1; break;
+		case 'L': o->lenient = 1; break;
 		case 'e': {
 			struct pk_expect *e = pk_expect_compile(optarg, pk_stats_field_known,
 			                                        err, sizeof err, &col);
@@ -229,7 +237,7 @@ main(int argc, char **argv)
 			cli_warn(NULL, "out of memory");
 			return cli_close_stdout(PK_EXIT_ERROR);
 		}
-		rc = read_input(s, in[i], msg, sizeof msg);
+		rc = read_input(s, in[i], o.lenient, msg, sizeof msg);
 		if (rc < 0) {
 			/* Could not open: nothing to report for this input. */
 			cli_warn(name, "%s", msg);
@@ -244,6 +252,8 @@ main(int argc, char **argv)
 			int r = report(s, &o, name, &csv_header);
 			if (rc)
 				cli_warn(name, "%s (report above is partial)", msg);
+			else if (msg[0])
+				cli_warn(name, "%s", msg);
 			pk_stats_free(s);
 			s = NULL;
 			if (rc || r == PK_EXIT_ERROR)
@@ -253,6 +263,8 @@ main(int argc, char **argv)
 		} else if (rc) {
 			cli_warn(name, "%s (report is partial)", msg);
 			status = PK_EXIT_ERROR;
+		} else if (msg[0]) {
+			cli_warn(name, "%s", msg);
 		}
 	}
 	if (o.total && s) {

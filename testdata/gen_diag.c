@@ -257,11 +257,11 @@ main(int argc, char **argv)
 	udp(400000, 1, 2114, 9999, 8);
 	pb_close(out);
 
-	/* no_reply: 3 UDP datagrams of 100 B to port 514, none back. */
+	/* no_reply: 3 UDP datagrams of 100 B to port 7777, none back. */
 	open_out("diag-no-reply.pcap");
-	udp(0, 1, 2015, 514, 100);
-	udp(1000, 1, 2015, 514, 100);
-	udp(2000, 1, 2015, 514, 100);
+	udp(0, 1, 2015, 7777, 100);
+	udp(1000, 1, 2015, 7777, 100);
+	udp(2000, 1, 2015, 7777, 100);
 	pb_close(out);
 
 	/* exchange: a 40 B UDP query to port 53 and a 120 B answer. */

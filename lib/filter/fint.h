@@ -153,7 +153,7 @@ struct block {
 #define JT(b) ((b)->et.succ)
 #define JF(b) ((b)->ef.succ)
 
-struct arth { struct block *b; struct slist *s; int regno; };
+struct arth { struct block *b; struct slist *s; int regno; unsigned nops; };
 
 /* Byte-offset of something in the packet, relative to link start. */
 struct fstate {

@@ -43,6 +43,8 @@
 #define PROTO_UNDEF (-1)
 #define DLT_PPP_INTERNAL (-9)   /* link type after pppoes */
 #define MAX_GEN_BLOCKS 20000    /* bounds the recursion of the later graph walks */
+#define MAX_ARITH_OPS 1000      /* per arithmetic expression: appending is linear, so
+                                   a longer chain would cost quadratic time */
 
 enum { OR_PACKET, OR_LINKHDR, OR_LLC, OR_PREVMPLSHDR, OR_LINKPL, OR_LINKPL_NOSNAP,
        OR_LINKTYPE, OR_TRAN_IPV4, OR_TRAN_IPV6 };
@@ -1412,6 +1414,9 @@ struct arth *gen_arth(struct fstate *st, int code, struct arth *a0, struct arth 
 	if ((code == BPF_LSH || code == BPF_RSH) && a1->s->s.code == (BPF_LD | BPF_IMM) &&
 	    a1->s->s.k > 31)
 		gerr(st, "shift by more than 31 bits");
+	if (a0->nops + a1->nops >= MAX_ARITH_OPS)
+		gerr(st, "arithmetic expression too long (more than %d operators)", MAX_ARITH_OPS);
+	a0->nops += a1->nops + 1;
 	struct slist *s0 = xfer_to_x(st, a1), *s1 = xfer_to_a(st, a0);
 	struct slist *s2 = new_stmt(st, BPF_ALU | BPF_X | code);
 	sappend(s1, s2);
