@@ -32,6 +32,7 @@ struct run {
 	int64_t first_sec, last_sec;
 	int have_time;
 	int oom, werr;
+	int header_done;        /* conn.log header written */
 	int lenient;
 	struct pk_table *tab;
 };
@@ -70,13 +71,16 @@ static const char usage_text[] =
 	"      --close-delay SEC   keep a closed TCP connection this long (5)\n"
 	"      --max-flows N       at most N live flows; evict those nearest timeout\n"
 	"      --seed N            Community ID seed (0)\n"
+	"      --end-time TIME     run the timers up to TIME (RFC 3339 or epoch seconds)\n"
+	"                          before the end: the last packet time of the whole\n"
+	"                          input when this input is one shard of it\n"
 	"      --lenient           a cut-short last record is a warning, not an error\n"
 	"  -h, --help              this help\n"
 	"  -V, --version           version\n";
 
 enum { O_CONNLOG = 256, O_CSV, O_STREAM, O_ZEEK, O_PORTS, O_VALIDATE, O_VLAN, O_NOVLAN,
        O_ATTEMPT, O_NOCSUM, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED, O_LENIENT,
-       O_ASCII, O_FULL };
+       O_ENDTIME, O_ASCII, O_FULL };
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -102,6 +106,7 @@ static const struct option longopts[] = {
 	{ "close-delay", required_argument, NULL, O_CLOSE },
 	{ "max-flows", required_argument, NULL, O_MAXF },
 	{ "seed", required_argument, NULL, O_SEED },
+	{ "end-time", required_argument, NULL, O_ENDTIME },
 	{ "lenient", no_argument, NULL, O_LENIENT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -190,7 +195,14 @@ write_rec(struct run *r, const struct pk_flowrec *f)
 	switch (r->fmt) {
 	case F_JSON: rc = pk_flow_write_json(stdout, f, r->seed, note); break;
 	case F_CSV: rc = pk_flow_write_csv(stdout, f, r->seed, note); break;
-	case F_CONNLOG: rc = pk_flow_write_connlog(stdout, f); break;
+	case F_CONNLOG:
+		if (!r->header_done) {
+			/* Streaming: stamp #open with the first record's start. */
+			pk_flow_write_connlog_header(stdout, r->stream ? f->start_ns / PK_NS : r->first_sec);
+			r->header_done = 1;
+		}
+		rc = pk_flow_write_connlog(stdout, f);
+		break;
 	case F_TABLE: table_row(r, f, note); break;
 	}
 	if (r->explain && r->fmt == F_TABLE)
@@ -326,6 +338,9 @@ main(int argc, char **argv)
 	int c, status, vlan = -1, zeek = 0, attempt = 0, validate = 0, nocsum = 0;
 	int64_t tcpt = -1, udpt = -1, icmpt = -1, closed = -1;
 	uint64_t v, maxf = 0;
+	int have_end = 0;
+	int64_t end_s = 0;
+	uint32_t end_ns = 0;
 
 	cli_init(argv[0]);
 	memset(&r, 0, sizeof r);
@@ -370,6 +385,11 @@ main(int argc, char **argv)
 			if (cli_parse_u64(optarg, 0, 65535, &v) < 0)
 				cli_usage("--seed: not a number from 0 to 65535: '%s'", optarg);
 			r.seed = (uint16_t)v;
+			break;
+		case O_ENDTIME:
+			if (cli_parse_time(optarg, &end_s, &end_ns) < 0)
+				cli_usage("--end-time: invalid time '%s' (RFC 3339 or epoch seconds)", optarg);
+			have_end = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -436,10 +456,12 @@ main(int argc, char **argv)
 		pk_table_right(r.tab, 1);
 	if (r.fmt == F_CSV)
 		pk_flow_write_csv_header(stdout);
-	if (r.fmt == F_CONNLOG && r.stream)
-		pk_flow_write_connlog_header(stdout, 0);
 
 	status = read_inputs(&r, t, argc - optind, argv + optind);
+	if (have_end && pk_flowtab_advance(t, end_s, end_ns) < 0) {
+		cli_warn(NULL, "out of memory with %zu live flows", pk_flowtab_live(t));
+		status = PK_EXIT_ERROR;
+	}
 	pk_flowtab_flush(t);
 	pk_flowtab_free(t);
 
@@ -447,15 +469,16 @@ main(int argc, char **argv)
 		g_sort = r.sort;
 		if (r.nrec)
 			qsort(r.recs, r.nrec, sizeof *r.recs, cmp_rec);
-		if (r.fmt == F_CONNLOG)
-			pk_flow_write_connlog_header(stdout, r.first_sec);
 		for (size_t i = 0; i < r.nrec && (!r.top || i < r.top); i++)
 			write_rec(&r, &r.recs[i]);
 		if (r.tab && pk_table_print(r.tab, stdout, "", "  ") < 0)
 			r.werr = 1;
 	}
-	if (r.fmt == F_CONNLOG)
+	if (r.fmt == F_CONNLOG) {
+		if (!r.header_done)
+			pk_flow_write_connlog_header(stdout, r.first_sec);
 		pk_flow_write_connlog_close(stdout, r.last_sec);
+	}
 	pk_table_free(r.tab);
 	pk_ladder_free(r.lad);
 	free(r.recs);

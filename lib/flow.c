@@ -1152,6 +1152,16 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	return schedule(t, idx);
 }
 
+int
+pk_flowtab_advance(struct pk_flowtab *t, int64_t sec, uint32_t nsec)
+{
+	int64_t now = sec * PK_NS + (int64_t)nsec;
+
+	if (now > t->now)
+		t->now = now;
+	return advance(t, now);
+}
+
 void
 pk_flowtab_flush(struct pk_flowtab *t)
 {

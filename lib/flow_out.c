@@ -46,15 +46,33 @@ pk_flow_community_id(const struct pk_flowrec *r, uint16_t seed, char out[32])
 	pk_community_id(seed, r->orig_addr + off, r->resp_addr + off, alen, r->ip_proto, sp, dp, out);
 }
 
-#define PUTN(name, fmt, v) do { snprintf(b, sizeof b, fmt, v); put(ctx, name, b, 1); } while (0)
+/* Decimal text of V in B (at least 21 bytes); snprintf is the hot spot otherwise. */
+static const char *
+u64s(char *b, uint64_t v)
+{
+	char t[21];
+	int n = 0, i = 0;
+
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		b[i++] = t[--n];
+	b[i] = 0;
+	return b;
+}
+
+#define PUTN(name, fmt, v) put(ctx, name, u64s(b, (uint64_t)(v)), 1)
 
 static void
 dir_fields(const struct pk_flowdir *d, const char *p, pk_flow_put put, void *ctx, int tcp)
 {
 	char b[64], name[32];
 
-#define DN(suffix, fmt, v) do { snprintf(name, sizeof name, "%s_%s", p, suffix); \
-	snprintf(b, sizeof b, fmt, v); put(ctx, name, b, 1); } while (0)
+#define DN(suffix, fmt, v) do { size_t pl_ = strlen(p), sl_ = strlen(suffix); \
+	memcpy(name, p, pl_); name[pl_] = '_'; memcpy(name + pl_ + 1, suffix, sl_ + 1); \
+	put(ctx, name, u64s(b, (uint64_t)(v)), 1); } while (0)
 	DN("payload", "%" PRIu64, d->payload);
 	DN("retx_pkts", "%" PRIu64, d->retx_pkts);
 	DN("retx_bytes", "%" PRIu64, d->retx_bytes);
@@ -67,7 +85,9 @@ dir_fields(const struct pk_flowdir *d, const char *p, pk_flow_put put, void *ctx
 	DN("win_min", "%" PRIu32, d->win_min);
 	DN("win_max", "%" PRIu32, d->win_max);
 	DN("mss", "%u", (unsigned)d->mss);
-	DN("wscale", "%d", tcp ? (int)d->wscale : -1);
+	snprintf(name, sizeof name, "%s_wscale", p);
+	snprintf(b, sizeof b, "%d", tcp ? (int)d->wscale : -1);
+	put(ctx, name, b, 1);
 	DN("sack", "%u", (unsigned)d->sack_ok);
 	DN("ts", "%u", (unsigned)d->ts_ok);
 	DN("syn", "%" PRIu32, d->syn);
@@ -175,7 +195,16 @@ int
 pk_flow_write_json(FILE *fp, const struct pk_flowrec *r, uint16_t seed, const char *note)
 {
 	struct pk_json j;
+	char buf[4096];
 
+	/* Build the line in memory (one write per record), or stream it
+	 * when a long note does not fit. */
+	pk_json_init_buf(&j, buf, sizeof buf);
+	pk_json_object(&j, NULL);
+	pk_flow_fields(r, seed, note, json_put, &j);
+	pk_json_close(&j);
+	if (pk_json_end_line(&j) == 0)
+		return fwrite(buf, 1, j.len, fp) == j.len ? 0 : -1;
 	pk_json_init_file(&j, fp);
 	pk_json_object(&j, NULL);
 	pk_flow_fields(r, seed, note, json_put, &j);

@@ -611,6 +611,8 @@ ether_common(struct pctx *P, uint32_t off, uint32_t length, uint32_t orig_len)
 		llc_print(P, off, length, caplen, &handled);
 		if (!handled)
 			default_print(P, off, caplen);
+		else
+			hdrlen += 3;   /* the LLC header counts as link layer for -x */
 		return hdrlen;
 	}
 	if (P->o->eflag) {

@@ -139,8 +139,10 @@ txtproto_print(struct pctx *P, uint32_t off, uint32_t len, const char *proto,
 	} else {
 		print_txt_line(P, ": ", off, 0, len, &trunc);
 	}
-	if (trunc)
+	if (trunc) {
+		P->longjmp = 1;
 		put_trunc(P);
+	}
 }
 
 static const char *const http_cmds[] = {
@@ -755,6 +757,8 @@ llc_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, int *h
 	*handled = 0;
 	if (length >= 3 && HAS(P, off, 3) && U8(P, off) == 0x42 && U8(P, off + 1) == 0x42 &&
 	    U8(P, off + 2) == 0x03) {
+		if (P->o->eflag)
+			puts_(P, "LLC, dsap STP (0x42) Individual, ssap STP (0x42) Command, ctrl 0x03: ");
 		stp_print(P, off + 3, length - 3);
 		*handled = 1;
 	}
@@ -820,6 +824,11 @@ gre_print(struct pctx *P, uint32_t bp, uint32_t length)
 		}
 		if (!(flags & 0x1000))
 			puts_(P, ", no-payload");
+		if (P->o->eflag) {
+			puts_(P, ", proto ");
+			put_tok(P, ethertypes, "unknown", prot);
+			putf(P, " (0x%04x)", prot);
+		}
 		puts_(P, ", length ");
 		putu(P, length);
 		if (!(flags & 0x1000))
@@ -853,6 +862,11 @@ gre_print(struct pctx *P, uint32_t bp, uint32_t length)
 		putu(P, U32(P, bp));
 		bp += 4;
 		len -= len < 4 ? len : 4;
+	}
+	if (P->o->eflag) {
+		puts_(P, ", proto ");
+		put_tok(P, ethertypes, "unknown", prot);
+		putf(P, " (0x%04x)", prot);
 	}
 	puts_(P, ", length ");
 	putu(P, length);

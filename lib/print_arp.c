@@ -43,6 +43,7 @@ arp_print(struct pctx *P, uint32_t off, uint32_t length)
 
 	P->proto = "arp";
 	if (!HAS(P, off, 8)) {
+		P->longjmp = 1;
 		put_trunc(P);
 		return;
 	}
@@ -67,6 +68,7 @@ arp_print(struct pctx *P, uint32_t off, uint32_t length)
 		n += (U8(P, off + 4) & 0x3fu) + (U8(P, off + 5) & 0x3fu) + U8(P, off + 8) +
 		    (U8(P, off + 9) & 0x3fu) + (U8(P, off + 10) & 0x3fu) + U8(P, off + 11);
 		if (!HAS(P, off, n)) {
+			P->longjmp = 1;
 			put_trunc(P);
 			return;
 		}
@@ -75,6 +77,7 @@ arp_print(struct pctx *P, uint32_t off, uint32_t length)
 		return;
 	}
 	if (!HAS(P, tpa, pln)) {
+		P->longjmp = 1;
 		put_trunc(P);
 		return;
 	}
@@ -134,7 +137,8 @@ arp_print(struct pctx *P, uint32_t off, uint32_t length)
 		paddr(P, spa, pro, pln);
 		break;
 	default:
-		default_print(P, off, avail(P, off));
+		/* tcpdump's ND_DEFAULTPRINT here ignores -x/-X. */
+		hex_ascii_dump(P, "\n\t", off, avail(P, off), 0);
 		return;
 	}
 out:

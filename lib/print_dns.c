@@ -408,6 +408,7 @@ domain_print(struct pctx *P, uint32_t bp, uint32_t length, int over_tcp, int mdn
 		}
 		length -= 2;
 		if (!HAS(P, bp, 2)) {
+			P->longjmp = 1;
 			put_trunc(P);
 			return;
 		}

@@ -219,6 +219,7 @@ icmp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fr
 	return;
 trunc:
 	P->ob->n = save.n;
+	P->longjmp = 1;
 	put_trunc(P);
 }
 
@@ -514,6 +515,7 @@ icmp6_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff)
 	}
 	return;
 trunc:
+	P->longjmp = 1;
 	put_trunc(P);
 }
 

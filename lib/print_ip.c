@@ -495,11 +495,13 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 			}
 			P->proto = nh == 0 ? "hbhopt" : "dstopt";
 			if (!HAS(P, cp + 1, 1)) {
+				P->longjmp = 1;
 				put_trunc(P);
 				return;
 			}
 			hl = (U8(P, cp + 1) + 1u) * 8;
 			if (!HAS(P, cp, hl)) {
+				P->longjmp = 1;
 				put_trunc(P);
 				return;
 			}
@@ -529,6 +531,7 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 
 			P->proto = "frag6";
 			if (!HAS(P, cp + 2, 2) || (P->o->vflag && !HAS(P, cp, 8))) {
+				P->longjmp = 1;
 				put_trunc(P);
 				return;
 			}

@@ -13,6 +13,7 @@ bootp_print(struct pctx *P, uint32_t bp, uint32_t length)
 	P->proto = "bootp";
 	puts_(P, "BOOTP/DHCP");
 	if (!HAS(P, bp, 1)) {
+		P->longjmp = 1;
 		put_trunc(P);
 		return;
 	}
@@ -24,12 +25,14 @@ bootp_print(struct pctx *P, uint32_t bp, uint32_t length)
 	else
 		putf(P, ", unknown (0x%02x)", op);
 	if (!HAS(P, bp + 1, 2)) {
+		P->longjmp = 1;
 		put_trunc(P);
 		return;
 	}
 	if (U8(P, bp + 1) == 1 && U8(P, bp + 2) == 6 && op == 1) {
 		if (!HAS(P, bp + 28, 6)) {
-			put_trunc(P);
+			P->longjmp = 1;
+		put_trunc(P);
 			return;
 		}
 		puts_(P, " from ");

@@ -16,7 +16,7 @@ static const struct tok pppoe_tags[] = {
 
 static const struct tok ppptypes[] = {
 	{ 0x0021, "IP" }, { 0x0023, "OSI" }, { 0x0029, "AppleTalk" }, { 0x002b, "IPX" },
-	{ 0x002d, "VJC" }, { 0x002f, "VJNC" }, { 0x003d, "ML" }, { 0x0057, "IPv6" },
+	{ 0x002d, "VJC" }, { 0x002f, "VJNC" }, { 0x003d, "ML" }, { 0x0057, "IP6" },
 	{ 0x00fd, "COMP" }, { 0x0281, "MPLS" }, { 0x0283, "MPLS" }, { 0x8021, "IPCP" },
 	{ 0x8023, "OSICP" }, { 0x8057, "IP6CP" }, { 0x80fd, "CCP" }, { 0x8281, "MPLSCP" },
 	{ 0xc021, "LCP" }, { 0xc023, "PAP" }, { 0xc025, "LQM" }, { 0xc223, "CHAP" },

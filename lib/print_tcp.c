@@ -429,6 +429,7 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 				putc_(P, ch);
 			/* A byte missing here is tcpdump's longjmp: no ">". */
 			if (!HAS(P, cp, 1)) {
+				P->longjmp = 1;
 				put_trunc(P);
 				return;
 			}
@@ -437,6 +438,7 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 				len = 1;
 			} else {
 				if (!HAS(P, cp, 1)) {
+					P->longjmp = 1;
 					put_trunc(P);
 					return;
 				}

@@ -201,3 +201,17 @@ D OTH" ]
 	[ "$output" = "ShAD S1
 ShAD S1" ]
 }
+
+@test "--stream memory stays bounded by the live flows (300k distinct 5-tuples)" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	[ -x "$PK_BUILD/gen_flows" ] || skip "no gen_flows"
+	# 300000 one-packet UDP flows 100 us apart: with a 1 s timeout at most
+	# ~10000 are alive at once, so peak RSS must stay far below what holding
+	# all of them would take (300000 x ~300 B = 90 MB).
+	run sh -c "'$PK_BUILD/gen_flows' --many 300000 /dev/stdout | /usr/bin/time -f '%M' pflows --stream --udp-timeout 1 2>&1 >/dev/null | tail -1"
+	[ "$status" -eq 0 ]
+	echo "peak RSS ${output} KiB"
+	[ "$output" -lt 40000 ]
+	run sh -c "'$PK_BUILD/gen_flows' --many 300000 /dev/stdout | pflows --stream --udp-timeout 1 --top 3 | wc -l"
+	[ "$output" -eq 3 ]
+}

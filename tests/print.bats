@@ -18,8 +18,11 @@
 #                                classic pcap (the printer does not know the format;
 #                                no such file in the corpus)
 #   With -v, ICMP errors: tcpdump also prints the quoted IP header (not done).
-#   With -x/-X on cut packets: where tcpdump longjmps out of a printer it dumps
-#                                from byte 0; we do so only for a missing IP header.
+#   With -x/-X on cut packets: tcpdump dumps from byte 0 when a printer
+#                                longjmps out; we mark the known places (IP, ARP,
+#                                TCP options, ICMP/ICMPv6, DNS/TCP, BOOTP, text
+#                                protocols, IPv6 options/fragments); a few others
+#                                (IPv4 options) still dump from the network header.
 
 load helpers
 

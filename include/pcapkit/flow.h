@@ -222,6 +222,16 @@ int pk_flowtab_server_ports(struct pk_flowtab *t, const char *list);
  */
 int pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uint32_t nsec);
 
+/*
+ * Run the timers due at or before SEC.NSEC, as the arrival of a packet at
+ * that time would, without counting anything.  Calling it with the time of
+ * the last packet of the *whole* input before pk_flowtab_flush() makes a
+ * table fed only part of the packets (one shard of a capture split by host
+ * pair) end its connections exactly as the table fed everything.
+ * Returns 0, or -1 when memory ran out.
+ */
+int pk_flowtab_advance(struct pk_flowtab *t, int64_t sec, uint32_t nsec);
+
 /* Emit every live connection as open at end of input (end = PK_END_EOF). */
 void pk_flowtab_flush(struct pk_flowtab *t);
 
