@@ -1,5 +1,6 @@
 /* pstats.c — capture statistics: summary, quality, protocols, top talkers,
  * time series; a report for people, JSON lines, CSV/TSV, and CI gates. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ enum { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV };
 
 struct opts {
 	struct pk_stats_opts so;
-	int out, total, quiet, lenient;
+	int out, total, quiet, lenient, merge;
 	struct pk_expect **expect;
 	int nexpect;
 };
@@ -36,6 +37,9 @@ static const char usage_text[] =
 "  -e, --expect EXPR        check EXPR (repeatable); exit 1 when one fails\n"
 "  -q, --quiet              no report; only failed expectations and errors\n"
 "      --lenient            a cut-short last record is a warning, not an error\n"
+"      --merge              the files are pstats --json reports (one per line):\n"
+"                           print their combination (sums, min/max, merged\n"
+"                           histograms and series; see \"merge\" in the JSON)\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
 "\n"
@@ -147,6 +151,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "expect", required_argument, NULL, 'e' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "lenient", no_argument, NULL, 'L' },
+		{ "merge", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -181,6 +186,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'a': o->so.ascii = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'L': o->lenient = 1; break;
+		case 'M': o->merge = 1; break;
 		case 'e': {
 			struct pk_expect *e = pk_expect_compile(optarg, pk_stats_field_known,
 			                                        err, sizeof err, &col);
@@ -211,6 +217,44 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 }
 
+/* --merge: every line of every file is one pstats --json report. */
+static int
+merge_reports(struct pk_stats *s, int n, char **paths)
+{
+	int status = 0;
+
+	for (int i = 0; i < n; i++) {
+		const char *name = cli_name(paths[i]);
+		FILE *f = strcmp(paths[i], "-") ? fopen(paths[i], "r") : stdin;
+		char *line = NULL, err[256];
+		size_t cap = 0, lineno = 0;
+		ssize_t len;
+
+		if (!f) {
+			cli_warn(name, "%s", strerror(errno));
+			status = PK_EXIT_ERROR;
+			continue;
+		}
+		while ((len = getline(&line, &cap, f)) >= 0) {
+			lineno++;
+			if (strspn(line, " \t\r\n") == (size_t)len)
+				continue;
+			if (pk_stats_merge_json(s, line, (size_t)len, err, sizeof err) < 0) {
+				cli_warn(name, "line %zu: %s", lineno, err);
+				status = PK_EXIT_ERROR;
+			}
+		}
+		if (ferror(f)) {
+			cli_warn(name, "%s", strerror(errno));
+			status = PK_EXIT_ERROR;
+		}
+		free(line);
+		if (f != stdin)
+			fclose(f);
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -231,6 +275,21 @@ main(int argc, char **argv)
 	if (!nin)
 		nin = 1;
 
+	if (o.merge) {
+		int r;
+
+		if (!(s = pk_stats_new(&o.so))) {
+			cli_warn(NULL, "out of memory");
+			return cli_close_stdout(PK_EXIT_ERROR);
+		}
+		status = merge_reports(s, nin, in);
+		r = report(s, &o, "merged", &csv_header);
+		if (r == PK_EXIT_ERROR || status == PK_EXIT_ERROR)
+			status = PK_EXIT_ERROR;
+		else if (r)
+			status = r;
+		nin = 0;
+	}
 	for (i = 0; i < nin; i++) {
 		const char *name = cli_name(in[i]);
 		if (!s && !(s = pk_stats_new(&o.so))) {

@@ -141,7 +141,12 @@ struct pk_stats {
 	uint64_t plen_bytes[10];
 
 	struct pk_layers L;
+
+	/* pstats --merge (lib/stats_merge.c): reports merged, approximate parts. */
+	unsigned merge_reports;
+	unsigned merge_approx;    /* PK_MERGE_TOP_* bits */
 };
+enum { PK_MERGE_TOP_ADDR = 1, PK_MERGE_TOP_PAIR = 2, PK_MERGE_TOP_PORT = 4 };
 
 /* One top-talker row for the reports. */
 struct trow { const struct tent *e; };

@@ -319,9 +319,14 @@ pk_stats_json(struct pk_stats *s, FILE *fp)
 {
 	struct pk_json j;
 	char buf[512], lt[32];
-	const struct tent *rows[256];
-	unsigned i, t, n, top = s->o.top < 256 ? s->o.top : 256;
+	const struct tent *rows_small[256], **rows = rows_small;
+	unsigned i, t, n, top = s->o.top;
 
+	/* A large --top (complete lists, for pstats --merge) needs a bigger array. */
+	if (top > 256 && !(rows = malloc(top * sizeof *rows))) {
+		rows = rows_small;
+		top = 256;
+	}
 	pk_json_init_file(&j, fp);
 	pk_json_object(&j, NULL);
 	pk_json_u64(&j, "version", PK_STATS_JSON_VERSION);
@@ -493,7 +498,29 @@ pk_stats_json(struct pk_stats *s, FILE *fp)
 		pk_json_bool(&j, "truncated", s->series_truncated);
 		pk_json_close(&j);
 	}
+	if (s->merge_reports) {
+		static const char *const seq[] = { "quality.time_backwards",
+			"quality.time_backwards_max", "quality.equal_time_runs",
+			"quality.equal_time_max", "quality.duplicates", "quality.issues",
+			"quality.verdict" };
+		pk_json_object(&j, "merge");
+		pk_json_u64(&j, "reports", s->merge_reports);
+		pk_json_array(&j, "approximate");
+		for (i = 0; s->merge_reports > 1 && i < sizeof seq / sizeof seq[0]; i++)
+			pk_json_str(&j, NULL, seq[i]);
+		for (t = 0; t < T_COUNT; t++)
+			if (s->merge_approx & (1u << t)) {
+				snprintf(buf, sizeof buf, "top.%s", table_json[t]);
+				pk_json_str(&j, NULL, buf);
+				snprintf(buf, sizeof buf, "top.distinct_%s", table_json[t]);
+				pk_json_str(&j, NULL, buf);
+			}
+		pk_json_close(&j);
+		pk_json_close(&j);
+	}
 	pk_json_close(&j);
+	if (rows != rows_small)
+		free(rows);
 	return pk_json_end_line(&j);
 }
 

@@ -215,3 +215,11 @@ ShAD S1" ]
 	run sh -c "'$PK_BUILD/gen_flows' --many 300000 /dev/stdout | pflows --stream --udp-timeout 1 --top 3 | wc -l"
 	[ "$output" -eq 3 ]
 }
+
+@test "--max-flows: a full table writes out the flow nearest its timeout (end evicted)" {
+	run pflows --json --max-flows 2 "$TD/flows-states.pcap"
+	[ "$status" -eq 0 ]
+	# 13 connections, at most 2 alive: 13 records still, the early ones evicted.
+	[ "${#lines[@]}" -eq 13 ]
+	[ "$(echo "$output" | jq -r .end | grep -c evicted)" -ge 1 ]
+}

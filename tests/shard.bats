@@ -85,6 +85,93 @@ map() {
 	diff "$TMP/merged" "$TMP/whole" | grep -q 'inactive'
 }
 
+# jq program: drop what describes the inputs rather than the traffic, the
+# fields the merge lists as approximate, and the hierarchy's order (first
+# seen, which a merge cannot know).
+comparable() {
+	drop=$(jq -r '(.merge.approximate // []) | map("." + .) | join(",")' "$1")
+	f='del(.file, .files, .file_size, .merge) | .hierarchy |= sort_by(.path)'
+	[ -z "$drop" ] || f="$f | del($drop)"
+	jq -S "$f" "$2"
+}
+
+@test "pstats --merge: shard reports combine into the single run's report (N = 1, 2, 7)" {
+	pcat -m "$A" "$B" | pstats --json -i 10s > "$TMP/whole.json"
+	for n in 1 2 7; do
+		rm -f "$TMP"/*.pcap "$TMP"/*.out
+		split "$n"
+		# --top above any distinct count: every shard keeps complete lists.
+		map "$n" pstats --json -i 10s --top 100000
+		cat "$TMP"/*.out | pstats --merge --json > "$TMP/merged.json"
+		[ "$(jq .merge.reports "$TMP/merged.json")" -eq "$n" ]
+		# Only the neighbour-dependent quality fields are approximate, and only with N > 1.
+		if [ "$n" -eq 1 ]; then
+			[ "$(jq -c .merge.approximate "$TMP/merged.json")" = "[]" ]
+		else
+			[ "$(jq -r '.merge.approximate | join(" ")' "$TMP/merged.json")" = \
+			  "quality.time_backwards quality.time_backwards_max quality.equal_time_runs quality.equal_time_max quality.duplicates quality.issues quality.verdict" ]
+		fi
+		cmp <(comparable "$TMP/merged.json" "$TMP/merged.json") <(comparable "$TMP/merged.json" "$TMP/whole.json") ||
+		    { echo "N=$n"; diff <(comparable "$TMP/merged.json" "$TMP/merged.json") <(comparable "$TMP/merged.json" "$TMP/whole.json") | head; false; }
+	done
+	# The comparison covers the counts that matter (not an empty object).
+	if command -v tcpdump >/dev/null 2>&1; then
+		[ "$(jq .packets "$TMP/merged.json")" -eq $(( $(tdl "$A" | wc -l) + $(tdl "$B" | wc -l) )) ]
+	fi
+	[ "$(jq '.series.packets | add' "$TMP/merged.json")" -eq "$(jq .packets "$TMP/whole.json")" ]
+	[ "$(jq '.top.distinct_pairs' "$TMP/merged.json")" -gt 256 ]
+}
+
+@test "pstats --merge: top lists cut by --top are marked approximate" {
+	split 3
+	map 3 pstats --json --top 3
+	cat "$TMP"/*.out | pstats --merge --json > "$TMP/m.json"
+	jq -r '.merge.approximate[]' "$TMP/m.json" > "$TMP/approx"
+	grep -qx 'top.addresses' "$TMP/approx"
+	grep -qx 'top.distinct_pairs' "$TMP/approx"
+	# Sums stay exact: capinfos (the oracle) counts the same packets.
+	if command -v capinfos >/dev/null 2>&1; then
+		c=$(( $(capinfos -Mc "$A" | awk '/Number of packets/ { print $NF }') + $(capinfos -Mc "$B" | awk '/Number of packets/ { print $NF }') ))
+		[ "$(jq .packets "$TMP/m.json")" -eq "$c" ]
+	fi
+}
+
+@test "pstats --merge: report files, text output, and errors" {
+	pstats --json "$A" > "$TMP/a.json"
+	pstats --json "$B" > "$TMP/b.json"
+	run pstats --merge "$TMP/a.json" "$TMP/b.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"File:                merged"* ]]
+	# Two reports of two files: files 2, packets the sum.
+	pstats --merge --json "$TMP/a.json" "$TMP/b.json" > "$TMP/m.json"
+	[ "$(jq .files "$TMP/m.json")" -eq 2 ]
+	[ "$(jq .packets "$TMP/m.json")" -eq $(( $(jq .packets "$TMP/a.json") + $(jq .packets "$TMP/b.json") )) ]
+	[ "$(jq .first_ns "$TMP/m.json")" -eq "$(jq .first_ns "$TMP/a.json")" ]
+	[ "$(jq .last_ns "$TMP/m.json")" -eq "$(jq .last_ns "$TMP/b.json")" ]
+	# --expect works on the merged numbers.
+	run pstats --merge -q -e "packets == $(jq .packets "$TMP/m.json")" "$TMP/a.json" "$TMP/b.json"
+	[ "$status" -eq 0 ]
+	echo '{"version":1' > "$TMP/bad.json"
+	run pstats --merge "$TMP/bad.json"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"pstats: $TMP/bad.json: line 1: not JSON: "* ]]
+	echo '{"version":1}' > "$TMP/bad.json"
+	run pstats --merge "$TMP/bad.json"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"line 1: not a pstats --json report"* ]]
+	pstats --json -i 1s "$A" > "$TMP/i1.json"
+	pstats --json -i 2s "$A" > "$TMP/i2.json"
+	run pstats --merge "$TMP/i1.json" "$TMP/i2.json"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"series: the reports have different intervals"* ]]
+	run pstats --merge "$TMP/a.json" "$TMP/i1.json"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"some reports have a time series (-i) and some do not"* ]]
+	run pstats --merge "$TMP/missing.json"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"missing.json: No such file or directory"* ]]
+}
+
 @test "every packet is in exactly one shard, as the documented hash places it" {
 	need tcpdump
 	need python3

@@ -69,6 +69,16 @@ int pk_stats_field_known(const char *name);
 int pk_stats_print(struct pk_stats *s, FILE *fp);
 /* One JSON object on one line (schema PK_STATS_JSON_VERSION). */
 int pk_stats_json(struct pk_stats *s, FILE *fp);
+/*
+ * pstats --merge: add one pstats --json report (TEXT, LEN bytes, one JSON
+ * object) into S, which must have been fed no packet.  Sums, min/max and
+ * merged histograms and time series; see lib/stats_merge.c for the rule of
+ * each field and for what is marked approximate in the JSON "merge" object.
+ * 0 ok; -1 with a message in ERR (ERRLEN bytes).
+ */
+int pk_stats_merge_json(struct pk_stats *s, const char *text, size_t len, char *err,
+                        size_t errlen);
+
 /* Summary row for CSV (SEP ',') or TSV ('\t'); the header row first when HEADER. */
 int pk_stats_csv(struct pk_stats *s, FILE *fp, int sep, int header);
 

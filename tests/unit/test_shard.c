@@ -26,7 +26,7 @@ static void
 symmetric(void)
 {
 	struct pk_layers x = ip4(A, B, PK_HAVE_TCP, 1234, 80), y = ip4(B, A, PK_HAVE_TCP, 80, 1234);
-	uint64_t h1, h2;
+	uint64_t h1 = 0, h2 = 1;
 
 	CHECK(pk_shard_hash(&x, 7, &h1) == 1);
 	CHECK(pk_shard_hash(&y, 7, &h2) == 1);
@@ -48,7 +48,7 @@ ports_and_fragments(void)
 	struct pk_layers i = ip4(B, A, PK_HAVE_ICMP | PK_HAVE_INNER, 0, 0);
 	struct pk_layers v = ip4(A, B, PK_HAVE_UDP | PK_HAVE_VLAN, 5, 6);
 	struct pk_layers o = ip4(A, C, PK_HAVE_TCP, 1234, 80);
-	uint64_t hx, hf, hi, hv, ho;
+	uint64_t hx = 0, hf = 1, hi = 2, hv = 3, ho = 4;
 
 	f.frag_off = 1480;
 	i.icmp_type = 3;
@@ -64,7 +64,7 @@ static void
 arp_and_other(void)
 {
 	struct pk_layers a, x = ip4(A, B, PK_HAVE_UDP, 1, 2);
-	uint64_t ha, hx;
+	uint64_t ha = 0, hx = 1;
 
 	memset(&a, 0, sizeof a);
 	a.have = PK_HAVE_LINK | PK_HAVE_ARP;
