@@ -52,7 +52,6 @@ icmp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fr
 	struct obuf save;
 
 	(void)ipoff;
-	(void)fragmented;
 	P->proto = "icmp";
 	if (!HAS(P, off, 2)) {
 		put_trunc(P);
@@ -216,6 +215,38 @@ icmp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fr
 	}
 	puts_(P, ", length ");
 	putu(P, length);
+	if (P->o->vflag && !fragmented && HAS(P, off, length)) {
+		uint32_t sum = 0;
+
+		for (uint32_t i = 0; i + 1 < length; i += 2)
+			sum += U16(P, off + i);
+		if (length & 1)
+			sum += (uint32_t)U8(P, off + length - 1) << 8;
+		while (sum >> 16)
+			sum = (sum & 0xffff) + (sum >> 16);
+		if (sum != 0xffff) {
+			uint16_t got = U16(P, off + 2);
+
+			putf(P, " (wrong icmp cksum %x (->%x)!)", got,
+			    cksum_shouldbe(got, (uint16_t)(~sum & 0xffff)));
+		}
+	}
+	if (P->o->vflag && (type == 3 || type == 4 || type == 5 || type == 11 || type == 12)) {
+		/* The quoted datagram, its snap end at its own length (RFC 792). */
+		uint32_t save_end = P->end, ilen;
+
+		puts_(P, "\n\t");
+		if (!HAS(P, oip + 2, 2)) {
+			P->longjmp = 1;
+			put_trunc(P);
+			return;
+		}
+		ilen = U16(P, oip + 2);
+		if (oip + ilen < P->end)
+			P->end = oip + ilen;
+		ip_print(P, oip, ilen);
+		P->end = save_end;
+	}
 	return;
 trunc:
 	P->ob->n = save.n;
@@ -628,9 +659,6 @@ rrenum_print(struct pctx *P, uint32_t off)
 		put_ip6(P, P->pkt + cp + 8);
 		putc_(P, '/');
 		putu(P, plen);
-		if (U8(P, cp + 4) != 0 || U8(P, cp + 5) != 128) {
-			/* minlen/maxlen shown only when not the defaults */
-		}
 		putc_(P, ')');
 		cp += 24;
 		for (uint32_t i = 0; n >= 3 && i < (n - 3) / 4 && HAS(P, cp, 32); i++) {

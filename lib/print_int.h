@@ -115,8 +115,9 @@ void put_invalid(struct pctx *P);
  * pseudo-header of the IP header at IPOFF; 0 when correct. */
 uint16_t l4_cksum(struct pctx *P, uint32_t ipoff, uint32_t off, uint32_t n, uint8_t proto);
 uint16_t cksum_shouldbe(uint16_t sum, uint16_t computed);                      /* " (invalid)" */
-/* Printable ASCII of n bytes, stopping at NUL when stop_nul; non-printables as
- * tcpdump's nd_printjn: "M-" / "^" escapes.  Returns 0, -1 when truncated. */
+/* N bytes as text, unprintables escaped as tcpdump's fn_print_char does
+ * ("M-" for the high bit, "^" for controls).  Returns 0, -1 when the bytes
+ * run past the snap end. */
 int put_ascii_n(struct pctx *P, uint32_t off, uint32_t n);
 void hex_ascii_dump(struct pctx *P, const char *ident, uint32_t off, uint32_t n, uint32_t oset);
 void hex_dump(struct pctx *P, const char *ident, uint32_t off, uint32_t n, uint32_t oset);

@@ -129,10 +129,12 @@ packet(struct pb *b, int i)
 		pb_tcp(b, &(struct pb_tcp){ .sport = 44000, .dport = 80, .seq = 1, .flags = PK_TH_SYN });
 		break;
 	case 13:
-		pb_ipv6(b, &(struct pb_ip6){ .src = "2001:db8::1", .dst = "2001:db8::2", .next = 6 });
+		pb_ipv6(b, &(struct pb_ip6){ .src = "2001:db8::1", .dst = "2001:db8::2" });
 		pb_ipv6_frag(b, 185, 0, 0x1234);
 		pb_fill(b, 16, 0x55);
-		break;
+		pb_finish(b);
+		b->d[14 + 40] = 6;   /* the fragment header's next header: TCP */
+		return;
 	case 14:  /* ICMPv6 neighbour solicitation and destination unreachable (port) */
 		pb_ipv6(b, &(struct pb_ip6){ .src = "fe80::1", .dst = "ff02::1:ff00:2", .hlim = 255 });
 		pb_icmp6(b, 135, 0, 0);
