@@ -441,8 +441,11 @@ int main(int argc, char **argv)
 			stdin_used |= strcmp(files[i], "-") == 0;
 		if (strcmp(o.flowspath, "-") == 0 && stdin_used)
 			cli_usage("--flows -: standard input cannot hold both the flow list and the packets (use -r FILE)");
-		if (!(r.sel = load_flows(o.flowspath)))
-			exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
+		if (!(r.sel = load_flows(o.flowspath))) {
+			free(expr);
+			free(o.rpaths);
+			return PK_EXIT_ERROR;
+		}
 	}
 	status = run_inputs(&r, nfiles, files);
 	if (r.sel && status != PK_EXIT_ERROR && pk_flowsel_matched(r.sel) < pk_flowsel_count(r.sel))
