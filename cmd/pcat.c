@@ -25,7 +25,7 @@ static const char usage[] =
 "      --no-progress   never show progress\n"
 "  -q, --quiet         same as --no-progress; with text, tcpdump's -q\n"
 "      --shards N      split by host pair into N files named by -w PATTERN\n"
-"                      (one %%d for the shard, 0 to N-1: -w 'out-%%d.pcap')\n"
+"                      (one %d for the shard, 0 to N-1: -w 'out-%d.pcap')\n"
 "      --shard-seed S  seed of the shard hash (default 0)\n"
 "\n"
 "Text output (one line per packet, as tcpdump -nn -r prints it):\n"

@@ -34,7 +34,7 @@ static const char usage[] =
 "      --shard K/N     read only the packets of shard K of N (host-pair hash,\n"
 "                      K from 0 to N-1); the others are skipped\n"
 "      --shards N      write kept packets into N files by host pair, named by\n"
-"                      -w PATTERN with one %%d for the shard (-w 'out-%%d.pcap')\n"
+"                      -w PATTERN with one %d for the shard (-w 'out-%d.pcap')\n"
 "      --shard-seed S  seed of the shard hash (default 0)\n"
 "      --flows FILE    keep only the packets of the flows listed in FILE (pflows\n"
 "                      JSON lines; - = standard input); the expression may\n"
