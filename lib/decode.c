@@ -520,19 +520,44 @@ pk_decode(struct pk_layers *L, int linktype, const uint8_t *pkt, uint32_t caplen
 	}
 }
 
-/* One's-complement sum of N bytes (RFC 1071), folded later. */
+/* One's-complement sum of N bytes (RFC 1071) added to SUM, folded to 16 bits.
+ *
+ * RFC 1071 section 2 (C) and section 4: the sum may be accumulated in wider
+ * words and folded at the end, because 2^16 is 1 modulo 0xffff, so a 32-bit
+ * big-endian word hi:lo adds the same as hi + lo.  32-bit words go into two
+ * 64-bit accumulators (no carry can be lost below 2^32 words), unrolled by
+ * 16 bytes; loads go through pk_be32, which compilers turn into a load and a
+ * byte swap, so alignment and host byte order do not matter. */
 static uint32_t
 csum_add(uint32_t sum, const uint8_t *p, uint32_t n)
 {
-	uint32_t i;
+	uint64_t a = sum, b = 0;
 
-	for (i = 0; i + 1 < n; i += 2)
-		sum += pk_be16(p + i);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
+	for (; n >= 32; p += 32, n -= 32) {
+		a += pk_be32(p);
+		b += pk_be32(p + 4);
+		a += pk_be32(p + 8);
+		b += pk_be32(p + 12);
+		a += pk_be32(p + 16);
+		b += pk_be32(p + 20);
+		a += pk_be32(p + 24);
+		b += pk_be32(p + 28);
+	}
+	for (; n >= 4; p += 4, n -= 4)
+		a += pk_be32(p);
+	if (n >= 2) {
+		b += pk_be16(p);
+		p += 2;
+		n -= 2;
+	}
+	if (n)
+		a += (uint32_t)p[0] << 8;
+	a += b;
+	a = (a & 0xffffffffu) + (a >> 32);
+	a = (a & 0xffffffffu) + (a >> 32);
+	a = (a & 0xffff) + (a >> 16);
+	a = (a & 0xffff) + (a >> 16);
+	return (uint32_t)a;
 }
 
 static uint16_t
@@ -541,6 +566,12 @@ csum_fold(uint32_t sum)
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)sum;
+}
+
+uint16_t
+pk_inet_sum(const uint8_t *p, uint32_t n)
+{
+	return csum_fold(csum_add(0, p, n));
 }
 
 int
