@@ -522,42 +522,52 @@ pk_decode(struct pk_layers *L, int linktype, const uint8_t *pkt, uint32_t caplen
 
 /* One's-complement sum of N bytes (RFC 1071) added to SUM, folded to 16 bits.
  *
- * RFC 1071 section 2 (C) and section 4: the sum may be accumulated in wider
- * words and folded at the end, because 2^16 is 1 modulo 0xffff, so a 32-bit
- * big-endian word hi:lo adds the same as hi + lo.  32-bit words go into two
- * 64-bit accumulators (no carry can be lost below 2^32 words), unrolled by
- * 16 bytes; loads go through pk_be32, which compilers turn into a load and a
- * byte swap, so alignment and host byte order do not matter. */
+ * RFC 1071 section 2: the sum does not depend on byte order (summing
+ * byte-swapped words gives the byte-swapped sum) and may be accumulated in
+ * wider words with the carries added back at the end (2^16 is 1 modulo
+ * 0xffff).  So the bulk is summed as native 64-bit words (memcpy loads: any
+ * alignment), carries counted separately, folded to 16 bits and swapped back
+ * on a little-endian host; the tail of fewer than 8 bytes is summed as
+ * big-endian words.  test_csum checks this against the 16-bit loop. */
 static uint32_t
 csum_add(uint32_t sum, const uint8_t *p, uint32_t n)
 {
-	uint64_t a = sum, b = 0;
+	static const uint16_t one = 1;
+	uint64_t s = 0, c = 0, v, t = sum;
 
 	for (; n >= 32; p += 32, n -= 32) {
-		a += pk_be32(p);
-		b += pk_be32(p + 4);
-		a += pk_be32(p + 8);
-		b += pk_be32(p + 12);
-		a += pk_be32(p + 16);
-		b += pk_be32(p + 20);
-		a += pk_be32(p + 24);
-		b += pk_be32(p + 28);
+		memcpy(&v, p, 8);
+		s += v;
+		c += s < v;
+		memcpy(&v, p + 8, 8);
+		s += v;
+		c += s < v;
+		memcpy(&v, p + 16, 8);
+		s += v;
+		c += s < v;
+		memcpy(&v, p + 24, 8);
+		s += v;
+		c += s < v;
 	}
-	for (; n >= 4; p += 4, n -= 4)
-		a += pk_be32(p);
-	if (n >= 2) {
-		b += pk_be16(p);
-		p += 2;
-		n -= 2;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&v, p, 8);
+		s += v;
+		c += s < v;
 	}
+	s = (s & 0xffffffffu) + (s >> 32) + c;
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	if (*(const uint8_t *)&one)   /* little-endian host: swap back */
+		s = (s >> 8 | s << 8) & 0xffff;
+	t += s;
+	for (; n >= 2; p += 2, n -= 2)
+		t += pk_be16(p);
 	if (n)
-		a += (uint32_t)p[0] << 8;
-	a += b;
-	a = (a & 0xffffffffu) + (a >> 32);
-	a = (a & 0xffffffffu) + (a >> 32);
-	a = (a & 0xffff) + (a >> 16);
-	a = (a & 0xffff) + (a >> 16);
-	return (uint32_t)a;
+		t += (uint32_t)p[0] << 8;
+	t = (t & 0xffff) + (t >> 16);
+	t = (t & 0xffff) + (t >> 16);
+	return (uint32_t)t;
 }
 
 static uint16_t
