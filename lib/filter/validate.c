@@ -77,7 +77,7 @@ int bpf_check(const struct bpf_insn *p, unsigned n, int allow_backward, char *wh
 			if (BPF_OP(in->code) == BPF_JA) {
 				if (in->code != (BPF_JMP | BPF_JA))
 					return fail(why, sz, i, "bad jump");
-				if (in->k > rest) {
+				if (in->k >= rest) {
 					/* a backward jump: k is negative as a 32-bit value */
 					int32_t back = (int32_t)in->k;
 					if (!allow_backward || back >= 0 || (uint32_t)(-(int64_t)back) > i + 1)
@@ -88,7 +88,7 @@ int bpf_check(const struct bpf_insn *p, unsigned n, int allow_backward, char *wh
 				case BPF_JEQ: case BPF_JGT: case BPF_JGE: case BPF_JSET: break;
 				default: return fail(why, sz, i, "bad jump");
 				}
-				if (in->jt > rest || in->jf > rest)
+				if (in->jt >= rest || in->jf >= rest)
 					return fail(why, sz, i, "jump out of range");
 			}
 			break;
