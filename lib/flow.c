@@ -40,6 +40,8 @@ struct pk_flowtab {
 	pk_flow_cb cb;
 	void *arg;
 	struct pool pool[2];            /* 0: UDP, ICMP, other IP; 1: TCP */
+	struct pool xpool;              /* struct tcpx side records, index + 1 in tflow.x */
+	int oom;                        /* an extras record could not be allocated */
 	size_t live;
 	uint64_t *slot;                 /* open addressing: hash32 << 32 | index */
 	uint32_t nslot;                 /* power of two, at most half full */
@@ -365,7 +367,8 @@ pk_flowtab_new(const struct pk_flowopts *opts, pk_flow_cb cb, void *arg)
 		pk_flowopts_default(&t->o);
 	t->cb = cb;
 	t->arg = arg;
-	t->pool[0].free_head = t->pool[1].free_head = NIL;
+	t->pool[0].free_head = t->pool[1].free_head = t->xpool.free_head = NIL;
+	t->xpool.size = sizeof(struct tcpx);
 	t->last_idx = NIL;
 	t->pool[0].size = sizeof(struct flow);
 	t->pool[1].size = sizeof(struct tflow);
@@ -390,6 +393,9 @@ pk_flowtab_free(struct pk_flowtab *t)
 			free(t->pool[p].chunks[i]);
 		free(t->pool[p].chunks);
 	}
+	for (uint32_t i = 0; i < t->xpool.nchunks; i++)
+		free(t->xpool.chunks[i]);
+	free(t->xpool.chunks);
 	free(t->slot);
 	free(t->heap);
 	free(t);
@@ -563,17 +569,10 @@ slot_delete(struct pk_flowtab *t, uint32_t h, uint32_t idx)
 	t->slot[i] = EMPTY;
 }
 
+/* A fresh slot at the end of pool P (chunks grow, never move), or NIL. */
 static uint32_t
-alloc_flow(struct pk_flowtab *t, int tcp)
+pool_grow(struct pool *p)
 {
-	struct pool *p = &t->pool[tcp ? 1 : 0];
-	uint32_t idx;
-
-	if (p->free_head != NIL) {
-		idx = p->free_head;
-		p->free_head = F(t, idx)->next;
-		return idx;
-	}
 	if (p->used == p->nchunks * CHUNK) {
 		if (p->used >= TCPBIT - CHUNK)
 			return NIL;
@@ -591,7 +590,64 @@ alloc_flow(struct pk_flowtab *t, int tcp)
 			return NIL;
 		p->nchunks++;
 	}
-	return p->used++ | (tcp ? TCPBIT : 0);
+	return p->used++;
+}
+
+static uint32_t
+alloc_flow(struct pk_flowtab *t, int tcp)
+{
+	struct pool *p = &t->pool[tcp ? 1 : 0];
+	uint32_t idx;
+
+	if (p->free_head != NIL) {
+		idx = p->free_head;
+		p->free_head = F(t, idx)->next;
+		return idx;
+	}
+	idx = pool_grow(p);
+	return idx == NIL ? NIL : idx | (tcp ? TCPBIT : 0);
+}
+
+static inline struct tcpx *
+X(const struct pk_flowtab *t, uint32_t x)
+{
+	x--;
+	return (struct tcpx *)(void *)(t->xpool.chunks[x >> CHUNK_BITS] +
+	                               (size_t)(x & (CHUNK - 1)) * sizeof(struct tcpx));
+}
+
+/* Key side of the sender: 0 when the key's lo endpoint sent. */
+static inline int
+xside(const struct flow *f, int is_orig)
+{
+	return (is_orig ? f->orig_is_lo : !f->orig_is_lo) ? 0 : 1;
+}
+
+struct tdirx *
+pk__tcpx(struct pk_flowtab *t, struct flow *f, int is_orig)
+{
+	struct tflow *tf = TF(f);
+	struct pool *p = &t->xpool;
+
+	if (!tf->x) {
+		uint32_t i = p->free_head;
+
+		if (i != NIL)
+			p->free_head = X(t, i + 1)->next;
+		else if ((i = pool_grow(p)) == NIL) {
+			t->oom = 1;
+			return NULL;
+		}
+		tf->x = i + 1;
+		memset(X(t, tf->x), 0, sizeof(struct tcpx));
+	}
+	return &X(t, tf->x)->s[xside(f, is_orig)];
+}
+
+const struct tdirx *
+pk__tcpx_peek(const struct pk_flowtab *t, const struct flow *f, int is_orig)
+{
+	return CTF(f)->x ? &X(t, CTF(f)->x)->s[xside(f, is_orig)] : NULL;
 }
 
 static uint32_t
@@ -754,10 +810,6 @@ fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td)
 	o->wscale = -1;
 	if (!td)
 		return;
-	o->retx_pkts = td->retx_pkts;
-	o->retx_bytes = td->retx_bytes;
-	o->ooo_pkts = td->ooo_pkts;
-	o->dup_acks = td->dup_acks;
 	o->win_min = td->win_min;
 	o->win_max = td->win_max;
 	o->syn = td->syn;
@@ -785,10 +837,17 @@ pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash)
 }
 
 static void
-diag_dir(struct pk_flowdir *o, const struct tdir *td, int64_t last)
+diag_dir(struct pk_flowdir *o, const struct tdir *td, const struct tdirx *x, int64_t last)
 {
-	o->zero_win_ns = td->zw_ns + (td->zw_since ? last - td->zw_since : 0);
-	o->zero_win_first_ns = td->zw_first;
+	if (x) {
+		o->retx_pkts = x->retx_pkts;
+		o->retx_bytes = x->retx_bytes;
+		o->ooo_pkts = x->ooo_pkts;
+		o->dup_acks = x->dup_acks;
+		o->zero_win = x->win0_cnt;
+		o->zero_win_ns = x->zw_ns + (x->zw_since ? last - x->zw_since : 0);
+		o->zero_win_first_ns = x->zw_first;
+	}
 	o->data_first_ns = td->data_first;
 	o->data_last_ns = td->data_last;
 }
@@ -820,8 +879,6 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	if (f->kind == K_TCP) {
 		const struct tcpep *ep = FEP(f);
 
-		r.orig.zero_win = ep[0].win0_cnt;
-		r.resp.zero_win = ep[1].win0_cnt;
 		r.orig.bytes = pk__tcp_size(&ep[0], &ep[1]);
 		r.resp.bytes = pk__tcp_size(&ep[1], &ep[0]);
 		r.orig.state = ep[0].state;
@@ -855,8 +912,8 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 		r.synack_first_ns = tf->synack_ns;
 		r.synack_last_ns = tf->synack_last_ns;
 		r.hs_ack_ns = tf->ack_ns;
-		diag_dir(&r.orig, &tf->td[0], f->prev_ns);
-		diag_dir(&r.resp, &tf->td[1], f->prev_ns);
+		diag_dir(&r.orig, &tf->td[0], pk__tcpx_peek(t, f, 1), f->prev_ns);
+		diag_dir(&r.resp, &tf->td[1], pk__tcpx_peek(t, f, 0), f->prev_ns);
 	}
 	r.max_idle_ns = f->max_idle_ns;
 	r.max_idle_at_ns = f->max_idle_at;
@@ -886,6 +943,11 @@ remove_flow(struct pk_flowtab *t, uint32_t idx, enum pk_flowend why)
 
 	emit(t, f, why);
 	slot_delete(t, h, idx);
+	if (f->kind == K_TCP && TF(f)->x) {
+		X(t, TF(f)->x)->next = t->xpool.free_head;
+		t->xpool.free_head = TF(f)->x - 1;
+		TF(f)->x = 0;
+	}
 	f->gen++;
 	f->dead = 1;
 	f->next = t->pool[idx >> 31].free_head;
@@ -1120,6 +1182,10 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	switch (kind) {
 	case K_TCP:
 		pk__tcp_process(t, f, L, now, &is_orig);
+		if (t->oom) {
+			t->oom = 0;
+			return -1;
+		}
 		break;
 	case K_UDP: {
 		struct fdir *d = &f->d[is_orig ? 0 : 1];

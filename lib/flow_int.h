@@ -14,7 +14,7 @@ struct tcpep {
 	uint64_t fin_seq;          /* relative seq just past the FIN */
 	uint64_t reassem;          /* next in-order relative seq (reassembler) */
 	uint64_t hole_lo, hole_hi; /* one buffered out-of-order block [lo, hi) */
-	uint32_t rxmt_cnt, win0_cnt, gap_cnt;   /* logarithmic letters */
+	uint32_t gap_cnt;          /* logarithmic G (T and W counters: struct tdirx) */
 	uint32_t last_ack;         /* for duplicate-ACK counting */
 	uint16_t last_win;
 	uint8_t  state, prev_state, did_close, fin_cnt;
@@ -34,15 +34,27 @@ struct fdir {
 
 /* Per-direction TCP facts (TCP flows only). */
 struct tdir {
-	uint64_t retx_bytes;
-	uint32_t retx_pkts, ooo_pkts, dup_acks;
 	uint32_t win_min, win_max;
 	uint16_t syn, fin, rst, mss;
 	int8_t   wscale;
 	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
 	/* diagnosis facts (ns; 0 = none) */
-	int64_t  zw_since, zw_ns, zw_first;   /* zero window: current run, total, first */
 	int64_t  data_first, data_last;       /* packets carrying payload */
+};
+
+/* Per-direction TCP facts most flows never need (retransmissions, zero
+ * windows, duplicate ACKs): kept in a side record of the table's extras
+ * pool, allocated the first time one of them happens.  Indexed by key side
+ * (0 = the key's lo endpoint sent), not by role, so a flip need not swap it. */
+struct tdirx {
+	uint64_t retx_bytes;
+	uint32_t retx_pkts, ooo_pkts, dup_acks;
+	uint32_t rxmt_cnt, win0_cnt;          /* logarithmic T and W */
+	int64_t  zw_since, zw_ns, zw_first;   /* zero window: current run, total, first */
+};
+struct tcpx {
+	struct tdirx s[2];
+	uint32_t next;             /* free list */
 };
 
 enum { K_TCP = 1, K_UDP, K_ICMP, K_OTHER };
@@ -80,6 +92,7 @@ struct tflow {
 	int64_t  syn_ns, synack_ns, ack_ns, close_ns;
 	int64_t  syn_last_ns, synack_last_ns;
 	uint32_t syn_cnt, synack_cnt;
+	uint32_t x;                /* extras record + 1, 0 = none yet */
 	uint8_t  closer;
 };
 #define TF(fl)  ((struct tflow *)(fl))
@@ -101,6 +114,11 @@ int  pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now);
 int64_t pk__tcp_next_timer(const struct flow *f);
 
 /* flow.c helpers used by tcpconn.c */
+/* The extras of the direction whose sender is the originator if IS_ORIG,
+ * allocated on first use; NULL when out of memory (pk_flowtab_add then
+ * fails).  pk__tcpx_peek never allocates. */
+struct tdirx *pk__tcpx(struct pk_flowtab *t, struct flow *f, int is_orig);
+const struct tdirx *pk__tcpx_peek(const struct pk_flowtab *t, const struct flow *f, int is_orig);
 void pk__hist_add(struct flow *f, char c);
 int  pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig);
 int  pk__hist_scaled(struct flow *f, char code, uint32_t *counter, int is_orig);

@@ -242,11 +242,11 @@ update_ack_seq(struct tcpep *e, uint32_t ack)
 /* Zeek's update_last_seq(); a data segment that does not advance the
  * highest sequence seen is a retransmission (T). */
 static int32_t
-update_last_seq(struct flow *f, struct tcpep *e, uint32_t last, uint16_t fl, uint32_t len,
-                int is_orig, int new_bytes)
+update_last_seq(struct pk_flowtab *t, struct flow *f, struct tcpep *e, uint32_t last,
+                uint16_t fl, uint32_t len, int is_orig, int new_bytes)
 {
 	int32_t d = seq_delta(last, e->last_seq);
-	struct tdir *dir = &TF(f)->td[is_orig ? 0 : 1];
+	struct tdirx *dir;
 
 	if ((fl & (PK_TH_SYN | PK_TH_RST)) && (d > TOO_LARGE_SEQ_DELTA || d < -TOO_LARGE_SEQ_DELTA))
 		;
@@ -256,8 +256,8 @@ update_last_seq(struct flow *f, struct tcpep *e, uint32_t last, uint16_t fl, uin
 		;
 	else if (d > 0)
 		update_last(e, last);
-	else if (len > 0) {
-		pk__hist_scaled(f, 'T', &e->rxmt_cnt, is_orig);
+	else if (len > 0 && (dir = pk__tcpx(t, f, is_orig)) != NULL) {
+		pk__hist_scaled(f, 'T', &dir->rxmt_cnt, is_orig);
 		dir->retx_pkts++;
 		dir->retx_bytes += len;
 		if (new_bytes)
@@ -267,11 +267,14 @@ update_last_seq(struct flow *f, struct tcpep *e, uint32_t last, uint16_t fl, uin
 }
 
 static void
-zero_window(struct flow *f, struct tcpep *e, struct tcpep *peer, uint16_t win, uint16_t fl, int is_orig)
+zero_window(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer,
+            uint16_t win, uint16_t fl, int is_orig)
 {
+	struct tdirx *x;
+
 	if (win == 0 && !(fl & PK_TH_RST) && peer->state != PK_TCP_CLOSED &&
-	    e->state != PK_TCP_RESET)
-		pk__hist_scaled(f, 'W', &e->win0_cnt, is_orig);
+	    e->state != PK_TCP_RESET && (x = pk__tcpx(t, f, is_orig)) != NULL)
+		pk__hist_scaled(f, 'W', &x->win0_cnt, is_orig);
 }
 
 /* ------------------------------------------------------- reassembler */
@@ -589,9 +592,11 @@ note_options(struct flow *f, struct tcpep *e, struct tcpep *peer, const struct p
 }
 
 static void
-extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, uint32_t len, int64_t now)
+extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_layers *L,
+       int is_orig, uint32_t len, int64_t now)
 {
 	struct tdir *d = &TF(f)->td[is_orig ? 0 : 1];
+	struct tdirx *x;
 	uint16_t fl = L->tcp_flags;
 
 	if (fl & PK_TH_SYN) {
@@ -639,17 +644,19 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 		/* Zero-window time: a run starts at a zero window, ends at the
 		 * next non-zero window from the same side. */
 		if (L->tcp_win == 0) {
-			if (!d->zw_since)
-				d->zw_since = now;
-			if (!d->zw_first)
-				d->zw_first = now;
-		} else if (d->zw_since) {
-			d->zw_ns += now - d->zw_since;
-			d->zw_since = 0;
+			if ((x = pk__tcpx(t, f, is_orig)) != NULL) {
+				if (!x->zw_since)
+					x->zw_since = now;
+				if (!x->zw_first)
+					x->zw_first = now;
+			}
+		} else if (TF(f)->x && (x = pk__tcpx(t, f, is_orig)) != NULL && x->zw_since) {
+			x->zw_ns += now - x->zw_since;
+			x->zw_since = 0;
 		}
 		if (len == 0 && (fl & PK_TH_ACK) && e->has_ack && e->last_ack == L->tcp_ack &&
-		    e->last_win == L->tcp_win)
-			d->dup_acks++;
+		    e->last_win == L->tcp_win && (x = pk__tcpx(t, f, is_orig)) != NULL)
+			x->dup_acks++;
 	}
 	if (fl & PK_TH_ACK) {
 		e->last_ack = L->tcp_ack;
@@ -703,7 +710,7 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	e = &FEP(f)[is_orig ? 0 : 1];
 	peer = &FEP(f)[is_orig ? 1 : 0];
 
-	zero_window(f, e, peer, L->tcp_win, fl, is_orig);
+	zero_window(t, f, e, peer, L->tcp_win, fl, is_orig);
 	if (!(FEP(f)[0].did_close && FEP(f)[1].did_close))
 		f->last_ns = now;
 	if (fl & PK_TH_SYN)
@@ -728,9 +735,9 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 		uint64_t data_seq = (fl & PK_TH_SYN) ? rel_seq + 1 : rel_seq;
 		new_bytes = !underflow && data_seq >= e->reassem && e->hole_hi && data_seq < e->hole_lo;
 	}
-	delta_last = update_last_seq(f, e, seq_end, fl, len, is_orig, new_bytes);
+	delta_last = update_last_seq(t, f, e, seq_end, fl, len, is_orig, new_bytes);
 	(void)delta_last;
-	extras(f, e, L, is_orig, len, now);
+	extras(t, f, e, L, is_orig, len, now);
 
 	st = e->state;
 	if (st == PK_TCP_INACTIVE) {
