@@ -60,6 +60,29 @@ static const char default_ports[] =
 	"53,67,69,88,123,137,138,161,162,389,443,500,514,1812,1813,2123,2152,3544,"
 	"4789,5060,5072,5353,5355,6081/udp";
 
+/* The table's own hash of a key: word-wise multiply-xorshift mixing, a few
+ * instructions per 8 bytes where pk_flowkey_hash (stable, for uids and
+ * shards) spends two per byte.  Only bucket placement depends on it. */
+static inline uint32_t
+tab_hash(const struct pk_flowkey *k, uint64_t seed)
+{
+	const uint8_t *p = (const uint8_t *)k;
+	uint64_t h = seed ^ 0x9e3779b97f4a7c15ULL, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= sizeof *k; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	for (; i < sizeof *k; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
 static inline struct flow *
 F(const struct pk_flowtab *t, uint32_t i)
 {
@@ -623,8 +646,8 @@ xside(const struct flow *f, int is_orig)
 	return (is_orig ? f->orig_is_lo : !f->orig_is_lo) ? 0 : 1;
 }
 
-struct tdirx *
-pk__tcpx(struct pk_flowtab *t, struct flow *f, int is_orig)
+struct tcpx *
+pk__tcpx_rec(struct pk_flowtab *t, struct flow *f)
 {
 	struct tflow *tf = TF(f);
 	struct pool *p = &t->xpool;
@@ -641,7 +664,21 @@ pk__tcpx(struct pk_flowtab *t, struct flow *f, int is_orig)
 		tf->x = i + 1;
 		memset(X(t, tf->x), 0, sizeof(struct tcpx));
 	}
-	return &X(t, tf->x)->s[xside(f, is_orig)];
+	return X(t, tf->x);
+}
+
+struct tdirx *
+pk__tcpx(struct pk_flowtab *t, struct flow *f, int is_orig)
+{
+	struct tcpx *x = pk__tcpx_rec(t, f);
+
+	return x ? &x->s[xside(f, is_orig)] : NULL;
+}
+
+struct tdirx *
+pk__tcpx_get(const struct pk_flowtab *t, struct flow *f, int is_orig)
+{
+	return TF(f)->x ? &X(t, TF(f)->x)->s[xside(f, is_orig)] : NULL;
 }
 
 const struct tdirx *
@@ -668,11 +705,36 @@ lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h)
 
 /* -------------------------------------------------------- history */
 
+/* History letters are stored as 5-bit codes, index + 1 in this alphabet,
+ * which holds every letter the code adds (Zeek's, in both cases). */
+static const char hist_abc[] = "^SHADFRCGTWIQZNXshadfrcgtwiqznx";
+
 void
 pk__hist_add(struct flow *f, char c)
 {
-	if (f->hist_len < PK_HISTORY_MAX)
-		f->hist[f->hist_len++] = c;
+	const char *p = c ? strchr(hist_abc, c) : NULL;
+	unsigned v = p ? (unsigned)(p - hist_abc) + 1 : 0, bit;   /* 0: "?" */
+
+	if (f->hist_len >= PK_HISTORY_MAX)
+		return;
+	bit = f->hist_len++ * 5u;
+	for (unsigned b = 0; b < 5; b++, bit++)
+		if (v >> b & 1)
+			f->hist[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+		else
+			f->hist[bit >> 3] &= (uint8_t)~(1u << (bit & 7));
+}
+
+char
+pk__hist_at(const struct flow *f, unsigned i)
+{
+	unsigned v = 0, bit = i * 5u;
+
+	if (i >= f->hist_len)
+		return 0;
+	for (unsigned b = 0; b < 5; b++, bit++)
+		v |= (unsigned)(f->hist[bit >> 3] >> (bit & 7) & 1) << b;
+	return v ? hist_abc[v - 1] : '?';
 }
 
 /* Zeek's CheckHistory: record CODE the first time MASK is seen from this
@@ -871,7 +933,8 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	r.start_ns = f->start_ns;
 	r.last_ns = f->last_ns;
 	r.duration_ns = f->last_ns - f->start_ns;
-	memcpy(r.history, f->hist, f->hist_len);
+	for (unsigned i = 0; i < f->hist_len; i++)
+		r.history[i] = pk__hist_at(f, i);
 	r.history[f->hist_len] = 0;
 	r.missed_bytes = f->missed;
 	fill_dir(&r.orig, &f->d[0], f->kind == K_TCP ? &TF(f)->td[0] : NULL);
@@ -908,9 +971,9 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 		r.syn_pkts = tf->syn_cnt;
 		r.synack_pkts = tf->synack_cnt;
 		r.syn_first_ns = tf->syn_ns;
-		r.syn_last_ns = tf->syn_last_ns;
+		r.syn_last_ns = tf->syn_cnt > 1 && tf->x ? X(t, tf->x)->syn_last_ns : tf->syn_ns;
 		r.synack_first_ns = tf->synack_ns;
-		r.synack_last_ns = tf->synack_last_ns;
+		r.synack_last_ns = tf->synack_cnt > 1 && tf->x ? X(t, tf->x)->synack_last_ns : tf->synack_ns;
 		r.hs_ack_ns = tf->ack_ns;
 		diag_dir(&r.orig, &tf->td[0], pk__tcpx_peek(t, f, 1), f->prev_ns);
 		diag_dir(&r.resp, &tf->td[1], pk__tcpx_peek(t, f, 0), f->prev_ns);
@@ -939,7 +1002,7 @@ static void
 remove_flow(struct pk_flowtab *t, uint32_t idx, enum pk_flowend why)
 {
 	struct flow *f = F(t, idx);
-	uint32_t h = (uint32_t)pk_flowkey_hash(&f->key, t->o.hash_seed);
+	uint32_t h = tab_hash(&f->key, t->o.hash_seed);
 
 	emit(t, f, why);
 	slot_delete(t, h, idx);
@@ -1111,7 +1174,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	if (advance(t, now) < 0)
 		return -1;
 
-	h = (uint32_t)pk_flowkey_hash(&k, t->o.hash_seed);
+	h = tab_hash(&k, t->o.hash_seed);
 	idx = lookup(t, &k, h);
 	if (idx != NIL) {
 		f = F(t, idx);
