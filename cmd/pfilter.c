@@ -136,7 +136,7 @@ struct run {
 	struct opts *o;
 	const char *expr;
 	struct pk_filter *f;
-	int have_filter, rejects_all, f_linktype, f_be;
+	int have_filter, rejects_all, f_linktype, f_be, bad_expr;
 	struct cli_sink out, fail;
 	uint64_t kept;
 	struct pk_layers L;   /* --shard: decode scratch */
@@ -155,6 +155,7 @@ static int compile_for(struct run *r, int linktype, int big_endian)
 	if (!r->f) {
 		if (strcmp(err.msg, "expression rejects all packets") != 0) {
 			report_compile(r->expr, &err);
+			r->bad_expr = 1;
 			return -1;
 		}
 		/* libpcap refuses such a filter; a pipeline stage keeps nothing. */
@@ -386,7 +387,8 @@ int main(int argc, char **argv)
 			cli_sink_setup(&r.fail, r.have_filter ? r.f_linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
 		status = cli_sink_close(&r.fail, status);
 	}
-	if (o.count && status != PK_EXIT_ERROR)
+	/* like grep -c, the count is printed also after a damaged input */
+	if (o.count && !r.bad_expr)
 		printf("%llu\n", (unsigned long long)r.kept);
 	pk_filter_free(r.f);
 	free(expr);

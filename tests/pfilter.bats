@@ -195,6 +195,9 @@ T
 	pfilter ip "$TD/bad-cut.pcap" > "$TMP/o.pcap" 2> "$TMP/err" && false || [ $? -eq 2 ]
 	[ "$(pcat -t "$TMP/o.pcap" | wc -l)" -eq 3 ]
 	grep -q 'bad-cut.pcap' "$TMP/err"
+	run pfilter -c ip "$TD/bad-cut.pcap"
+	[ "$status" -eq 2 ]
+	[ "${lines[${#lines[@]}-1]}" = 3 ]
 }
 
 @test "unreadable input and bad usage exit 2" {

@@ -252,6 +252,19 @@ struct block *gen_llc(struct fstate *st);
 struct block *gen_llc_sub(struct fstate *st, int kind, uint32_t sub);
 void gen_finish(struct fstate *st, struct block *b);   /* NULL: empty program */
 
+/* gen.c helpers shared with gen_arith.c; offsets are relative to these bases */
+enum { OR_PACKET, OR_LINKHDR, OR_LLC, OR_PREVMPLSHDR, OR_LINKPL, OR_LINKPL_NOSNAP,
+       OR_LINKTYPE, OR_TRAN_IPV4, OR_TRAN_IPV6 };
+struct slist *fg_stmt(struct fstate *st, int code);
+struct block *fg_block(struct fstate *st, int code);
+void fg_sappend(struct slist *s0, struct slist *s1);
+int fg_alloc_reg(struct fstate *st);
+void fg_free_reg(struct fstate *st, int n);
+struct slist *fg_loadx_iphdrlen(struct fstate *st);
+struct block *fg_proto_abbrev(struct fstate *st, int proto);
+struct block *fg_ipfrag(struct fstate *st);
+struct block *fg_cmp(struct fstate *st, int offrel, uint32_t off, int size, uint32_t v);
+
 /* parse.c */
 void parse_program(struct fstate *st);
 

@@ -43,11 +43,8 @@
 #define PROTO_UNDEF (-1)
 #define DLT_PPP_INTERNAL (-9)   /* link type after pppoes */
 #define MAX_GEN_BLOCKS 20000    /* bounds the recursion of the later graph walks */
-#define MAX_ARITH_OPS 1000      /* per arithmetic expression: appending is linear, so
-                                   a longer chain would cost quadratic time */
 
-enum { OR_PACKET, OR_LINKHDR, OR_LLC, OR_PREVMPLSHDR, OR_LINKPL, OR_LINKPL_NOSNAP,
-       OR_LINKTYPE, OR_TRAN_IPV4, OR_TRAN_IPV6 };
+
 
 static const char *const pnames[Q_NPROTO] = {
 	[Q_DEFAULT] = "", [Q_LINK] = "link", [Q_IP] = "ip", [Q_ARP] = "arp",
@@ -67,14 +64,14 @@ static const char *const pnames[Q_NPROTO] = {
 
 /* ---------------------------------------------------------------- basics */
 
-static struct slist *new_stmt(struct fstate *st, int code)
+struct slist *fg_stmt(struct fstate *st, int code)
 {
 	struct slist *p = fz_alloc(st, sizeof *p);
 	p->s.code = code;
 	return p;
 }
 
-static struct block *new_block(struct fstate *st, int code)
+struct block *fg_block(struct fstate *st, int code)
 {
 	if (st->nblocks >= MAX_GEN_BLOCKS)
 		gerr(st, "expression too complex (more than %d blocks)", MAX_GEN_BLOCKS);
@@ -87,12 +84,12 @@ static struct block *new_block(struct fstate *st, int code)
 
 static struct block *gen_retblk(struct fstate *st, uint32_t v)
 {
-	struct block *b = new_block(st, BPF_RET | BPF_K);
+	struct block *b = fg_block(st, BPF_RET | BPF_K);
 	b->s.k = v;
 	return b;
 }
 
-static void sappend(struct slist *s0, struct slist *s1)
+void fg_sappend(struct slist *s0, struct slist *s1)
 {
 	while (s0->next)
 		s0 = s0->next;
@@ -163,18 +160,18 @@ void gen_finish(struct fstate *st, struct block *p)
 
 static struct block *gen_uncond(struct fstate *st, int rsense)
 {
-	struct slist *s = new_stmt(st, BPF_LD | BPF_IMM);
+	struct slist *s = fg_stmt(st, BPF_LD | BPF_IMM);
 	s->s.k = !rsense;
-	struct block *b = new_block(st, JMP(BPF_JEQ));
+	struct block *b = fg_block(st, JMP(BPF_JEQ));
 	b->stmts = s;
 	return b;
 }
 static struct block *gen_true(struct fstate *st) { return gen_uncond(st, 1); }
 static struct block *gen_false(struct fstate *st) { return gen_uncond(st, 0); }
 
-static struct slist *gen_loadx_iphdrlen(struct fstate *st)
+struct slist *fg_loadx_iphdrlen(struct fstate *st)
 {
-	struct slist *s = new_stmt(st, BPF_LDX | BPF_MSH | BPF_B);
+	struct slist *s = fg_stmt(st, BPF_LDX | BPF_MSH | BPF_B);
 	s->s.k = st->off_linkpl + st->off_nl;
 	return s;
 }
@@ -192,15 +189,15 @@ static struct slist *gen_load_a(struct fstate *st, int offrel, uint32_t off, int
 	case OR_LINKPL_NOSNAP: k = st->off_linkpl + st->off_nl_nosnap + off; break;
 	case OR_LINKTYPE: k = st->off_linktype + off; break;
 	case OR_TRAN_IPV4:
-		s = gen_loadx_iphdrlen(st);
-		s2 = new_stmt(st, BPF_LD | BPF_IND | size);
+		s = fg_loadx_iphdrlen(st);
+		s2 = fg_stmt(st, BPF_LD | BPF_IND | size);
 		s2->s.k = st->off_linkpl + st->off_nl + off;
-		sappend(s, s2);
+		fg_sappend(s, s2);
 		return s;
 	case OR_TRAN_IPV6: k = st->off_linkpl + st->off_nl + 40 + off; break;
 	default: k = off; break;
 	}
-	s = new_stmt(st, BPF_LD | BPF_ABS | size);
+	s = fg_stmt(st, BPF_LD | BPF_ABS | size);
 	s->s.k = k;
 	return s;
 }
@@ -210,11 +207,11 @@ static struct block *gen_ncmp(struct fstate *st, int offrel, uint32_t off, int s
 {
 	struct slist *s = gen_load_a(st, offrel, off, size);
 	if (mask != 0xffffffff) {
-		struct slist *s2 = new_stmt(st, BPF_ALU | BPF_AND | BPF_K);
+		struct slist *s2 = fg_stmt(st, BPF_ALU | BPF_AND | BPF_K);
 		s2->s.k = mask;
-		sappend(s, s2);
+		fg_sappend(s, s2);
 	}
-	struct block *b = new_block(st, JMP(jtype));
+	struct block *b = fg_block(st, JMP(jtype));
 	b->stmts = s;
 	b->s.k = v;
 	if (reverse && (jtype == BPF_JGT || jtype == BPF_JGE))
@@ -222,7 +219,7 @@ static struct block *gen_ncmp(struct fstate *st, int offrel, uint32_t off, int s
 	return b;
 }
 
-static struct block *gen_cmp(struct fstate *st, int offrel, uint32_t off, int size, uint32_t v)
+struct block *fg_cmp(struct fstate *st, int offrel, uint32_t off, int size, uint32_t v)
 { return gen_ncmp(st, offrel, off, size, 0xffffffff, BPF_JEQ, 0, v); }
 static struct block *gen_cmp_gt(struct fstate *st, int offrel, uint32_t off, int size, uint32_t v)
 { return gen_ncmp(st, offrel, off, size, 0xffffffff, BPF_JGT, 0, v); }
@@ -243,7 +240,7 @@ static struct block *gen_bcmp(struct fstate *st, int offrel, uint32_t off, uint3
 	while (size >= 4) {
 		const uint8_t *p = &v[size - 4];
 		uint32_t w = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-		tmp = gen_cmp(st, offrel, off + size - 4, BPF_W, w);
+		tmp = fg_cmp(st, offrel, off + size - 4, BPF_W, w);
 		if (b)
 			gen_and(b, tmp);
 		b = tmp;
@@ -251,14 +248,14 @@ static struct block *gen_bcmp(struct fstate *st, int offrel, uint32_t off, uint3
 	}
 	while (size >= 2) {
 		const uint8_t *p = &v[size - 2];
-		tmp = gen_cmp(st, offrel, off + size - 2, BPF_H, (uint32_t)p[0] << 8 | p[1]);
+		tmp = fg_cmp(st, offrel, off + size - 2, BPF_H, (uint32_t)p[0] << 8 | p[1]);
 		if (b)
 			gen_and(b, tmp);
 		b = tmp;
 		size -= 2;
 	}
 	if (size > 0) {
-		tmp = gen_cmp(st, offrel, off, BPF_B, v[0]);
+		tmp = fg_cmp(st, offrel, off, BPF_B, v[0]);
 		if (b)
 			gen_and(b, tmp);
 		b = tmp;
@@ -310,18 +307,18 @@ static struct block *gen_ether_linktype(struct fstate *st, uint32_t p)
 	case LLCSAP_ISONS: case LLCSAP_IP: case LLCSAP_NETBEUI:
 		b0 = gen_cmp_gt(st, OR_LINKTYPE, 0, BPF_H, ETHERMTU);
 		gen_not(b0);
-		b1 = gen_cmp(st, OR_LLC, 0, BPF_H, (p << 8) | p);
+		b1 = fg_cmp(st, OR_LLC, 0, BPF_H, (p << 8) | p);
 		return gen_and(b0, b1);
 	case LLCSAP_IPX:
-		b0 = gen_cmp(st, OR_LLC, 0, BPF_B, LLCSAP_IPX);
-		b1 = gen_cmp(st, OR_LLC, 0, BPF_H, 0xFFFF);
+		b0 = fg_cmp(st, OR_LLC, 0, BPF_B, LLCSAP_IPX);
+		b1 = fg_cmp(st, OR_LLC, 0, BPF_H, 0xFFFF);
 		gen_or(b0, b1);
 		b0 = gen_snap(st, 0x000000, ETHERTYPE_IPX);
 		gen_or(b0, b1);
 		b0 = gen_cmp_gt(st, OR_LINKTYPE, 0, BPF_H, ETHERMTU);
 		gen_not(b0);
 		gen_and(b0, b1);
-		b0 = gen_cmp(st, OR_LINKTYPE, 0, BPF_H, ETHERTYPE_IPX);
+		b0 = fg_cmp(st, OR_LINKTYPE, 0, BPF_H, ETHERTYPE_IPX);
 		return gen_or(b0, b1);
 	case ETHERTYPE_ATALK: case ETHERTYPE_AARP:
 		b0 = gen_cmp_gt(st, OR_LINKTYPE, 0, BPF_H, ETHERMTU);
@@ -331,16 +328,16 @@ static struct block *gen_ether_linktype(struct fstate *st, uint32_t p)
 		else
 			b1 = gen_snap(st, 0x000000, ETHERTYPE_AARP);
 		gen_and(b0, b1);
-		b0 = gen_cmp(st, OR_LINKTYPE, 0, BPF_H, p);
+		b0 = fg_cmp(st, OR_LINKTYPE, 0, BPF_H, p);
 		return gen_or(b0, b1);
 	default:
 		if (p <= ETHERMTU) {
 			b0 = gen_cmp_gt(st, OR_LINKTYPE, 0, BPF_H, ETHERMTU);
 			gen_not(b0);
-			b1 = gen_cmp(st, OR_LINKTYPE, 2, BPF_B, p);
+			b1 = fg_cmp(st, OR_LINKTYPE, 2, BPF_B, p);
 			return gen_and(b0, b1);
 		}
-		return gen_cmp(st, OR_LINKTYPE, 0, BPF_H, p);
+		return fg_cmp(st, OR_LINKTYPE, 0, BPF_H, p);
 	}
 }
 
@@ -349,35 +346,35 @@ static struct block *gen_sll_linktype(struct fstate *st, uint32_t p)
 	struct block *b0, *b1;
 	switch (p) {
 	case LLCSAP_ISONS: case LLCSAP_IP: case LLCSAP_NETBEUI:
-		b0 = gen_cmp(st, OR_LINKTYPE, 0, BPF_H, SLL_P_802_2);
-		b1 = gen_cmp(st, OR_LLC, 0, BPF_H, (p << 8) | p);
+		b0 = fg_cmp(st, OR_LINKTYPE, 0, BPF_H, SLL_P_802_2);
+		b1 = fg_cmp(st, OR_LLC, 0, BPF_H, (p << 8) | p);
 		return gen_and(b0, b1);
 	case LLCSAP_IPX:
-		b0 = gen_cmp(st, OR_LLC, 0, BPF_B, LLCSAP_IPX);
+		b0 = fg_cmp(st, OR_LLC, 0, BPF_B, LLCSAP_IPX);
 		b1 = gen_snap(st, 0x000000, ETHERTYPE_IPX);
 		gen_or(b0, b1);
-		b0 = gen_cmp(st, OR_LINKTYPE, 0, BPF_H, SLL_P_802_2);
+		b0 = fg_cmp(st, OR_LINKTYPE, 0, BPF_H, SLL_P_802_2);
 		gen_and(b0, b1);
-		b0 = gen_cmp(st, OR_LINKTYPE, 0, BPF_H, SLL_P_802_3);
+		b0 = fg_cmp(st, OR_LINKTYPE, 0, BPF_H, SLL_P_802_3);
 		gen_or(b0, b1);
-		b0 = gen_cmp(st, OR_LINKTYPE, 0, BPF_H, ETHERTYPE_IPX);
+		b0 = fg_cmp(st, OR_LINKTYPE, 0, BPF_H, ETHERTYPE_IPX);
 		return gen_or(b0, b1);
 	case ETHERTYPE_ATALK: case ETHERTYPE_AARP:
-		b0 = gen_cmp(st, OR_LINKTYPE, 0, BPF_H, SLL_P_802_2);
+		b0 = fg_cmp(st, OR_LINKTYPE, 0, BPF_H, SLL_P_802_2);
 		if (p == ETHERTYPE_ATALK)
 			b1 = gen_snap(st, 0x080007, ETHERTYPE_ATALK);
 		else
 			b1 = gen_snap(st, 0x000000, ETHERTYPE_AARP);
 		gen_and(b0, b1);
-		b0 = gen_cmp(st, OR_LINKTYPE, 0, BPF_H, p);
+		b0 = fg_cmp(st, OR_LINKTYPE, 0, BPF_H, p);
 		return gen_or(b0, b1);
 	default:
 		if (p <= ETHERMTU) {
-			b0 = gen_cmp(st, OR_LINKTYPE, 0, BPF_H, SLL_P_802_2);
-			b1 = gen_cmp(st, OR_LINKHDR, st->off_linkpl, BPF_B, p);
+			b0 = fg_cmp(st, OR_LINKTYPE, 0, BPF_H, SLL_P_802_2);
+			b1 = fg_cmp(st, OR_LINKHDR, st->off_linkpl, BPF_B, p);
 			return gen_and(b0, b1);
 		}
-		return gen_cmp(st, OR_LINKTYPE, 0, BPF_H, p);
+		return fg_cmp(st, OR_LINKTYPE, 0, BPF_H, p);
 	}
 }
 
@@ -398,7 +395,7 @@ static struct block *gen_loopback_linktype(struct fstate *st, uint32_t p)
 		return gen_false(st);
 	if (st->linktype == PK_LINK_NULL && !(st->flags & PK_FILTER_NULL_BE))
 		v = (v & 0xff) << 24 | (v & 0xff00) << 8 | (v >> 8 & 0xff00) | v >> 24;
-	return gen_cmp(st, OR_LINKHDR, 0, BPF_W, v);
+	return fg_cmp(st, OR_LINKHDR, 0, BPF_W, v);
 }
 
 static uint32_t ether_to_ppp(uint32_t p)
@@ -433,7 +430,7 @@ static struct block *gen_linktype(struct fstate *st, uint32_t p)
 	if (st->label_stack_depth > 0)
 		return gen_mpls_linktype(st, p);
 	if (st->linktype == DLT_PPP_INTERNAL)
-		return gen_cmp(st, OR_LINKTYPE, 0, BPF_H, ether_to_ppp(p));
+		return fg_cmp(st, OR_LINKTYPE, 0, BPF_H, ether_to_ppp(p));
 	switch (st->linktype) {
 	case PK_LINK_EN10MB:
 		return gen_ether_linktype(st, p);
@@ -441,7 +438,7 @@ static struct block *gen_linktype(struct fstate *st, uint32_t p)
 		return gen_sll_linktype(st, p);
 	case PK_LINK_LINUX_SLL2:
 		/* libpcap 1.10 has no 802.2 special cases for SLL2: a plain type test */
-		return gen_cmp(st, OR_LINKTYPE, 0, BPF_H, p);
+		return fg_cmp(st, OR_LINKTYPE, 0, BPF_H, p);
 	case PK_LINK_NULL: case PK_LINK_LOOP:
 		return gen_loopback_linktype(st, p);
 	case PK_LINK_IPV4:
@@ -632,17 +629,17 @@ static int atoin(const char *s, uint32_t *addr)
 
 static struct block *gen_proto(struct fstate *st, uint32_t v, int proto, int dir);
 
-static struct block *gen_ipfrag(struct fstate *st)
+struct block *fg_ipfrag(struct fstate *st)
 {
 	struct slist *s = gen_load_a(st, OR_LINKPL, 6, BPF_H);
-	struct block *b = new_block(st, JMP(BPF_JSET));
+	struct block *b = fg_block(st, JMP(BPF_JSET));
 	b->s.k = 0x1fff;
 	b->stmts = s;
 	gen_not(b);
 	return b;
 }
 
-static struct block *gen_proto_abbrev_internal(struct fstate *st, int proto)
+struct block *fg_proto_abbrev(struct fstate *st, int proto)
 {
 	switch (proto) {
 	case Q_SCTP: return gen_proto(st, 132, Q_DEFAULT, QD_DEFAULT);
@@ -670,7 +667,7 @@ static struct block *gen_proto_abbrev_internal(struct fstate *st, int proto)
 	case Q_AH: return gen_proto(st, 51, Q_DEFAULT, QD_DEFAULT);
 	case Q_ESP: return gen_proto(st, 50, Q_DEFAULT, QD_DEFAULT);
 	case Q_ISO: return gen_linktype(st, LLCSAP_ISONS);
-	case Q_ESIS: return gen_proto(st, 0x09, Q_ISO, QD_DEFAULT);
+	case Q_ESIS: return gen_proto(st, 0x82, Q_ISO, QD_DEFAULT);
 	case Q_ISIS: return gen_proto(st, 0x83, Q_ISO, QD_DEFAULT);
 	case Q_CLNP: return gen_proto(st, 0x81, Q_ISO, QD_DEFAULT);
 	case Q_STP: return gen_linktype(st, LLCSAP_8021D);
@@ -705,7 +702,7 @@ static struct block *gen_proto_abbrev_internal(struct fstate *st, int proto)
 
 struct block *gen_proto_abbrev(struct fstate *st, int proto)
 {
-	return gen_proto_abbrev_internal(st, proto);
+	return fg_proto_abbrev(st, proto);
 }
 
 static struct block *gen_proto(struct fstate *st, uint32_t v, int proto, int dir)
@@ -722,7 +719,7 @@ static struct block *gen_proto(struct fstate *st, uint32_t v, int proto, int dir
 		return gen_linktype(st, v);
 	case Q_IP:
 		b0 = gen_linktype(st, ETHERTYPE_IP);
-		b1 = gen_cmp(st, OR_LINKPL, 9, BPF_B, v);
+		b1 = fg_cmp(st, OR_LINKPL, 9, BPF_B, v);
 		return gen_and(b0, b1);
 	case Q_ARP:
 		gerr(st, "arp does not encapsulate another protocol");
@@ -730,19 +727,19 @@ static struct block *gen_proto(struct fstate *st, uint32_t v, int proto, int dir
 		gerr(st, "rarp does not encapsulate another protocol");
 	case Q_IPV6:
 		b0 = gen_linktype(st, ETHERTYPE_IPV6);
-		b2 = gen_cmp(st, OR_LINKPL, 6, BPF_B, 44);
-		b1 = gen_cmp(st, OR_LINKPL, 40, BPF_B, v);
+		b2 = fg_cmp(st, OR_LINKPL, 6, BPF_B, 44);
+		b1 = fg_cmp(st, OR_LINKPL, 40, BPF_B, v);
 		gen_and(b2, b1);
-		b2 = gen_cmp(st, OR_LINKPL, 6, BPF_B, v);
+		b2 = fg_cmp(st, OR_LINKPL, 6, BPF_B, v);
 		gen_or(b2, b1);
 		return gen_and(b0, b1);
 	case Q_ISO:
 		b0 = gen_linktype(st, LLCSAP_ISONS);
-		b1 = gen_cmp(st, OR_LINKPL_NOSNAP, 0, BPF_B, v);
+		b1 = fg_cmp(st, OR_LINKPL_NOSNAP, 0, BPF_B, v);
 		return gen_and(b0, b1);
 	case Q_ISIS:
 		b0 = gen_proto(st, 0x83, Q_ISO, QD_DEFAULT);
-		b1 = gen_cmp(st, OR_LINKPL_NOSNAP, 4, BPF_B, v);
+		b1 = fg_cmp(st, OR_LINKPL_NOSNAP, 4, BPF_B, v);
 		return gen_and(b0, b1);
 	default:
 		gerr(st, "'%s proto' is bogus", pnames[proto]);
@@ -752,9 +749,9 @@ static struct block *gen_proto(struct fstate *st, uint32_t v, int proto, int dir
 /* ------------------------------------------------------------ ports */
 
 static struct block *gen_portatom(struct fstate *st, uint32_t off, uint32_t v)
-{ return gen_cmp(st, OR_TRAN_IPV4, off, BPF_H, v); }
+{ return fg_cmp(st, OR_TRAN_IPV4, off, BPF_H, v); }
 static struct block *gen_portatom6(struct fstate *st, uint32_t off, uint32_t v)
-{ return gen_cmp(st, OR_TRAN_IPV6, off, BPF_H, v); }
+{ return fg_cmp(st, OR_TRAN_IPV6, off, BPF_H, v); }
 
 static struct block *port_dir(struct fstate *st, int v6, uint32_t port, int dir)
 {
@@ -781,8 +778,8 @@ static struct block *port_dir(struct fstate *st, int v6, uint32_t port, int dir)
 
 static struct block *gen_portop(struct fstate *st, uint32_t port, uint32_t proto, int dir)
 {
-	struct block *tmp = gen_cmp(st, OR_LINKPL, 9, BPF_B, proto);
-	struct block *b0 = gen_ipfrag(st);
+	struct block *tmp = fg_cmp(st, OR_LINKPL, 9, BPF_B, proto);
+	struct block *b0 = fg_ipfrag(st);
 	gen_and(tmp, b0);
 	struct block *b1 = port_dir(st, 0, port, dir);
 	return gen_and(b0, b1);
@@ -790,7 +787,7 @@ static struct block *gen_portop(struct fstate *st, uint32_t port, uint32_t proto
 
 static struct block *gen_portop6(struct fstate *st, uint32_t port, uint32_t proto, int dir)
 {
-	struct block *b0 = gen_cmp(st, OR_LINKPL, 6, BPF_B, proto);
+	struct block *b0 = fg_cmp(st, OR_LINKPL, 6, BPF_B, proto);
 	struct block *b1 = port_dir(st, 1, port, dir);
 	return gen_and(b0, b1);
 }
@@ -846,10 +843,10 @@ static struct block *gen_portrangeop(struct fstate *st, int v6, uint32_t p1, uin
 {
 	struct block *b0, *b1;
 	if (v6) {
-		b0 = gen_cmp(st, OR_LINKPL, 6, BPF_B, proto);
+		b0 = fg_cmp(st, OR_LINKPL, 6, BPF_B, proto);
 	} else {
-		struct block *tmp = gen_cmp(st, OR_LINKPL, 9, BPF_B, proto);
-		b0 = gen_ipfrag(st);
+		struct block *tmp = fg_cmp(st, OR_LINKPL, 9, BPF_B, proto);
+		b0 = fg_ipfrag(st);
 		gen_and(tmp, b0);
 	}
 	b1 = portrange_dir(st, v6, p1, p2, dir);
@@ -885,7 +882,7 @@ static struct block *gen_portranges(struct fstate *st, uint32_t p1, uint32_t p2,
 
 /* ------------------------------------------------------------ protochain */
 
-static int alloc_reg(struct fstate *st)
+int fg_alloc_reg(struct fstate *st)
 {
 	for (int n = BPF_MEMWORDS; --n >= 0;) {
 		if (st->regused[st->curreg])
@@ -898,7 +895,7 @@ static int alloc_reg(struct fstate *st)
 	gerr(st, "too many registers needed to evaluate expression");
 }
 
-static void free_reg(struct fstate *st, int n) { st->regused[n] = 0; }
+void fg_free_reg(struct fstate *st, int n) { st->regused[n] = 0; }
 
 /*
  * Walk the IPv6 extension header chain (or IPv4's AH) looking for V.  The
@@ -910,7 +907,7 @@ static struct block *gen_protochain(struct fstate *st, uint32_t v, int proto)
 	struct block *b0, *b;
 	struct slist *s[100];
 	int fix2, fix3 = 0, fix4, fix5, ahcheck, again, end, i = 0, max;
-	int reg2 = alloc_reg(st);
+	int reg2 = fg_alloc_reg(st);
 	uint32_t base = st->off_linkpl + st->off_nl;
 
 	switch (proto) {
@@ -918,31 +915,31 @@ static struct block *gen_protochain(struct fstate *st, uint32_t v, int proto)
 	case Q_DEFAULT:
 		b0 = gen_protochain(st, v, Q_IP);
 		b = gen_protochain(st, v, Q_IPV6);
-		free_reg(st, reg2);
+		fg_free_reg(st, reg2);
 		return gen_or(b0, b);
 	default:
 		gerr(st, "bad protocol applied for 'protochain'");
 	}
 	st->no_optimize = 1;
 	memset(s, 0, sizeof s);
-	s[i++] = new_stmt(st, 0);
+	s[i++] = fg_stmt(st, 0);
 	if (proto == Q_IP) {
 		b0 = gen_linktype(st, ETHERTYPE_IP);
-		s[i] = new_stmt(st, BPF_LD | BPF_ABS | BPF_B); s[i++]->s.k = base + 9;
-		s[i] = new_stmt(st, BPF_LDX | BPF_MSH | BPF_B); s[i++]->s.k = base;
+		s[i] = fg_stmt(st, BPF_LD | BPF_ABS | BPF_B); s[i++]->s.k = base + 9;
+		s[i] = fg_stmt(st, BPF_LDX | BPF_MSH | BPF_B); s[i++]->s.k = base;
 	} else {
 		b0 = gen_linktype(st, ETHERTYPE_IPV6);
-		s[i] = new_stmt(st, BPF_LD | BPF_ABS | BPF_B); s[i++]->s.k = base + 6;
-		s[i] = new_stmt(st, BPF_LDX | BPF_IMM); s[i++]->s.k = 40;
+		s[i] = fg_stmt(st, BPF_LD | BPF_ABS | BPF_B); s[i++]->s.k = base + 6;
+		s[i] = fg_stmt(st, BPF_LDX | BPF_IMM); s[i++]->s.k = 40;
 	}
 	again = i;
-	s[i] = new_stmt(st, JMP(BPF_JEQ)); s[i]->s.k = v; fix5 = i; i++;
-	s[i] = new_stmt(st, JMP(BPF_JEQ)); s[i]->s.k = 59; s[fix5]->s.jf = s[i]; fix2 = i; i++;
+	s[i] = fg_stmt(st, JMP(BPF_JEQ)); s[i]->s.k = v; fix5 = i; i++;
+	s[i] = fg_stmt(st, JMP(BPF_JEQ)); s[i]->s.k = 59; s[fix5]->s.jf = s[i]; fix2 = i; i++;
 	if (proto == Q_IPV6) {
 		int v6start = i, v6end, v6advance;
 		static const uint32_t ext[] = { 0, 60, 43, 44 };
 		for (int j = 0; j < 4; j++) {
-			s[i] = new_stmt(st, JMP(BPF_JEQ));
+			s[i] = fg_stmt(st, JMP(BPF_JEQ));
 			s[i]->s.k = ext[j];
 			if (j == 0)
 				s[fix2]->s.jf = s[i];
@@ -953,44 +950,44 @@ static struct block *gen_protochain(struct fstate *st, uint32_t v, int proto)
 		fix3 = i - 1;
 		v6end = i - 1;
 		v6advance = i;
-		s[i] = new_stmt(st, BPF_LD | BPF_IND | BPF_B); s[i++]->s.k = base;
-		s[i] = new_stmt(st, BPF_ST); s[i++]->s.k = (uint32_t)reg2;
-		s[i] = new_stmt(st, BPF_LD | BPF_IND | BPF_B); s[i++]->s.k = base + 1;
-		s[i] = new_stmt(st, BPF_ALU | BPF_ADD | BPF_K); s[i++]->s.k = 1;
-		s[i] = new_stmt(st, BPF_ALU | BPF_MUL | BPF_K); s[i++]->s.k = 8;
-		s[i] = new_stmt(st, BPF_ALU | BPF_ADD | BPF_X); s[i++]->s.k = 0;
-		s[i++] = new_stmt(st, BPF_MISC | BPF_TAX);
-		s[i] = new_stmt(st, BPF_LD | BPF_MEM); s[i++]->s.k = (uint32_t)reg2;
-		s[i] = new_stmt(st, BPF_JMP | BPF_JA); s[i]->s.k = (uint32_t)(again - i - 1);
+		s[i] = fg_stmt(st, BPF_LD | BPF_IND | BPF_B); s[i++]->s.k = base;
+		s[i] = fg_stmt(st, BPF_ST); s[i++]->s.k = (uint32_t)reg2;
+		s[i] = fg_stmt(st, BPF_LD | BPF_IND | BPF_B); s[i++]->s.k = base + 1;
+		s[i] = fg_stmt(st, BPF_ALU | BPF_ADD | BPF_K); s[i++]->s.k = 1;
+		s[i] = fg_stmt(st, BPF_ALU | BPF_MUL | BPF_K); s[i++]->s.k = 8;
+		s[i] = fg_stmt(st, BPF_ALU | BPF_ADD | BPF_X); s[i++]->s.k = 0;
+		s[i++] = fg_stmt(st, BPF_MISC | BPF_TAX);
+		s[i] = fg_stmt(st, BPF_LD | BPF_MEM); s[i++]->s.k = (uint32_t)reg2;
+		s[i] = fg_stmt(st, BPF_JMP | BPF_JA); s[i]->s.k = (uint32_t)(again - i - 1);
 		s[i - 1]->s.jf = s[i];
 		i++;
 		for (int j = v6start; j <= v6end; j++)
 			s[j]->s.jt = s[v6advance];
 	} else {
-		s[i] = new_stmt(st, BPF_ALU | BPF_ADD | BPF_K); s[i]->s.k = 0;
+		s[i] = fg_stmt(st, BPF_ALU | BPF_ADD | BPF_K); s[i]->s.k = 0;
 		s[fix2]->s.jf = s[i];
 		i++;
 	}
 	ahcheck = i;
-	s[i] = new_stmt(st, JMP(BPF_JEQ)); s[i]->s.k = 51;
+	s[i] = fg_stmt(st, JMP(BPF_JEQ)); s[i]->s.k = 51;
 	if (fix3)
 		s[fix3]->s.jf = s[ahcheck];
 	fix4 = i;
 	i++;
-	s[i] = new_stmt(st, BPF_MISC | BPF_TXA); s[i - 1]->s.jt = s[i]; i++;
-	s[i] = new_stmt(st, BPF_LD | BPF_IND | BPF_B); s[i++]->s.k = base;
-	s[i] = new_stmt(st, BPF_ST); s[i++]->s.k = (uint32_t)reg2;
-	s[i] = new_stmt(st, BPF_MISC | BPF_TXA); s[i - 1]->s.jt = s[i]; i++;
-	s[i] = new_stmt(st, BPF_ALU | BPF_ADD | BPF_K); s[i++]->s.k = 1;
-	s[i++] = new_stmt(st, BPF_MISC | BPF_TAX);
-	s[i] = new_stmt(st, BPF_LD | BPF_IND | BPF_B); s[i++]->s.k = base;
-	s[i] = new_stmt(st, BPF_ALU | BPF_ADD | BPF_K); s[i++]->s.k = 2;
-	s[i] = new_stmt(st, BPF_ALU | BPF_MUL | BPF_K); s[i++]->s.k = 4;
-	s[i++] = new_stmt(st, BPF_MISC | BPF_TAX);
-	s[i] = new_stmt(st, BPF_LD | BPF_MEM); s[i++]->s.k = (uint32_t)reg2;
-	s[i] = new_stmt(st, BPF_JMP | BPF_JA); s[i]->s.k = (uint32_t)(again - i - 1); i++;
+	s[i] = fg_stmt(st, BPF_MISC | BPF_TXA); s[i - 1]->s.jt = s[i]; i++;
+	s[i] = fg_stmt(st, BPF_LD | BPF_IND | BPF_B); s[i++]->s.k = base;
+	s[i] = fg_stmt(st, BPF_ST); s[i++]->s.k = (uint32_t)reg2;
+	s[i] = fg_stmt(st, BPF_MISC | BPF_TXA); s[i - 1]->s.jt = s[i]; i++;
+	s[i] = fg_stmt(st, BPF_ALU | BPF_ADD | BPF_K); s[i++]->s.k = 1;
+	s[i++] = fg_stmt(st, BPF_MISC | BPF_TAX);
+	s[i] = fg_stmt(st, BPF_LD | BPF_IND | BPF_B); s[i++]->s.k = base;
+	s[i] = fg_stmt(st, BPF_ALU | BPF_ADD | BPF_K); s[i++]->s.k = 2;
+	s[i] = fg_stmt(st, BPF_ALU | BPF_MUL | BPF_K); s[i++]->s.k = 4;
+	s[i++] = fg_stmt(st, BPF_MISC | BPF_TAX);
+	s[i] = fg_stmt(st, BPF_LD | BPF_MEM); s[i++]->s.k = (uint32_t)reg2;
+	s[i] = fg_stmt(st, BPF_JMP | BPF_JA); s[i]->s.k = (uint32_t)(again - i - 1); i++;
 	end = i;
-	s[i] = new_stmt(st, BPF_ALU | BPF_ADD | BPF_K); s[i]->s.k = 0;
+	s[i] = fg_stmt(st, BPF_ALU | BPF_ADD | BPF_K); s[i]->s.k = 0;
 	s[fix2]->s.jt = s[end];
 	s[fix4]->s.jf = s[end];
 	s[fix5]->s.jt = s[end];
@@ -999,10 +996,10 @@ static struct block *gen_protochain(struct fstate *st, uint32_t v, int proto)
 	for (i = 0; i < max - 1; i++)
 		s[i]->next = s[i + 1];
 	s[max - 1]->next = NULL;
-	b = new_block(st, JMP(BPF_JEQ));
+	b = fg_block(st, JMP(BPF_JEQ));
 	b->stmts = s[1];
 	b->s.k = v;
-	free_reg(st, reg2);
+	fg_free_reg(st, reg2);
 	return gen_and(b0, b);
 }
 
@@ -1113,7 +1110,7 @@ static int lookup_proto(struct fstate *st, const char *name, int proto)
 		return v;
 	case Q_ISO:
 		if (!strcmp(name, "clnp")) return 0x81;
-		if (!strcmp(name, "esis")) return 0x09;
+		if (!strcmp(name, "esis")) return 0x82;
 		if (!strcmp(name, "isis")) return 0x83;
 		gerr(st, "unknown osi proto '%s'", name);
 	default:
@@ -1154,11 +1151,12 @@ struct block *gen_scode(struct fstate *st, const char *name, struct qual q)
 		/* "%d-%d" like sscanf, else NAME-NAME */
 		char *end1, *end2;
 		const char *dash;
-		long a = strtol(name, &end1, 10);
-		if (end1 != name && *end1 == '-' &&
-		    (a = a, 1) && (strtol(end1 + 1, &end2, 10), end2 != end1 + 1)) {
+		long a = strtol(name, &end1, 10), b = 0;
+		if (end1 != name && *end1 == '-')
+			b = strtol(end1 + 1, &end2, 10);
+		if (end1 != name && *end1 == '-' && end2 != end1 + 1) {
 			p1 = (int)a;
-			p2 = (int)strtol(end1 + 1, NULL, 10);
+			p2 = (int)b;
 			real = PROTO_UNDEF;
 		} else if ((dash = strchr(name, '-')) != NULL) {
 			char *n1 = fz_strdup(st, name, (size_t)(dash - name));
@@ -1258,199 +1256,12 @@ struct block *gen_ecode(struct fstate *st, const uint8_t *ea, struct qual q)
 	gerr(st, "ethernet address used in non-ether expression");
 }
 
-/* ------------------------------------------------------------ arithmetic */
-
-static struct slist *xfer_to_x(struct fstate *st, struct arth *a)
-{
-	struct slist *s = new_stmt(st, BPF_LDX | BPF_MEM);
-	s->s.k = (uint32_t)a->regno;
-	return s;
-}
-
-static struct slist *xfer_to_a(struct fstate *st, struct arth *a)
-{
-	struct slist *s = new_stmt(st, BPF_LD | BPF_MEM);
-	s->s.k = (uint32_t)a->regno;
-	return s;
-}
-
-struct arth *gen_loadi(struct fstate *st, uint32_t v)
-{
-	struct arth *a = fz_alloc(st, sizeof *a);
-	int reg = alloc_reg(st);
-	struct slist *s = new_stmt(st, BPF_LD | BPF_IMM);
-	s->s.k = v;
-	s->next = new_stmt(st, BPF_ST);
-	s->next->s.k = (uint32_t)reg;
-	a->s = s;
-	a->regno = reg;
-	return a;
-}
-
-struct arth *gen_loadlen(struct fstate *st)
-{
-	struct arth *a = fz_alloc(st, sizeof *a);
-	int reg = alloc_reg(st);
-	struct slist *s = new_stmt(st, BPF_LD | BPF_LEN);
-	s->next = new_stmt(st, BPF_ST);
-	s->next->s.k = (uint32_t)reg;
-	a->s = s;
-	a->regno = reg;
-	return a;
-}
-
-struct arth *gen_load(struct fstate *st, int proto, struct arth *inst, uint32_t size)
-{
-	struct slist *s, *tmp;
-	struct block *b;
-	int regno;
-	switch (size) {
-	case 1: size = BPF_B; break;
-	case 2: size = BPF_H; break;
-	case 4: size = BPF_W; break;
-	default: gerr(st, "data size must be 1, 2, or 4");
-	}
-	regno = alloc_reg(st);
-	free_reg(st, inst->regno);
-	switch (proto) {
-	case Q_RADIO:
-		gerr(st, "radio information not present in capture");
-	case Q_LINK:
-		s = xfer_to_x(st, inst);
-		tmp = new_stmt(st, BPF_LD | BPF_IND | (int)size);
-		tmp->s.k = st->off_linkhdr;
-		sappend(s, tmp);
-		sappend(inst->s, s);
-		break;
-	case Q_IP: case Q_ARP: case Q_RARP: case Q_ATALK: case Q_DECNET: case Q_SCA:
-	case Q_LAT: case Q_MOPRC: case Q_MOPDL: case Q_IPV6:
-		s = xfer_to_x(st, inst);
-		tmp = new_stmt(st, BPF_LD | BPF_IND | (int)size);
-		tmp->s.k = st->off_linkpl + st->off_nl;
-		sappend(s, tmp);
-		sappend(inst->s, s);
-		b = gen_proto_abbrev_internal(st, proto);
-		if (inst->b)
-			gen_and(inst->b, b);
-		inst->b = b;
-		break;
-	case Q_SCTP: case Q_TCP: case Q_UDP: case Q_ICMP: case Q_IGMP: case Q_IGRP:
-	case Q_PIM: case Q_VRRP: case Q_CARP:
-		s = gen_loadx_iphdrlen(st);
-		sappend(s, xfer_to_a(st, inst));
-		sappend(s, new_stmt(st, BPF_ALU | BPF_ADD | BPF_X));
-		sappend(s, new_stmt(st, BPF_MISC | BPF_TAX));
-		sappend(s, tmp = new_stmt(st, BPF_LD | BPF_IND | (int)size));
-		tmp->s.k = st->off_linkpl + st->off_nl;
-		sappend(inst->s, s);
-		gen_and(gen_proto_abbrev_internal(st, proto), b = gen_ipfrag(st));
-		if (inst->b)
-			gen_and(inst->b, b);
-		gen_and(gen_proto_abbrev_internal(st, Q_IP), b);
-		inst->b = b;
-		break;
-	case Q_ICMPV6:
-		b = gen_proto_abbrev_internal(st, Q_IPV6);
-		if (inst->b)
-			gen_and(inst->b, b);
-		inst->b = b;
-		b = gen_cmp(st, OR_LINKPL, 6, BPF_B, 58);
-		if (inst->b)
-			gen_and(inst->b, b);
-		inst->b = b;
-		s = xfer_to_x(st, inst);
-		tmp = new_stmt(st, BPF_LD | BPF_IND | (int)size);
-		tmp->s.k = st->off_linkpl + st->off_nl + 40;
-		sappend(s, tmp);
-		sappend(inst->s, s);
-		break;
-	default:
-		gerr(st, "unsupported index operation");
-	}
-	inst->regno = regno;
-	s = new_stmt(st, BPF_ST);
-	s->s.k = (uint32_t)regno;
-	sappend(inst->s, s);
-	return inst;
-}
-
-struct block *gen_relation(struct fstate *st, int code, struct arth *a0, struct arth *a1, int reversed)
-{
-	struct slist *s0 = xfer_to_x(st, a1), *s1 = xfer_to_a(st, a0), *s2;
-	struct block *b, *tmp;
-	if (code == BPF_JEQ) {
-		s2 = new_stmt(st, BPF_ALU | BPF_SUB | BPF_X);
-		b = new_block(st, JMP(code));
-		sappend(s1, s2);
-	} else
-		b = new_block(st, BPF_JMP | code | BPF_X);
-	if (reversed)
-		gen_not(b);
-	sappend(s0, s1);
-	sappend(a1->s, s0);
-	sappend(a0->s, a1->s);
-	b->stmts = a0->s;
-	free_reg(st, a0->regno);
-	free_reg(st, a1->regno);
-	if (a0->b) {
-		if (a1->b) {
-			gen_and(a0->b, a1->b);
-			tmp = a1->b;
-		} else
-			tmp = a0->b;
-	} else
-		tmp = a1->b;
-	if (tmp)
-		gen_and(tmp, b);
-	return b;
-}
-
-struct arth *gen_arth(struct fstate *st, int code, struct arth *a0, struct arth *a1)
-{
-	if (code == BPF_DIV && a1->s->s.code == (BPF_LD | BPF_IMM) && a1->s->s.k == 0)
-		gerr(st, "division by zero");
-	if (code == BPF_MOD && a1->s->s.code == (BPF_LD | BPF_IMM) && a1->s->s.k == 0)
-		gerr(st, "modulus by zero");
-	if ((code == BPF_LSH || code == BPF_RSH) && a1->s->s.code == (BPF_LD | BPF_IMM) &&
-	    a1->s->s.k > 31)
-		gerr(st, "shift by more than 31 bits");
-	if (a0->nops + a1->nops >= MAX_ARITH_OPS)
-		gerr(st, "arithmetic expression too long (more than %d operators)", MAX_ARITH_OPS);
-	a0->nops += a1->nops + 1;
-	struct slist *s0 = xfer_to_x(st, a1), *s1 = xfer_to_a(st, a0);
-	struct slist *s2 = new_stmt(st, BPF_ALU | BPF_X | code);
-	sappend(s1, s2);
-	sappend(s0, s1);
-	sappend(a1->s, s0);
-	sappend(a0->s, a1->s);
-	free_reg(st, a0->regno);
-	free_reg(st, a1->regno);
-	s0 = new_stmt(st, BPF_ST);
-	a0->regno = alloc_reg(st);
-	s0->s.k = (uint32_t)a0->regno;
-	sappend(a0->s, s0);
-	/* libpcap keeps only a0's protocol checks here (a1's are dropped). */
-	return a0;
-}
-
-struct arth *gen_neg(struct fstate *st, struct arth *a)
-{
-	struct slist *s = xfer_to_a(st, a);
-	sappend(a->s, s);
-	s = new_stmt(st, BPF_ALU | BPF_NEG);
-	sappend(a->s, s);
-	s = new_stmt(st, BPF_ST);
-	s->s.k = (uint32_t)a->regno;
-	sappend(a->s, s);
-	return a;
-}
-
 /* ------------------------------------------------------------ others */
 
 struct block *gen_less(struct fstate *st, uint32_t n)
 {
-	struct slist *s = new_stmt(st, BPF_LD | BPF_LEN);
-	struct block *b = new_block(st, JMP(BPF_JGT));
+	struct slist *s = fg_stmt(st, BPF_LD | BPF_LEN);
+	struct block *b = fg_block(st, JMP(BPF_JGT));
 	b->stmts = s;
 	b->s.k = n;
 	gen_not(b);
@@ -1459,8 +1270,8 @@ struct block *gen_less(struct fstate *st, uint32_t n)
 
 struct block *gen_greater(struct fstate *st, uint32_t n)
 {
-	struct slist *s = new_stmt(st, BPF_LD | BPF_LEN);
-	struct block *b = new_block(st, JMP(BPF_JGE));
+	struct slist *s = fg_stmt(st, BPF_LD | BPF_LEN);
+	struct block *b = fg_block(st, JMP(BPF_JGE));
 	b->stmts = s;
 	b->s.k = n;
 	return b;
@@ -1471,14 +1282,14 @@ struct block *gen_byteop(struct fstate *st, int op, uint32_t idx, uint32_t val)
 	struct block *b;
 	struct slist *s;
 	switch (op) {
-	case '=': return gen_cmp(st, OR_LINKHDR, idx, BPF_B, val);
+	case '=': return fg_cmp(st, OR_LINKHDR, idx, BPF_B, val);
 	case '<': return gen_cmp_lt(st, OR_LINKHDR, idx, BPF_B, val);
 	case '>': return gen_cmp_gt(st, OR_LINKHDR, idx, BPF_B, val);
-	case '|': s = new_stmt(st, BPF_ALU | BPF_OR | BPF_K); break;
-	default: s = new_stmt(st, BPF_ALU | BPF_AND | BPF_K); break;
+	case '|': s = fg_stmt(st, BPF_ALU | BPF_OR | BPF_K); break;
+	default: s = fg_stmt(st, BPF_ALU | BPF_AND | BPF_K); break;
 	}
 	s->s.k = val;
-	b = new_block(st, JMP(BPF_JEQ));
+	b = fg_block(st, JMP(BPF_JEQ));
 	/* libpcap applies the operation to whatever A holds: no load. */
 	b->stmts = s;
 	gen_not(b);
@@ -1513,7 +1324,7 @@ struct block *gen_multicast(struct fstate *st, int proto)
 	case Q_DEFAULT: case Q_LINK:
 		if (is_ether(st) && st->linktype != DLT_PPP_INTERNAL) {
 			struct slist *s = gen_load_a(st, OR_LINKHDR, 0, BPF_B);
-			b0 = new_block(st, JMP(BPF_JSET));
+			b0 = fg_block(st, JMP(BPF_JSET));
 			b0->s.k = 1;
 			b0->stmts = s;
 			return b0;
@@ -1525,7 +1336,7 @@ struct block *gen_multicast(struct fstate *st, int proto)
 		return gen_and(b0, b1);
 	case Q_IPV6:
 		b0 = gen_linktype(st, ETHERTYPE_IPV6);
-		b1 = gen_cmp(st, OR_LINKPL, 24, BPF_B, 255);
+		b1 = fg_cmp(st, OR_LINKPL, 24, BPF_B, 255);
 		return gen_and(b0, b1);
 	}
 	gerr(st, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel");
@@ -1536,10 +1347,10 @@ struct block *gen_inbound(struct fstate *st, int dir)
 	struct block *b0;
 	switch (st->linktype) {
 	case PK_LINK_LINUX_SLL:
-		b0 = gen_cmp(st, OR_LINKHDR, 0, BPF_H, SLL_OUTGOING);
+		b0 = fg_cmp(st, OR_LINKHDR, 0, BPF_H, SLL_OUTGOING);
 		break;
 	case PK_LINK_LINUX_SLL2:
-		b0 = gen_cmp(st, OR_LINKHDR, 10, BPF_B, SLL_OUTGOING);
+		b0 = fg_cmp(st, OR_LINKHDR, 10, BPF_B, SLL_OUTGOING);
 		break;
 	default:
 		gerr(st, "inbound/outbound not supported on %s when reading savefiles",
@@ -1632,7 +1443,7 @@ struct block *gen_llc_sub(struct fstate *st, int kind, uint32_t sub)
 	struct block *b0 = gen_llc(st), *b1;
 	if (kind == 'i') {
 		struct slist *s = gen_load_a(st, OR_LLC, 2, BPF_B);
-		b1 = new_block(st, JMP(BPF_JSET));
+		b1 = fg_block(st, JMP(BPF_JSET));
 		b1->s.k = 0x01;
 		b1->stmts = s;
 		gen_not(b1);
@@ -1652,7 +1463,7 @@ struct block *gen_llc(struct fstate *st)
 	if (st->linktype == PK_LINK_EN10MB) {
 		struct block *b0 = gen_cmp_gt(st, OR_LINKTYPE, 0, BPF_H, ETHERMTU);
 		gen_not(b0);
-		struct block *b1 = gen_cmp(st, OR_LLC, 0, BPF_H, 0xFFFF);
+		struct block *b1 = fg_cmp(st, OR_LLC, 0, BPF_H, 0xFFFF);
 		gen_not(b1);
 		return gen_and(b0, b1);
 	}
