@@ -5,7 +5,7 @@ _pfilter()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
-	-w|--write|--fail|-r|--read|-F|--file)
+	-w|--write|--fail|-r|--read|-F|--file|--flows)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--shard|--shards|--shard-seed)
@@ -14,7 +14,7 @@ _pfilter()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-v --invert -c --count -q --quiet -w --write --fail
 			-r --read -F --file -d --dump -dd -ddd -O --no-optimize --lenient
-			--shard --shards --shard-seed
+			--shard --shards --shard-seed --flows
 			-t --text -e -x -xx -X -XX -S -n --nano --verbose -h --help --version' -- "$cur"))
 		return
 	fi

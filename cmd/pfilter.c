@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include "cli.h"
 #include "pcapkit/filter.h"
+#include "pcapkit/flow.h"
+#include "pcapkit/flowsel.h"
 #include "pcapkit/shard.h"
 #include "pcapkit/version.h"
 
@@ -34,6 +36,9 @@ static const char usage[] =
 "      --shards N      write kept packets into N files by host pair, named by\n"
 "                      -w PATTERN with one %%d for the shard (-w 'out-%%d.pcap')\n"
 "      --shard-seed S  seed of the shard hash (default 0)\n"
+"      --flows FILE    keep only the packets of the flows listed in FILE (pflows\n"
+"                      JSON lines; - = standard input); the expression may\n"
+"                      then be omitted\n"
 "\n"
 "Text output (one line per packet, as tcpdump -nn -r prints it):\n"
 "  -t, --text          write text even when standard output is not a terminal\n"
@@ -51,6 +56,7 @@ static const char usage[] =
 struct opts {
 	int invert, count, quiet, dump, noopt, lenient;
 	const char *wpath, *failpath, *exprfile;
+	const char *flowspath;  /* --flows */
 	char **rpaths;
 	int nr;
 	uint32_t shard_k, shard_n, shards;   /* --shard K/N (n 0: none), --shards N */
@@ -139,7 +145,8 @@ struct run {
 	int have_filter, rejects_all, f_linktype, f_be, bad_expr;
 	struct cli_sink out, fail;
 	uint64_t kept;
-	struct pk_layers L;   /* --shard: decode scratch */
+	struct pk_layers L;   /* --shard, --flows: decode scratch */
+	struct pk_flowsel *sel;   /* --flows */
 };
 
 /* Compile for this input's link type and byte order; 0 ok, -1 reported. */
@@ -174,6 +181,36 @@ static uint32_t snap_of(const struct pk_capinfo *ci, const struct pk_pkthdr *h)
 	if (ci->format == PK_FMT_PCAPNG && h->ifindex < ci->n_ifaces)
 		return ci->ifaces[h->ifindex].snaplen;
 	return ci->snaplen;
+}
+
+/* --flows: 1 the packet belongs to a listed flow, 0 not, -1 out of memory. */
+static int flows_match(struct run *r, const struct pk_pkthdr *h, const uint8_t *data)
+{
+	pk_decode(&r->L, h->linktype, data, h->caplen, h->len);
+	int k = pk_flowsel_match(r->sel, &r->L, h->sec * PK_NS + (int64_t)h->nsec);
+	if (k < 0)
+		cli_warn(r->o->flowspath, "%s", pk_flowsel_error(r->sel));
+	return k;
+}
+
+static struct pk_flowsel *load_flows(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	struct pk_flowsel *s;
+	if (!f) {
+		cli_warn(path, "%s", strerror(errno));
+		return NULL;
+	}
+	if (!(s = pk_flowsel_new()))
+		cli_warn(path, "out of memory");
+	else if (pk_flowsel_read(s, f) < 0) {
+		cli_warn(path, "%s", pk_flowsel_error(s));
+		pk_flowsel_free(s);
+		s = NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	return s;
 }
 
 static int run_inputs(struct run *r, int n, char **paths)
@@ -222,6 +259,14 @@ static int run_inputs(struct run *r, int n, char **paths)
 			if (s && cap > s)
 				cap = s;
 			int match = !r->rejects_all && pk_filter_run(r->f, data, cap, h.len) != 0;
+			if (r->sel) {
+				int k = flows_match(r, &h, data);
+				if (k < 0) {
+					fatal = 1;
+					break;
+				}
+				match = match && k;
+			}
 			if (match != r->o->invert) {
 				r->kept++;
 				if (r->o->quiet)
@@ -244,7 +289,7 @@ static int run_inputs(struct run *r, int n, char **paths)
 
 int main(int argc, char **argv)
 {
-	enum { O_FAIL = 256, O_LENIENT, O_VERSION, O_VERBOSE, O_SHARD, O_SHARDS, O_SHARDSEED };
+	enum { O_FAIL = 256, O_LENIENT, O_VERSION, O_VERBOSE, O_SHARD, O_SHARDS, O_SHARDSEED, O_FLOWS };
 	static const struct option longopts[] = {
 		{ "invert", no_argument, NULL, 'v' },
 		{ "count", no_argument, NULL, 'c' },
@@ -262,6 +307,7 @@ int main(int argc, char **argv)
 		{ "shard", required_argument, NULL, O_SHARD },
 		{ "shards", required_argument, NULL, O_SHARDS },
 		{ "shard-seed", required_argument, NULL, O_SHARDSEED },
+		{ "flows", required_argument, NULL, O_FLOWS },
 		CLI_TEXT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -308,6 +354,7 @@ int main(int argc, char **argv)
 				cli_usage("invalid shard seed '%s'", optarg);
 			break;
 		case O_VERBOSE: cli_text_option(&t, 'v'); break;
+		case O_FLOWS: o.flowspath = optarg; break;
 		case 'h': fputs(usage, stdout); return cli_close_stdout(PK_EXIT_OK);
 		case O_VERSION:
 			printf("pfilter (pcapkit) %s\n", pk_version());
@@ -327,6 +374,14 @@ int main(int argc, char **argv)
 		expr = join_words(nargs, args);
 		files = NULL;
 		nfiles = 0;
+	} else if (o.flowspath && (nargs == 0 || is_input(args[0]))) {
+		/* --flows alone selects; every word is an input */
+		for (int i = 0; i < nargs; i++)
+			if (!is_input(args[i]))
+				cli_usage("%s: no such file (with --flows and no expression, every argument is an input)", args[i]);
+		expr = join_words(0, args);
+		files = args;
+		nfiles = nargs;
 	} else {
 		if (nargs < 1)
 			cli_usage("no filter expression given");
@@ -376,7 +431,20 @@ int main(int argc, char **argv)
 		}
 		pk_filter_free(f);
 	}
+	if (o.flowspath) {
+		int stdin_used = nfiles == 0;
+		for (int i = 0; i < nfiles; i++)
+			stdin_used |= strcmp(files[i], "-") == 0;
+		if (strcmp(o.flowspath, "-") == 0 && stdin_used)
+			cli_usage("--flows -: standard input cannot hold both the flow list and the packets (use -r FILE)");
+		if (!(r.sel = load_flows(o.flowspath)))
+			return PK_EXIT_ERROR;
+	}
 	status = run_inputs(&r, nfiles, files);
+	if (r.sel && status != PK_EXIT_ERROR && pk_flowsel_matched(r.sel) < pk_flowsel_count(r.sel))
+		cli_warn(o.flowspath, "%zu of %zu listed flows matched no packet",
+		         pk_flowsel_count(r.sel) - pk_flowsel_matched(r.sel), pk_flowsel_count(r.sel));
+	pk_flowsel_free(r.sel);
 	if (!o.dump && !o.quiet && !o.count) {
 		if (!r.out.ready)
 			cli_sink_setup(&r.out, r.have_filter ? r.f_linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);

@@ -12,7 +12,7 @@ _pflows()
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "-j --json --conn-log --csv --stream -s --sort -n --top -e --explain
+		COMPREPLY=($(compgen -W "-j --json --conn-log --csv --stream -s --sort -n --top -e --explain -l --ladder --ascii --full
 			--zeek --server-ports --validate-checksums --no-checksums --vlan --no-vlan
 			--attempt-timer --tcp-timeout --udp-timeout --icmp-timeout --close-delay
 			--max-flows --seed --end-time --lenient -h --help -V --version" -- "$cur"))

@@ -1,5 +1,7 @@
 /* pflows.c — one record per connection (Zeek conn.log semantics) from captures. */
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include "pcapkit/decode.h"
 #include "pcapkit/diagnose.h"
 #include "pcapkit/flow.h"
+#include "pcapkit/ladder.h"
 #include "pcapkit/out.h"
 #include "pcapkit/reader.h"
 #include "pcapkit/version.h"
@@ -20,6 +23,7 @@ struct run {
 	enum sortkey sort;
 	int stream;
 	int explain;            /* --explain: findings after each flow line */
+	struct pk_ladder *lad;  /* --ladder: packet summaries per flow */
 	uint64_t top;           /* 0 = all */
 	uint16_t seed;
 	struct pk_flowrec *recs;
@@ -47,6 +51,9 @@ static const char usage_text[] =
 	"  -n, --top N             only the first N records after sorting\n"
 	"  -e, --explain           after each flow line, every finding of its note with\n"
 	"                          the numbers and packet times behind it\n"
+	"  -l, --ladder            draw each connection as a sequence diagram\n"
+	"      --ascii             ASCII ladder (default: Unicode on a UTF-8 locale)\n"
+	"      --full              every packet in the ladder (default: first and last 20)\n"
 	"\n"
 	"Semantics:\n"
 	"      --zeek              Zeek's defaults: VLAN-blind key, 5 s attempt timer,\n"
@@ -73,7 +80,7 @@ static const char usage_text[] =
 
 enum { O_CONNLOG = 256, O_CSV, O_STREAM, O_ZEEK, O_PORTS, O_VALIDATE, O_VLAN, O_NOVLAN,
        O_ATTEMPT, O_NOCSUM, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED, O_LENIENT,
-       O_ENDTIME };
+       O_ENDTIME, O_ASCII, O_FULL };
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -83,6 +90,9 @@ static const struct option longopts[] = {
 	{ "sort", required_argument, NULL, 's' },
 	{ "top", required_argument, NULL, 'n' },
 	{ "explain", no_argument, NULL, 'e' },
+	{ "ladder", no_argument, NULL, 'l' },
+	{ "ascii", no_argument, NULL, O_ASCII },
+	{ "full", no_argument, NULL, O_FULL },
 	{ "zeek", no_argument, NULL, O_ZEEK },
 	{ "server-ports", required_argument, NULL, O_PORTS },
 	{ "validate-checksums", no_argument, NULL, O_VALIDATE },
@@ -177,6 +187,11 @@ write_rec(struct run *r, const struct pk_flowrec *f)
 
 	pk_diagnose(f, &d);
 	pk_diag_note(&d, PK_NOTE_MAX, note, sizeof note);
+	if (r->lad) {
+		if (pk_ladder_draw(r->lad, f, note, stdout) < 0)
+			r->werr = 1;
+		return;
+	}
 	switch (r->fmt) {
 	case F_JSON: rc = pk_flow_write_json(stdout, f, r->seed, note); break;
 	case F_CSV: rc = pk_flow_write_csv(stdout, f, r->seed, note); break;
@@ -253,6 +268,30 @@ cmp_rec(const void *pa, const void *pb)
 }
 
 static int
+ladder_add(struct run *r, const struct pk_flowtab *t, const struct pk_layers *L,
+           const struct pk_pkthdr *h)
+{
+	uint64_t uid;
+	int64_t start;
+
+	if (!pk_flowtab_last_flow(t, &uid, &start))
+		return 0;
+	return pk_ladder_add(r->lad, uid, L, h->sec * PK_NS + (int64_t)h->nsec);
+}
+
+/* Unicode boxes only on a UTF-8 locale; colour only on a terminal without NO_COLOR. */
+static void
+ladder_style(struct pk_ladder_opts *lo, int ascii)
+{
+	const char *cs, *nc = getenv("NO_COLOR");
+
+	setlocale(LC_CTYPE, "");
+	cs = nl_langinfo(CODESET);
+	lo->ascii = ascii || !cs || strcmp(cs, "UTF-8") != 0;
+	lo->color = cli_isatty(1) && !(nc && *nc);
+}
+
+static int
 read_inputs(struct run *r, struct pk_flowtab *t, int n, char **paths)
 {
 	struct cli_input in;
@@ -270,7 +309,8 @@ read_inputs(struct run *r, struct pk_flowtab *t, int n, char **paths)
 			if (!r->have_time || h.sec > r->last_sec)
 				r->last_sec = h.sec;
 			r->have_time = 1;
-			if (pk_flowtab_add(t, &L, h.sec, h.nsec) < 0) {
+			if (pk_flowtab_add(t, &L, h.sec, h.nsec) < 0 ||
+			    (r->lad && ladder_add(r, t, &L, &h) < 0)) {
 				cli_warn(in.name, "out of memory with %zu live flows",
 				         pk_flowtab_live(t));
 				in.status = PK_EXIT_ERROR;
@@ -294,6 +334,7 @@ main(int argc, char **argv)
 	struct pk_flowopts o;
 	struct pk_flowtab *t;
 	const char *ports = NULL;
+	int ladder = 0, ascii = 0, full = 0;
 	int c, status, vlan = -1, zeek = 0, attempt = 0, validate = 0, nocsum = 0;
 	int64_t tcpt = -1, udpt = -1, icmpt = -1, closed = -1;
 	uint64_t v, maxf = 0;
@@ -303,13 +344,16 @@ main(int argc, char **argv)
 
 	cli_init(argv[0]);
 	memset(&r, 0, sizeof r);
-	while ((c = getopt_long(argc, argv, "js:n:ehV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "js:n:elhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': r.fmt = F_JSON; break;
 		case O_CONNLOG: r.fmt = F_CONNLOG; break;
 		case O_CSV: r.fmt = F_CSV; break;
 		case O_STREAM: r.stream = 1; break;
 		case 'e': r.explain = 1; break;
+		case 'l': ladder = 1; break;
+		case O_ASCII: ascii = 1; break;
+		case O_FULL: full = 1; break;
 		case 's':
 			if (strcmp(optarg, "start") == 0) r.sort = S_START;
 			else if (strcmp(optarg, "duration") == 0) r.sort = S_DURATION;
@@ -357,6 +401,20 @@ main(int argc, char **argv)
 			cli_usage("unknown option");
 		}
 	}
+	if (ladder && r.fmt != F_TABLE)
+		cli_usage("--ladder draws text; it cannot be combined with --json, --csv or --conn-log");
+	if (ladder) {
+		struct pk_ladder_opts lo;
+
+		pk_ladder_opts_default(&lo);
+		ladder_style(&lo, ascii);
+		lo.full = full;
+		if (!(r.lad = pk_ladder_new(&lo))) {
+			cli_warn(NULL, "out of memory");
+			return PK_EXIT_ERROR;
+		}
+		r.explain = 0;
+	}
 	if (r.stream && r.sort != S_START)
 		cli_usage("--sort needs the whole input; it cannot be combined with --stream");
 
@@ -390,7 +448,7 @@ main(int argc, char **argv)
 		if (pk_flowtab_server_ports(t, ports) < 0)
 			cli_usage("--server-ports: cannot parse '%s'", ports);
 	}
-	if (r.fmt == F_TABLE && !r.stream && !r.explain && !(r.tab = pk_table_new(11))) {
+	if (r.fmt == F_TABLE && !r.stream && !r.explain && !r.lad && !(r.tab = pk_table_new(11))) {
 		cli_warn(NULL, "out of memory");
 		return PK_EXIT_ERROR;
 	}
@@ -422,6 +480,7 @@ main(int argc, char **argv)
 		pk_flow_write_connlog_close(stdout, r.last_sec);
 	}
 	pk_table_free(r.tab);
+	pk_ladder_free(r.lad);
 	free(r.recs);
 	if (r.oom) {
 		cli_warn(NULL, "out of memory: some records were not written");

@@ -24,7 +24,7 @@ struct opts {
 };
 
 static const char usage_text[] =
-"Usage: pstats [options] [file ...]\n"
+"Usage: pstats [OPTION]... [FILE]...\n"
 "Statistics of pcap/pcapng captures (standard input when no file or \"-\").\n"
 "\n"
 "  -i, --interval DURATION  time series with buckets of DURATION (1s, 100ms)\n"
@@ -99,41 +99,6 @@ report(struct pk_stats *s, const struct opts *o, const char *name, int *csv_head
 		}
 	}
 	return status;
-}
-
-/* Read one input into S.  Returns -1 when it cannot be opened, 0, or 1
- * after a fault; *MSG says what, for the caller to print after the report.
- * With LENIENT a cut-short end is returned as 0 with *MSG set (a warning). */
-static int
-read_input(struct pk_stats *s, const char *path, int lenient, char *msg, size_t msglen)
-{
-	char err[PK_ERRBUF];
-	struct pk_reader *r = pk_reader_open(path, err);
-	struct pk_pkthdr h;
-	const uint8_t *data;
-	int rc;
-
-	msg[0] = '\0';
-	if (!r) {
-		snprintf(msg, msglen, "%s", err);
-		return -1;
-	}
-	if (pk_stats_begin(s, cli_name(path), r) < 0) {
-		pk_reader_close(r);
-		snprintf(msg, msglen, "out of memory");
-		return -1;
-	}
-	while ((rc = pk_reader_next(r, &h, &data)) == 1)
-		pk_stats_add(s, &h, data);
-	pk_stats_end(s, r, rc < 0);
-	if (rc < 0 && lenient && pk_reader_errkind(r) == PK_ERR_CUT) {
-		snprintf(msg, msglen, "%s (ignored: --lenient)", pk_reader_error(r));
-		rc = 0;
-	} else if (rc < 0) {
-		snprintf(msg, msglen, "%s", pk_reader_error(r));
-	}
-	pk_reader_close(r);
-	return rc < 0 ? 1 : 0;
 }
 
 static void
@@ -260,79 +225,78 @@ main(int argc, char **argv)
 {
 	struct opts o;
 	struct pk_stats *s = NULL;
-	char msg[PK_ERRBUF + 64];
-	int status = 0, i, nin, csv_header = 1, rc;
-	static char *stdin_only[] = { "-" };
-	char **in;
+	struct cli_input in;
+	struct pk_pkthdr h;
+	const uint8_t *data;
+	int status = PK_EXIT_OK, r, i, csv_header = 1;
 
 	cli_init(argv[0]);
 	memset(&o, 0, sizeof o);
 	o.so.top = 10;
 	parse_args(argc, argv, &o);
 	o.so.width = term_width();
-	nin = argc - optind;
-	in = nin ? argv + optind : stdin_only;
-	if (!nin)
-		nin = 1;
+	cli_input_init(&in, argc - optind, argv + optind);
+	if (o.quiet)
+		in.progress = 0;
 
 	if (o.merge) {
-		int r;
+		static char *stdin_only[] = { "-" };
+		int n = argc - optind;
 
 		if (!(s = pk_stats_new(&o.so))) {
 			cli_warn(NULL, "out of memory");
 			return cli_close_stdout(PK_EXIT_ERROR);
 		}
-		status = merge_reports(s, nin, in);
+		status = merge_reports(s, n ? n : 1, n ? argv + optind : stdin_only);
 		r = report(s, &o, "merged", &csv_header);
-		if (r == PK_EXIT_ERROR || status == PK_EXIT_ERROR)
-			status = PK_EXIT_ERROR;
-		else if (r)
+		if (r > status)
 			status = r;
-		nin = 0;
 	}
-	for (i = 0; i < nin; i++) {
-		const char *name = cli_name(in[i]);
+	while (!o.merge && cli_input_open_next(&in)) {
+		int failed;
 		if (!s && !(s = pk_stats_new(&o.so))) {
 			cli_warn(NULL, "out of memory");
 			return cli_close_stdout(PK_EXIT_ERROR);
 		}
-		rc = read_input(s, in[i], o.lenient, msg, sizeof msg);
-		if (rc < 0) {
-			/* Could not open: nothing to report for this input. */
-			cli_warn(name, "%s", msg);
-			status = PK_EXIT_ERROR;
-			if (!o.total) {
-				pk_stats_free(s);
-				s = NULL;
-			}
-			continue;
+		if (pk_stats_begin(s, in.name, in.r) < 0) {
+			cli_warn(in.name, "out of memory");
+			return cli_close_stdout(PK_EXIT_ERROR);
 		}
+		while (cli_input_next(&in, &h, &data) == 1)
+			pk_stats_add(s, &h, data);
+		failed = pk_reader_errkind(in.r) != PK_ERR_NONE;
+		pk_stats_end(s, in.r, failed);
 		if (!o.total) {
-			int r = report(s, &o, name, &csv_header);
-			if (rc)
-				cli_warn(name, "%s (report above is partial)", msg);
-			else if (msg[0])
-				cli_warn(name, "%s", msg);
+			/* The report (marked partial) comes before the message. */
+			r = report(s, &o, in.name, &csv_header);
+			if (r > status)
+				status = r;
 			pk_stats_free(s);
 			s = NULL;
-			if (rc || r == PK_EXIT_ERROR)
+		}
+		if (failed) {
+			/* Our own message says the report is partial; --lenient
+			 * forgives only a cut-short end, as in every command. */
+			int forgive = o.lenient && pk_reader_errkind(in.r) == PK_ERR_CUT;
+			cli_progress_end(&in.prog);
+			cli_warn(in.name, "%s%s", pk_reader_error(in.r),
+			         forgive ? " (ignored: --lenient)" :
+			         o.total ? " (report is partial)" : " (report above is partial)");
+			if (!forgive)
 				status = PK_EXIT_ERROR;
-			else if (r && !status)
-				status = r;
-		} else if (rc) {
-			cli_warn(name, "%s (report is partial)", msg);
-			status = PK_EXIT_ERROR;
-		} else if (msg[0]) {
-			cli_warn(name, "%s", msg);
+			pk_reader_close(in.r);
+			in.r = NULL;
+		} else {
+			cli_input_close(&in);
 		}
 	}
 	if (o.total && s) {
-		int r = report(s, &o, "total", &csv_header);
-		if (r == PK_EXIT_ERROR || status == PK_EXIT_ERROR)
-			status = PK_EXIT_ERROR;
-		else if (r)
+		r = report(s, &o, "total", &csv_header);
+		if (r > status)
 			status = r;
 	}
+	if (in.status > status)
+		status = in.status;
 	pk_stats_free(s);
 	for (i = 0; i < o.nexpect; i++)
 		pk_expect_free(o.expect[i]);

@@ -24,7 +24,9 @@
  *  7 midstream     no SYN and no SYN-ACK: "capture started mid-connection".
  *  8 missed        missed_bytes > 0: bytes acknowledged but never captured.
  *  9 retx          retransmitted data bytes of a side as a share of its
- *                  payload: "retransmissions: P % of responder's data".
+ *                  payload: "retransmissions: P % of responder's data"
+ *                  ("retransmitted or reordered" when that side also sent
+ *                  segments above a gap: a late segment counts the same).
  * 10 zero_win      a side advertised a zero window: "zero window from
  *                  originator for X s" (until the next non-zero window).
  * 11 idle_close    handshake done, no payload, then FIN: "responder closed an
@@ -271,7 +273,10 @@ tcp_rules(const struct pk_flowrec *r, struct pk_diag *d)
 		if (x->retx_bytes && x->payload) {
 			uint64_t pct = (x->retx_bytes * 100 + x->payload / 2) / x->payload;
 
-			f = add(d, PK_FD_RETX, 1, "retransmissions: %" PRIu64 " %% of %s's data",
+			/* A segment filling a hole late is counted too: say so when
+			 * the same side also sent segments above a gap. */
+			f = add(d, PK_FD_RETX, 1, "%s: %" PRIu64 " %% of %s's data",
+			        x->ooo_pkts ? "retransmitted or reordered" : "retransmissions",
 			        pct, i ? "responder" : "originator");
 			detail(f, "%" PRIu64 " of %" PRIu64 " payload bytes from the %s were sent again"
 			       " (%" PRIu64 " packets); %" PRIu32 " segments arrived above a gap",

@@ -890,11 +890,12 @@ uid_hash_of(const struct flow *f)
 }
 
 int
-pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash)
+pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash, int64_t *start_ns)
 {
 	if (t->last_idx == NIL)
 		return 0;
 	*uid_hash = uid_hash_of(F(t, t->last_idx));
+	*start_ns = F(t, t->last_idx)->start_ns;
 	return 1;
 }
 

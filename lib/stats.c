@@ -39,13 +39,14 @@ pk_stats_new(const struct pk_stats_opts *opts)
 		s->o = *opts;
 	s->smallest = UINT64_MAX;
 	s->tcp = calloc(PK_STATS_TCP_SLOTS, sizeof *s->tcp);
+	s->tcp_tag = calloc(PK_STATS_TCP_SLOTS, sizeof *s->tcp_tag);
 	for (i = 0; i < T_COUNT; i++) {
 		s->t[i].cap = 1024;
 		s->t[i].e = calloc(s->t[i].cap, sizeof *s->t[i].e);
 		if (!s->t[i].e)
 			goto fail;
 	}
-	if (!s->tcp)
+	if (!s->tcp || !s->tcp_tag)
 		goto fail;
 	s->nh = 1;     /* node 0 is the root */
 	return s;
@@ -86,6 +87,7 @@ pk_stats_free(struct pk_stats *s)
 	for (i = 0; i < T_COUNT; i++)
 		free(s->t[i].e);
 	free(s->tcp);
+	free(s->tcp_tag);
 	free(s->bucket);
 	free(s->name);
 	free(s->error);
@@ -132,7 +134,7 @@ pk_stats_begin(struct pk_stats *s, const char *name, const struct pk_reader *r)
 
 /* ---- per-packet helpers ------------------------------------------------- */
 
-static uint64_t
+static inline uint64_t
 rd64le(const uint8_t *p)
 {
 	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
@@ -140,33 +142,46 @@ rd64le(const uint8_t *p)
 	       (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
-static uint64_t
-mix(uint64_t h)
+#define P0 0xa0761d6478bd642full
+#define P1 0xe7037ed1a0b428dbull
+#define P2 0x8ebc6af09c88c6e3ull
+#define P3 0x589965cc75374cc3ull
+
+/* 64x64 -> 128-bit multiply, folded (GCC/Clang's unsigned __int128). */
+static inline uint64_t
+mum(uint64_t a, uint64_t b)
 {
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	return h;
+	__extension__ unsigned __int128 r = (unsigned __int128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-/* A 64-bit hash of N bytes (not cryptographic; collisions ~2^-64). */
+/*
+ * A 64-bit hash of N bytes (not cryptographic; random collisions ~2^-64).
+ * It runs over every captured byte for the duplicate check, so it must be
+ * fast: three independent lanes each fold 16 bytes per multiply.
+ */
 static uint64_t
 hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
 {
-	uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ull);
+	uint64_t a = seed ^ P0, b = seed ^ P1, c = seed ^ P2;
 	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8)
-		h = (h ^ mix(rd64le(p + i))) * 0x9e3779b97f4a7c15ull;
-	if (i < n) {
-		uint64_t t = 0;
-		for (size_t k = 0; i + k < n; k++)
-			t |= (uint64_t)p[i + k] << (8 * k);
-		h = (h ^ mix(t)) * 0x9e3779b97f4a7c15ull;
+	for (; i + 48 <= n; i += 48) {
+		a = mum(rd64le(p + i) ^ P1, rd64le(p + i + 8) ^ a);
+		b = mum(rd64le(p + i + 16) ^ P2, rd64le(p + i + 24) ^ b);
+		c = mum(rd64le(p + i + 32) ^ P3, rd64le(p + i + 40) ^ c);
 	}
-	return mix(h);
+	a ^= b ^ c;
+	for (; i + 16 <= n; i += 16)
+		a = mum(rd64le(p + i) ^ P1, rd64le(p + i + 8) ^ a);
+	if (i < n) {
+		uint64_t t[2] = { 0, 0 };
+		for (size_t k = 0; i + k < n; k++)
+			t[k / 8] |= (uint64_t)p[i + k] << (8 * (k % 8));
+		a = mum(t[0] ^ P1, t[1] ^ a);
+	}
+	return mum(a ^ P0, (uint64_t)n ^ P3);
 }
 
 /* Make LINKTYPE appear in the list (with no packets yet). */
@@ -226,10 +241,23 @@ quality_time(struct pk_stats *s, int64_t ns)
 	s->prev_ns = ns;
 }
 
+/*
+ * Duplicates: a packet whose length, caplen, first DUP_HEAD and last
+ * DUP_TAIL captured bytes equal those of one of the previous
+ * PK_STATS_DUP_WINDOW packets.  The head holds every header with its
+ * checksum (which covers the payload), so for IP traffic this is a
+ * byte-identical test in all but name, at a fraction of the cost of hashing
+ * every byte; packets up to DUP_HEAD + DUP_TAIL bytes are compared whole.
+ */
+#define DUP_HEAD 128
+#define DUP_TAIL 64
+
 static void
 quality_dup(struct pk_stats *s, const uint8_t *data, uint32_t caplen, uint32_t len)
 {
-	uint64_t h = hash_bytes(data, caplen, len);
+	uint64_t h = caplen <= DUP_HEAD + DUP_TAIL ? hash_bytes(data, caplen, len) :
+	             hash_bytes(data, DUP_HEAD, len) ^
+	             (hash_bytes(data + caplen - DUP_TAIL, DUP_TAIL, caplen) * 3);
 	unsigned i;
 
 	for (i = 0; i < s->dup_fill; i++)
@@ -442,6 +470,16 @@ pk_stats_hlabel(uint32_t label, char *buf, size_t cap)
 
 /* ---- top talkers ---------------------------------------------------------- */
 
+/* Hash of a TKEY-byte talker key (two folded multiplies). */
+static inline uint32_t
+key_hash(const uint8_t *k)
+{
+	uint64_t h1 = mum(rd64le(k) ^ P1, rd64le(k + 8) ^ P2);
+	uint64_t h2 = mum(rd64le(k + 16) ^ P3, rd64le(k + 24) ^ P0 ^ k[32]);
+
+	return (uint32_t)mum(h1 ^ P0, h2 ^ P1);
+}
+
 static int
 tgrow(struct ttable *t)
 {
@@ -455,7 +493,7 @@ tgrow(struct ttable *t)
 		uint32_t j;
 		if (!e->k[0])
 			continue;
-		j = (uint32_t)hash_bytes(e->k, TKEY, 0) & (ncap - 1);
+		j = key_hash(e->k) & (ncap - 1);
 		while (ne[j].k[0])
 			j = (j + 1) & (ncap - 1);
 		ne[j] = *e;
@@ -466,10 +504,18 @@ tgrow(struct ttable *t)
 	return 0;
 }
 
+/* A talker key waiting to be counted (keys are made and their slots
+ * prefetched before the other work on the packet, to overlap the misses). */
+struct pend {
+	struct ttable *t;
+	uint32_t h;
+	uint8_t  k[TKEY];
+};
+
 static void
-tcount(struct ttable *t, const uint8_t *k, uint32_t len)
+tcount(struct ttable *t, const uint8_t *k, uint32_t h, uint32_t len)
 {
-	uint32_t j = (uint32_t)hash_bytes(k, TKEY, 0) & (t->cap - 1);
+	uint32_t j = h & (t->cap - 1);
 
 	for (;;) {
 		struct tent *e = &t->e[j];
@@ -487,7 +533,7 @@ tcount(struct ttable *t, const uint8_t *k, uint32_t len)
 		pcount(&t->untracked, len);
 		return;
 	}
-	j = (uint32_t)hash_bytes(k, TKEY, 0) & (t->cap - 1);
+	j = h & (t->cap - 1);
 	while (t->e[j].k[0])
 		j = (j + 1) & (t->cap - 1);
 	memcpy(t->e[j].k, k, TKEY);
@@ -497,32 +543,41 @@ tcount(struct ttable *t, const uint8_t *k, uint32_t len)
 }
 
 static void
-count_talkers(struct pk_stats *s, const struct pk_layers *L)
+pend_add(struct pend *p, struct ttable *t)
 {
-	uint8_t k[TKEY];
-	unsigned alen;
+	p->t = t;
+	p->h = key_hash(p->k);
+	__builtin_prefetch(&t->e[p->h & (t->cap - 1)]);
+}
+
+/* Make the keys of a packet's address, pair and port counters. */
+static unsigned
+talker_keys(struct pk_stats *s, const struct pk_layers *L, struct pend *p)
+{
+	unsigned alen, n = 0;
 	const uint8_t *a, *b;
 
 	if (!(L->have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) || !L->ip_src || !L->ip_dst)
-		return;
+		return 0;
 	alen = L->ip_ver == 6 ? 16 : 4;
-	memset(k, 0, sizeof k);
-	k[0] = L->ip_ver == 6 ? 6 : 4;
-	memcpy(k + 1, L->ip_src, alen);
-	tcount(&s->t[T_ADDR], k, L->len);
-	memset(k + 1, 0, 16);
-	memcpy(k + 1, L->ip_dst, alen);
-	tcount(&s->t[T_ADDR], k, L->len);
-
+	memset(p, 0, 3 * sizeof *p);
+	p[0].k[0] = p[1].k[0] = p[2].k[0] = L->ip_ver == 6 ? 6 : 4;
+	memcpy(p[0].k + 1, L->ip_src, alen);
+	pend_add(&p[n++], &s->t[T_ADDR]);
+	if (memcmp(L->ip_src, L->ip_dst, alen) != 0) {   /* count a packet once per address */
+		memcpy(p[n].k + 1, L->ip_dst, alen);
+		pend_add(&p[n++], &s->t[T_ADDR]);
+	}
 	a = L->ip_src;
 	b = L->ip_dst;
 	if (memcmp(a, b, alen) > 0) {
 		a = L->ip_dst;
 		b = L->ip_src;
 	}
-	memcpy(k + 1, a, alen);
-	memcpy(k + 17, b, alen);
-	tcount(&s->t[T_PAIR], k, L->len);
+	p[n].k[0] = p[0].k[0];
+	memcpy(p[n].k + 1, a, alen);
+	memcpy(p[n].k + 17, b, alen);
+	pend_add(&p[n++], &s->t[T_PAIR]);
 
 	if (L->have & (PK_HAVE_TCP | PK_HAVE_UDP)) {
 		uint16_t port;
@@ -535,12 +590,13 @@ count_talkers(struct pk_stats *s, const struct pk_layers *L)
 			port = L->sport;
 		else
 			port = L->sport < L->dport ? L->sport : L->dport;
-		memset(k, 0, sizeof k);
-		k[0] = tcp ? 6 : 17;
-		k[1] = (uint8_t)(port >> 8);
-		k[2] = (uint8_t)port;
-		tcount(&s->t[T_PORT], k, L->len);
+		memset(&p[n], 0, sizeof p[n]);
+		p[n].k[0] = tcp ? 6 : 17;
+		p[n].k[1] = (uint8_t)(port >> 8);
+		p[n].k[2] = (uint8_t)port;
+		pend_add(&p[n++], &s->t[T_PORT]);
 	}
+	return n;
 }
 
 static int
@@ -675,50 +731,68 @@ fill_holes(struct tcpdir *d, uint32_t seq, uint32_t end)
 	}
 }
 
-static void
-count_tcp(struct pk_stats *s, const struct pk_layers *L)
+struct tcpkey {
+	uint8_t  key[37];
+	unsigned dir;
+	uint32_t set, tag;
+};
+
+/* The connection key of a TCP packet; prefetches its set. */
+static int
+tcp_key(struct pk_stats *s, const struct pk_layers *L, struct tcpkey *K)
 {
-	uint8_t key[37];
-	unsigned alen = L->ip_ver == 6 ? 16 : 4, way, dir, best;
-	uint32_t set;
-	struct tcpslot *base, *t = NULL;
-	struct tcpdir *d, *p;
-	uint32_t seq, end, seglen;
+	unsigned alen = L->ip_ver == 6 ? 16 : 4, dir;
+	uint64_t h;
 	int cmp;
 
 	if (!L->ip_src || !L->ip_dst)
-		return;
-	memset(key, 0, sizeof key);
-	key[0] = (uint8_t)alen;
+		return -1;
+	memset(K->key, 0, sizeof K->key);
+	K->key[0] = (uint8_t)alen;
 	cmp = memcmp(L->ip_src, L->ip_dst, alen);
 	if (cmp == 0)
 		cmp = (L->sport > L->dport) - (L->sport < L->dport);
 	dir = cmp > 0;
-	memcpy(key + 1, dir ? L->ip_dst : L->ip_src, alen);
-	key[17] = (uint8_t)((dir ? L->dport : L->sport) >> 8);
-	key[18] = (uint8_t)(dir ? L->dport : L->sport);
-	memcpy(key + 19, dir ? L->ip_src : L->ip_dst, alen);
-	key[35] = (uint8_t)((dir ? L->sport : L->dport) >> 8);
-	key[36] = (uint8_t)(dir ? L->sport : L->dport);
+	memcpy(K->key + 1, dir ? L->ip_dst : L->ip_src, alen);
+	K->key[17] = (uint8_t)((dir ? L->dport : L->sport) >> 8);
+	K->key[18] = (uint8_t)(dir ? L->dport : L->sport);
+	memcpy(K->key + 19, dir ? L->ip_src : L->ip_dst, alen);
+	K->key[35] = (uint8_t)((dir ? L->sport : L->dport) >> 8);
+	K->key[36] = (uint8_t)(dir ? L->sport : L->dport);
+	K->dir = dir;
+	h = hash_bytes(K->key, sizeof K->key, 1);
+	K->set = (uint32_t)h & (PK_STATS_TCP_SLOTS / TCP_WAYS - 1);
+	K->tag = (uint32_t)(h >> 32) | 1;
+	__builtin_prefetch(&s->tcp_tag[K->set * TCP_WAYS]);
+	return 0;
+}
 
-	set = (uint32_t)hash_bytes(key, sizeof key, 1) & (PK_STATS_TCP_SLOTS / TCP_WAYS - 1);
-	base = s->tcp + (size_t)set * TCP_WAYS;
-	best = 0;
+static void
+count_tcp(struct pk_stats *s, const struct pk_layers *L, const struct tcpkey *K)
+{
+	unsigned way, dir = K->dir, best = 0;
+	uint32_t *tags = &s->tcp_tag[K->set * TCP_WAYS];
+	struct tcpslot *base = s->tcp + (size_t)K->set * TCP_WAYS, *t = NULL;
+	struct tcpdir *d, *p;
+	uint32_t seq, end, seglen;
+
+	/* The tags (one cache line per set) spare touching the slots. */
 	for (way = 0; way < TCP_WAYS; way++) {
-		if (base[way].used && memcmp(base[way].key, key, sizeof key) == 0) {
+		if (tags[way] == K->tag && memcmp(base[way].key, K->key, sizeof K->key) == 0) {
 			t = &base[way];
 			break;
 		}
-		if (!base[way].used || (base[best].used && base[way].last < base[best].last))
+		if (!tags[way] || (tags[best] && base[way].last < base[best].last))
 			best = way;
 	}
 	if (!t) {
 		t = &base[best];
-		if (t->used)
+		if (tags[best])
 			tcp_retire(s, t);
 		memset(t, 0, sizeof *t);
-		memcpy(t->key, key, sizeof key);
+		memcpy(t->key, K->key, sizeof K->key);
 		t->used = 1;
+		tags[best] = K->tag;
 	}
 	t->last = s->pktno;
 	d = &t->d[dir];
@@ -772,8 +846,10 @@ pk_stats_tcp_flush(struct pk_stats *s)
 	uint32_t i;
 
 	for (i = 0; i < PK_STATS_TCP_SLOTS; i++)
-		if (s->tcp[i].used)
+		if (s->tcp_tag[i]) {
 			tcp_retire(s, &s->tcp[i]);
+			s->tcp_tag[i] = 0;
+		}
 }
 
 /* ---- time series and sizes ---------------------------------------------- */
@@ -844,7 +920,10 @@ pk_stats_add(struct pk_stats *s, const struct pk_pkthdr *h, const uint8_t *data)
 {
 	struct pk_layers *L = &s->L;
 	int64_t ns = h->sec * 1000000000 + (int64_t)h->nsec;
-	unsigned b;
+	struct pend pend[4];
+	struct tcpkey K;
+	unsigned b, np;
+	int is_tcp;
 
 	s->pktno++;
 	s->packets++;
@@ -874,18 +953,22 @@ pk_stats_add(struct pk_stats *s, const struct pk_pkthdr *h, const uint8_t *data)
 		if (snap && h->caplen > snap)
 			s->over_snaplen++;
 	}
+	pk_decode(L, h->linktype, data, h->caplen, h->len);
+	/* Make the table keys first and prefetch their slots; the other
+	 * counting below runs while the cache lines arrive. */
+	np = talker_keys(s, L, pend);
+	is_tcp = (L->have & PK_HAVE_TCP) && tcp_key(s, L, &K) == 0;
+
 	quality_time(s, ns);
 	quality_dup(s, data, h->caplen, h->len);
-
 	b = plen_bucket(h->len);
 	s->plen[b]++;
 	s->plen_bytes[b] += h->len;
 	count_series(s, ns, h->len);
-
-	pk_decode(L, h->linktype, data, h->caplen, h->len);
 	count_protocols(s, L);
 	count_hierarchy(s, L);
-	count_talkers(s, L);
+	for (b = 0; b < np; b++)
+		tcount(pend[b].t, pend[b].k, pend[b].h, L->len);
 	if (L->have & PK_HAVE_TCP) {
 		uint16_t f = L->tcp_flags;
 		if ((f & (PK_TH_SYN | PK_TH_ACK)) == PK_TH_SYN)
@@ -896,7 +979,8 @@ pk_stats_add(struct pk_stats *s, const struct pk_pkthdr *h, const uint8_t *data)
 			s->fin++;
 		if (f & PK_TH_RST)
 			s->rst++;
-		count_tcp(s, L);
+		if (is_tcp)
+			count_tcp(s, L, &K);
 	}
 }
 

@@ -127,6 +127,7 @@ struct pk_stats {
 
 	/* TCP connection table (set-associative, TCP_WAYS per set). */
 	struct tcpslot *tcp;
+	uint32_t *tcp_tag;        /* per slot: hash tag | 1, 0 = empty */
 	uint64_t pktno;
 
 	/* Time series. */

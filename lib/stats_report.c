@@ -956,7 +956,7 @@ pk_stats_print(struct pk_stats *s, FILE *fp)
 	row(&r, "Equal-timestamp runs:", "%llu%s", (unsigned long long)s->runs, "");
 	if (s->runs)
 		row(&r, "", "longest %llu packets", (unsigned long long)s->run_max);
-	row(&r, "Duplicate packets:", "%llu (same bytes within %u packets)",
+	row(&r, "Duplicate packets:", "%llu (equal to one of the previous %u)",
 	    (unsigned long long)s->duplicates, PK_STATS_DUP_WINDOW);
 	row(&r, "Caplen > snaplen:", "%llu", (unsigned long long)s->over_snaplen);
 	row(&r, "Caplen > length:", "%llu", (unsigned long long)s->over_len);

@@ -10,10 +10,16 @@ teardown() { rm -rf "$TMP"; }
 
 @test "pcat F | tcpdump equals tcpdump F for every testdata capture" {
 	need tcpdump
-	for f in "$TD"/core-*.p*; do
-		case $f in *mixed-lt*) continue ;; esac
-		pcat "$f" > "$TMP/o.pcap"
+	# Damaged ones included: tcpdump prints the packets before the fault,
+	# pcat writes them (its exit status is tested below).
+	for f in "$TD"/*.pcap "$TD"/*.pcapng; do
+		# libpcap refuses this one at its second IDB, before any packet;
+		# pcat writes the packets of the first link type (tested below).
+		case $f in *core-mixed-lt*) continue ;; esac
+		pcat "$f" > "$TMP/o.pcap" 2>/dev/null || true
 		[ "$(td "$f")" = "$(td "$TMP/o.pcap")" ] || { echo "differs: $f"; false; }
+		[ "$(tcpdump -nn -r "$f" 2>/dev/null)" = "$(tcpdump -nn -r "$TMP/o.pcap" 2>/dev/null)" ] ||
+			{ echo "differs (µs): $f"; false; }
 	done
 }
 
@@ -168,7 +174,15 @@ teardown() { rm -rf "$TMP"; }
 	[ "$#" -gt 20 ]
 	pcat -m "$@" > "$TMP/a" 2>/dev/null
 	mergecap -F pcap -w "$TMP/b" "$@"
-	[ "$(td "$TMP/a")" = "$(td "$TMP/b")" ]
+	# Compare the order by time and wire length: two corpus files have
+	# records longer than their snaplen, which pcat cuts as libpcap does
+	# and mergecap keeps, so the bytes of those 4 records differ.
+	if command -v tshark >/dev/null; then
+		[ "$(tshark -r "$TMP/a" -T fields -e frame.time_epoch -e frame.len)" = \
+		  "$(tshark -r "$TMP/b" -T fields -e frame.time_epoch -e frame.len)" ]
+	fi
+	[ "$(tcpdump -q -nn --nano -r "$TMP/a" 2>/dev/null | cut -d' ' -f1-4)" = \
+	  "$(tcpdump -q -nn --nano -r "$TMP/b" 2>/dev/null | cut -d' ' -f1-4)" ]
 }
 
 # Damaged inputs: good packets first, then the message, exit 2.

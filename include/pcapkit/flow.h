@@ -239,12 +239,13 @@ size_t pk_flowtab_live(const struct pk_flowtab *t);
 
 /*
  * The flow the packet of the last pk_flowtab_add() call was counted in:
- * 1 and *UID_HASH (the uid_hash its record will carry), or 0 when that
+ * 1, *UID_HASH (the uid_hash its record will carry) and *START_NS (its
+ * start time; with the hash it gives the uid, pk_flow_uid), or 0 when that
  * packet was not attributed to a flow (no IP layer, later fragment, cut
  * transport header).  Lets a caller map packets to records exactly, with
  * the table's own reuse and timeout rules.
  */
-int pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash);
+int pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash, int64_t *start_ns);
 size_t pk_flowtab_bytes_per_flow(void);   /* size of the live-flow state */
 
 /* Zeek-style uid "C" + 17 base62 characters from r->uid_hash (deterministic). */

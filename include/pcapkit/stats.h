@@ -9,7 +9,7 @@
  * pk_stats (the --total report).
  *
  * Memory: fixed tables plus, for the top talkers, exact counters of about
- * 64 bytes per distinct address, address pair and port, capped at
+ * 112 bytes per distinct address, address pair and port, capped at
  * PK_STATS_MAX_KEYS keys per table (keys beyond the cap are counted as
  * "untracked"); the TCP table used for "ACKed but never seen" holds at most
  * PK_STATS_TCP_SLOTS connections (least recently seen evicted); the time
