@@ -158,6 +158,9 @@ col() {
 	need jq
 	n=0
 	for f in $(captures); do
+		# 1000 VLAN tags before a UDP header: deeper than the 3 tags this
+		# oracle looks through (hostile.bats covers that capture)
+		case $f in */hostile-*) continue ;; esac
 		pstats --json "$f" >"$TMP/js" 2>/dev/null || continue
 		tcpdump --count -r "$f" 2>"$TMP/err" >/dev/null || continue
 		eth=$(jq '[.linktypes[] | select(.name == "EN10MB")] | length' "$TMP/js")

@@ -190,6 +190,7 @@ struct fstate {
 	unsigned nodewords, edgewords;
 	struct block **levels;
 	int done, non_branch_movement;
+	int flatten_again;         /* a jump found too long in this flatten pass */
 	unsigned maxval, curval;
 	struct vmapinfo *vmap;
 	struct valnode *vnode_base, *next_vnode;

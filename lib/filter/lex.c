@@ -261,7 +261,10 @@ static int is_v6_form(const char *s, int len)
 static int match_v6(const char *s)
 {
 	int run = 0;
-	while (s[run] && (ishex(s[run]) || s[run] == ':' || s[run] == '.'))
+	/* No IPv6 text is longer than 45 characters (groups of at most 4 hex
+	 * digits, a dotted quad at the end), so longer runs need not be tried:
+	 * trying every prefix of a long run would take quadratic time. */
+	while (s[run] && run < 64 && (ishex(s[run]) || s[run] == ':' || s[run] == '.'))
 		run++;
 	for (int l = run; l >= 2; l--) {
 		int colons = 0;

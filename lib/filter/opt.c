@@ -957,15 +957,22 @@ static unsigned count_stmts(struct fstate *st, struct block *p)
 	return slength(p->stmts) + n + 1 + p->longjt + p->longjf;
 }
 
-static int convert_code_r(struct fstate *st, struct block *p, struct bpf_insn *fstart)
+/*
+ * Lay out P and what follows it from the end of the program backwards.
+ * A jump found too long for 8 bits gets a long-jump slot and the pass is
+ * redone (st->flatten_again).  libpcap stops the pass at the first such
+ * jump, which makes the layout quadratic in the number of long jumps; we
+ * flag every one found in the pass.  The result is the same: jump
+ * distances only grow as slots are added, so each flagged jump is long in
+ * the final layout too, and the passes end at the same least set.
+ */
+static void convert_code_r(struct fstate *st, struct block *p, struct bpf_insn *fstart)
 {
 	if (!p || is_marked(st, p))
-		return 1;
+		return;
 	mark(st, p);
-	if (!convert_code_r(st, JF(p), fstart))
-		return 0;
-	if (!convert_code_r(st, JT(p), fstart))
-		return 0;
+	convert_code_r(st, JF(p), fstart);
+	convert_code_r(st, JT(p), fstart);
 	unsigned slen = slength(p->stmts);
 	struct bpf_insn *dst = st->ftail -= (slen + 1 + p->longjt + p->longjf);
 	p->offset = (int)(dst - fstart);
@@ -1004,11 +1011,10 @@ static int convert_code_r(struct fstate *st, struct block *p, struct bpf_insn *f
 	if (JT(p)) {
 		uint8_t extrajmps = 0;
 		unsigned o = (unsigned)(JT(p)->offset - (p->offset + (int)slen) - 1);
-		if (o >= 256) {
-			if (p->longjt == 0) {
-				p->longjt++;
-				return 0;
-			}
+		if (o >= 256 && p->longjt == 0) {
+			p->longjt++;
+			st->flatten_again = 1;
+		} else if (o >= 256 && !st->flatten_again) {
 			dst->jt = extrajmps;
 			extrajmps++;
 			dst[extrajmps].code = BPF_JMP | BPF_JA;
@@ -1016,11 +1022,10 @@ static int convert_code_r(struct fstate *st, struct block *p, struct bpf_insn *f
 		} else
 			dst->jt = (uint8_t)o;
 		o = (unsigned)(JF(p)->offset - (p->offset + (int)slen) - 1);
-		if (o >= 256) {
-			if (p->longjf == 0) {
-				p->longjf++;
-				return 0;
-			}
+		if (o >= 256 && p->longjf == 0) {
+			p->longjf++;
+			st->flatten_again = 1;
+		} else if (o >= 256 && !st->flatten_again) {
 			dst->jf = extrajmps;
 			extrajmps++;
 			dst[extrajmps].code = BPF_JMP | BPF_JA;
@@ -1028,7 +1033,6 @@ static int convert_code_r(struct fstate *st, struct block *p, struct bpf_insn *f
 		} else
 			dst->jf = (uint8_t)o;
 	}
-	return 1;
 }
 
 void opt_flatten(struct fstate *st)
@@ -1043,7 +1047,9 @@ void opt_flatten(struct fstate *st)
 		st->plen = n;
 		st->ftail = st->prog + n;
 		unmark_all(st);
-		if (convert_code_r(st, st->root, st->prog))
+		st->flatten_again = 0;
+		convert_code_r(st, st->root, st->prog);
+		if (!st->flatten_again)
 			break;
 	}
 }
