@@ -879,13 +879,3 @@ gre_print(struct pctx *P, uint32_t bp, uint32_t length)
 	default: putf(P, "gre-proto-0x%x", prot); break;
 	}
 }
-
-void
-vrrp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, uint8_t ttl)
-{
-	(void)off;
-	(void)length;
-	(void)ipoff;
-	(void)ttl;
-	puts_(P, "VRRP");
-}

@@ -54,6 +54,15 @@ ip_demux_print(struct pctx *P, uint32_t off, uint32_t length, int ver, int fragm
 	case 47:
 		gre_print(P, off, length);
 		break;
+	case 51:
+		ah_demux_print(P, off, length, ver, fragmented, ttl, ipoff);
+		break;
+	case 50:
+		esp_print(P, off, length);
+		break;
+	case 103:
+		pim_print(P, off, length);
+		break;
 	case 112:
 		vrrp_print(P, off, length, ipoff, ttl);
 		break;

@@ -87,7 +87,8 @@ compare() {
 
 all_files() {
 	local f
-	for f in "$TD"/*.pcap "$TD"/*.pcapng; do [ -f "$f" ] && echo "$f"; done
+	# Every capture under testdata/, subfolders included (testdata/filter/...).
+	find "$TD" \( -name '*.pcap' -o -name '*.pcapng' \) -type f | sort
 	if [ -d "$CORPUS" ]; then
 		find "$CORPUS/tcpdump" "$CORPUS/zeek" -name '*.pcap' -o -name '*.pcapng' | sort
 	fi
