@@ -165,7 +165,17 @@ ssh_print(struct pctx *P, uint32_t off, uint32_t length)
 	uint32_t i;
 
 	P->proto = "ssh";
-	if (!HAS(P, off, 4) || memcmp(P->pkt + off, "SSH-", 4) != 0 || length < 4)
+	/* tcpdump compares "SSH-" byte by byte, each read bounds-checked. */
+	for (i = 0; i < 4; i++) {
+		if (!HAS(P, off + i, 1)) {
+			P->longjmp = 1;
+			put_trunc(P);
+			return;
+		}
+		if (U8(P, off + i) != (uint8_t)"SSH-"[i])
+			return;
+	}
+	if (length < 4)
 		return;
 	puts_(P, ": SSH: ");
 	for (i = 0; i < length; i++) {
