@@ -355,9 +355,13 @@ int main(int argc, char **argv)
 			break;
 		case O_VERBOSE: cli_text_option(&t, 'v'); break;
 		case O_FLOWS: o.flowspath = optarg; break;
-		case 'h': fputs(usage, stdout); return cli_close_stdout(PK_EXIT_OK);
+		case 'h':
+			fputs(usage, stdout);
+			free(o.rpaths);
+			return cli_close_stdout(PK_EXIT_OK);
 		case O_VERSION:
 			printf("pfilter (pcapkit) %s\n", pk_version());
+			free(o.rpaths);
 			return cli_close_stdout(PK_EXIT_OK);
 		default: cli_usage("unknown option");
 		}
@@ -367,7 +371,7 @@ int main(int argc, char **argv)
 	int nfiles;
 	if (o.exprfile) {
 		if (!(expr = read_exprfile(o.exprfile)))
-			return PK_EXIT_ERROR;
+			exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
 		files = args;
 		nfiles = nargs;
 	} else if (o.nr) {
@@ -404,7 +408,7 @@ int main(int argc, char **argv)
 		nfiles = o.nr;
 	}
 	if (!expr)
-		return PK_EXIT_ERROR;
+		exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
 	r.expr = expr;
 	if (o.count && o.quiet)
 		o.count = 0;
@@ -412,11 +416,11 @@ int main(int argc, char **argv)
 		if (!o.wpath || t.tcount || t.implied || o.quiet || o.count || o.dump)
 			cli_usage("--shards writes pcap files: give -w PATTERN (e.g. -w 'out-%%d.pcap'), no -c, -q, -d or text options");
 		if (cli_sink_open_shards(&r.out, o.wpath, o.shards, o.shard_seed) < 0)
-			return PK_EXIT_ERROR;
+			exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
 	} else if (!o.dump && !o.quiet && !o.count && cli_sink_open_text(&r.out, o.wpath, &t) < 0)
-		return PK_EXIT_ERROR;
+		exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
 	if (o.failpath && (cli_sink_open(&r.fail, o.failpath) < 0))
-		return PK_EXIT_ERROR;
+		exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
 	/* Compile once up front (as EN10MB) so a bad expression fails before any
 	 * input is read; link-type specific errors come when the input opens. */
 	{
@@ -427,7 +431,7 @@ int main(int argc, char **argv)
 			report_compile(expr, &err);
 			free(expr);
 			free(o.rpaths);
-			return PK_EXIT_ERROR;
+			exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
 		}
 		pk_filter_free(f);
 	}
@@ -437,8 +441,11 @@ int main(int argc, char **argv)
 			stdin_used |= strcmp(files[i], "-") == 0;
 		if (strcmp(o.flowspath, "-") == 0 && stdin_used)
 			cli_usage("--flows -: standard input cannot hold both the flow list and the packets (use -r FILE)");
-		if (!(r.sel = load_flows(o.flowspath)))
+		if (!(r.sel = load_flows(o.flowspath))) {
+			free(expr);
+			free(o.rpaths);
 			return PK_EXIT_ERROR;
+		}
 	}
 	status = run_inputs(&r, nfiles, files);
 	if (r.sel && status != PK_EXIT_ERROR && pk_flowsel_matched(r.sel) < pk_flowsel_count(r.sel))

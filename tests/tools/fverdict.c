@@ -65,6 +65,14 @@ int main(int argc, char **argv)
 			j += (size_t)k;
 		}
 		putchar('\n');
+		for (size_t i = 0; i < n; i++)
+			free(a[i].d);
+		for (size_t i = 0; i < m; i++)
+			free(b[i].d);
+		free(a);
+		free(b);
+		pk_reader_close(r1);
+		pk_reader_close(r2);
 		return j == m ? 0 : 1;
 	}
 	if (argc != 3) {
