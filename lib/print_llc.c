@@ -60,7 +60,8 @@ ipx_print(struct pctx *P, uint32_t off, uint32_t length)
 
 	(void)length;
 	P->proto = "ipx";
-	puts_(P, "IPX ");
+	if (!P->o->eflag)
+		puts_(P, "IPX ");
 	if (!HAS(P, off, 30)) {
 		put_trunc(P);
 		return;
@@ -243,10 +244,21 @@ snap_print(struct pctx *P, uint32_t off, uint32_t length)
 	}
 	oui = U24(P, off);
 	et = U16(P, off + 3);
-	if (P->o->eflag)
-		return 0;   /* the -e form of SNAP is not done: generic fallback */
 	off += 5;
 	length = length > 5 ? length - 5 : 0;
+	if (P->o->eflag) {
+		static const struct tok ouis[] = {
+			{ 0x000000, "Ethernet" }, { 0x00000c, "Cisco" }, { 0x0000f8, "Cisco" },
+			{ 0x080007, "Appletalk" }, { 0x0080c2, "IEEE 802.1 Bridging" },
+			{ 0, NULL }
+		};
+		const char *o = tok2str_(ouis, oui), *e = NULL;
+
+		if (oui == 0 || oui == 0xf8 || oui == 0x080007)
+			e = tok2str_(ethertypes, et);
+		putf(P, "oui %s (0x%06x), %s %s (0x%04x), length %u: ", o ? o : "Unknown", oui,
+		    oui == 0 ? "ethertype" : "pid", e ? e : "Unknown", et, length);
+	}
 	switch (oui) {
 	case 0x000000:
 	case 0x0000f8:
@@ -266,8 +278,18 @@ static int
 isoclns_print(struct pctx *P, uint32_t off, uint32_t length)
 {
 	(void)length;
-	if (P->o->eflag || !HAS(P, off, 1))
+	if (!HAS(P, off, 1))
 		return 0;
+	if (P->o->eflag) {
+		static const struct tok nlpids[] = {
+			{ 0x81, "CLNP" }, { 0x82, "ES-IS" }, { 0x83, "IS-IS" }, { 0, NULL }
+		};
+		const char *n = tok2str_(nlpids, U8(P, off));
+
+		if (!n)
+			return 0;
+		putf(P, "OSI NLPID %s (0x%02x): ", n, U8(P, off));
+	}
 	switch (U8(P, off)) {
 	case 0x81:   /* CLNP, ISO 8473: 9-byte fixed part */
 		if (!HAS(P, off, 9)) {
@@ -328,14 +350,15 @@ llc_print_mac(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, ui
 	dsap = dsap_f & 0xfe;
 	ssap = ssap_f & 0xfe;
 	if (P->o->eflag) {
-		if (dsap == 0x42 && ssap == 0x42 && control == 3) {
-			puts_(P, "LLC, dsap STP (0x42) Individual, ssap STP (0x42) Command, ctrl 0x03: ");
-			stp_print(P, off + 3, length - 3);
-			return;
-		}
-		*handled = 0;   /* the -e LLC header line is not done: generic fallback */
-		return;
+		const char *d = tok2str_(llc_values, dsap), *sn = tok2str_(llc_values, ssap);
+
+		putf(P, "LLC, dsap %s (0x%02x) %s, ssap %s (0x%02x) %s", d ? d : "Unknown", dsap,
+		    (dsap_f & 1) ? "Group" : "Individual", sn ? sn : "Unknown", ssap,
+		    (ssap_f & 1) ? "Response" : "Command");
+		putf(P, is_u ? ", ctrl 0x%02x: " : ", ctrl 0x%04x: ", control);
 	}
+	if (ssap == 0xe0 && dsap == 0xe0 && control == 3 && P->o->eflag)
+		puts_(P, "IPX 802.2: ");
 	if (ssap == 0xaa && dsap == 0xaa && control == 3) {
 		if (!snap_print(P, off + 3, length - 3))
 			*handled = 0;
@@ -358,7 +381,9 @@ llc_print_mac(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, ui
 			*handled = 0;
 		return;
 	}
-	if (ssap == dsap) {
+	if (P->o->eflag) {
+		/* the SAPs are already named in the -e header */
+	} else if (ssap == dsap) {
 		if (src != NOADDR && dst != NOADDR) {
 			put_mac(P, P->pkt + src, 6);
 			puts_(P, " > ");
