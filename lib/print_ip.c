@@ -361,6 +361,11 @@ rt6_print(struct pctx *P, uint32_t off)
 	case 2: {
 		uint32_t n = len / 2, a = off + 8;
 
+		if (len % 2 == 1) {   /* addresses are 2 units of 8 bytes each */
+			putf(P, " (invalid length %u)", len);
+			put_invalid(P);
+			return -1;
+		}
 		if (!HAS(P, off + 4, 4)) {   /* the reserved word (RFC 8200 4.4) */
 			put_trunc(P);
 			return -1;
