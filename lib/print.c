@@ -511,7 +511,7 @@ ethertype_print(struct pctx *P, uint16_t type, uint32_t off, uint32_t length)
 		}
 		return 1;
 	default:
-		return 0;
+		return ethertype_print_llc(P, type, off, length);
 	}
 }
 
@@ -597,7 +597,9 @@ ether_common(struct pctx *P, uint32_t off, uint32_t length, uint32_t orig_len)
 	if (lt <= 1500) {
 		int handled = 0;
 
-		length = lt;
+		/* A length field only ever shortens the frame (tcpdump 4.99). */
+		if (lt < length)
+			length = lt;
 		if (caplen > length) {
 			caplen = length;
 			P->end = off + length;
@@ -608,7 +610,7 @@ ether_common(struct pctx *P, uint32_t off, uint32_t length, uint32_t orig_len)
 			putu(P, length);
 			puts_(P, ": ");
 		}
-		llc_print(P, off, length, caplen, &handled);
+		llc_print_mac(P, off, length, caplen, src, dst, &handled);
 		if (!handled)
 			default_print(P, off, caplen);
 		else
