@@ -472,6 +472,10 @@ const struct tok ethertypes[] = {
 static void
 ether_type_print(struct pctx *P, uint16_t t)
 {
+	if (P->o->qflag) {   /* tcpdump -q: the name alone */
+		put_tok(P, ethertypes, "Unknown", t);
+		return;
+	}
 	puts_(P, "ethertype ");
 	put_tok(P, ethertypes, "Unknown", t);
 	puts_(P, " (0x");
@@ -886,7 +890,8 @@ format_packet(struct pk_printer *pr, const struct pk_pkthdr *h, const uint8_t *d
 	P.len = h->len < h->caplen ? h->caplen : h->len;
 	P.end = h->caplen;
 	P.proto = "";
-	P.suppress_default = pr->o.xflag || pr->o.Xflag;
+	/* tcpdump's -q, -x and -X each turn off the generic hex dump. */
+	P.suppress_default = pr->o.xflag || pr->o.Xflag || pr->o.qflag;
 	P.longjmp = 0;
 	ts_print(&P, h);
 	hdrlen = link_print(&P, h->linktype);
