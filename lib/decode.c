@@ -5,7 +5,9 @@
  * link-layer header types), RFC 791 (IPv4), RFC 8200 (IPv6 and extension
  * headers), RFC 4302 (AH), RFC 826 (ARP), RFC 9293 + RFC 7323 + RFC 2018 +
  * RFC 3168 (TCP, options, ECN; AE bit from RFC 9768 AccECN), RFC 768 (UDP),
- * RFC 9260 (SCTP common header), RFC 792 (ICMP), RFC 4443 (ICMPv6).
+ * RFC 9260 (SCTP common header), RFC 792 (ICMP), RFC 4443 (ICMPv6),
+ * RFC 2516 + RFC 1661 (PPPoE session, PPP protocol field), RFC 3032 (MPLS
+ * label stack).
  *
  * Nothing is allocated and nothing is read past caplen: every access goes
  * through pk_has() first.  The first layer whose header is not all present
@@ -24,6 +26,9 @@
 #define ET_8021AD 0x88a8
 #define ET_QINQ1 0x9100
 #define ET_QINQ2 0x9200
+#define ET_PPPOES 0x8864
+#define ET_MPLS  0x8847
+#define ET_MPLSM 0x8848
 
 static enum pk_dstatus
 stop(struct pk_layers *L, enum pk_dstatus st, uint32_t layer)
@@ -496,9 +501,47 @@ decode_ipv6(struct pk_layers *L)
 	return decode_l4(L);
 }
 
+/* Shims between the link and IP that flows look through: a PPPoE session
+ * header (RFC 2516 section 4: ver/type 0x11, code 0, session, length) and its
+ * PPP protocol field (RFC 1661: 0x0021 IPv4, 0x0057 IPv6), or an MPLS label
+ * stack (RFC 3032: 4-byte entries up to the bottom-of-stack bit, then the IP
+ * version nibble).  L->ethertype keeps the outer type; l3_off moves past the
+ * shim.  Returns the inner ethertype, 0 when it carries no IP, -1 when cut. */
+static int
+decode_shim(struct pk_layers *L)
+{
+	uint32_t off = L->l3_off;
+
+	if (L->ethertype == ET_PPPOES) {
+		const uint8_t *p = L->pkt + off;
+		uint16_t proto;
+
+		if (!pk_has(L->caplen, off, 8))
+			return -1;
+		if (p[0] != 0x11 || p[1] != 0)
+			return 0;
+		proto = pk_be16(p + 6);
+		L->l3_off = off + 8;
+		return proto == 0x0021 ? ET_IPV4 : proto == 0x0057 ? ET_IPV6 : 0;
+	}
+	for (;;) {   /* MPLS */
+		if (!pk_has(L->caplen, off, 4))
+			return -1;
+		off += 4;
+		if (L->pkt[off - 2] & 1)
+			break;
+	}
+	if (!pk_has(L->caplen, off, 1))
+		return -1;
+	L->l3_off = off;
+	return (L->pkt[off] >> 4) == 4 ? ET_IPV4 : (L->pkt[off] >> 4) == 6 ? ET_IPV6 : 0;
+}
+
 enum pk_dstatus
 pk_decode(struct pk_layers *L, int linktype, const uint8_t *pkt, uint32_t caplen, uint32_t len)
 {
+	int type;
+
 	memset(L, 0, sizeof *L);
 	L->pkt = pkt;
 	L->caplen = caplen;
@@ -507,8 +550,14 @@ pk_decode(struct pk_layers *L, int linktype, const uint8_t *pkt, uint32_t caplen
 	L->status = PK_DEC_OK;
 	if (decode_link(L) < 0)
 		return L->status;
+	type = L->ethertype;
+	if (type == ET_PPPOES || type == ET_MPLS || type == ET_MPLSM) {
+		type = decode_shim(L);
+		if (type < 0)
+			return stop(L, PK_DEC_TRUNC, 0);
+	}
 	L->ip_wire_len = L->len > L->l3_off ? L->len - L->l3_off : 0;
-	switch (L->ethertype) {
+	switch (type) {
 	case ET_IPV4:
 		return decode_ipv4(L);
 	case ET_IPV6:
@@ -520,19 +569,54 @@ pk_decode(struct pk_layers *L, int linktype, const uint8_t *pkt, uint32_t caplen
 	}
 }
 
-/* One's-complement sum of N bytes (RFC 1071), folded later. */
+/* One's-complement sum of N bytes (RFC 1071) added to SUM, folded to 16 bits.
+ *
+ * RFC 1071 section 2: the sum does not depend on byte order (summing
+ * byte-swapped words gives the byte-swapped sum) and may be accumulated in
+ * wider words with the carries added back at the end (2^16 is 1 modulo
+ * 0xffff).  So the bulk is summed as native 64-bit words (memcpy loads: any
+ * alignment), carries counted separately, folded to 16 bits and swapped back
+ * on a little-endian host; the tail of fewer than 8 bytes is summed as
+ * big-endian words.  test_csum checks this against the 16-bit loop. */
 static uint32_t
 csum_add(uint32_t sum, const uint8_t *p, uint32_t n)
 {
-	uint32_t i;
+	static const uint16_t one = 1;
+	uint64_t s = 0, c = 0, v, t = sum;
 
-	for (i = 0; i + 1 < n; i += 2)
-		sum += pk_be16(p + i);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
+	for (; n >= 32; p += 32, n -= 32) {
+		memcpy(&v, p, 8);
+		s += v;
+		c += s < v;
+		memcpy(&v, p + 8, 8);
+		s += v;
+		c += s < v;
+		memcpy(&v, p + 16, 8);
+		s += v;
+		c += s < v;
+		memcpy(&v, p + 24, 8);
+		s += v;
+		c += s < v;
+	}
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&v, p, 8);
+		s += v;
+		c += s < v;
+	}
+	s = (s & 0xffffffffu) + (s >> 32) + c;
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	if (*(const uint8_t *)&one)   /* little-endian host: swap back */
+		s = (s >> 8 | s << 8) & 0xffff;
+	t += s;
+	for (; n >= 2; p += 2, n -= 2)
+		t += pk_be16(p);
+	if (n)
+		t += (uint32_t)p[0] << 8;
+	t = (t & 0xffff) + (t >> 16);
+	t = (t & 0xffff) + (t >> 16);
+	return (uint32_t)t;
 }
 
 static uint16_t
@@ -541,6 +625,12 @@ csum_fold(uint32_t sum)
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)sum;
+}
+
+uint16_t
+pk_inet_sum(const uint8_t *p, uint32_t n)
+{
+	return csum_fold(csum_add(0, p, n));
 }
 
 int

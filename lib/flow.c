@@ -40,6 +40,8 @@ struct pk_flowtab {
 	pk_flow_cb cb;
 	void *arg;
 	struct pool pool[2];            /* 0: UDP, ICMP, other IP; 1: TCP */
+	struct pool xpool;              /* struct tcpx side records, index + 1 in tflow.x */
+	int oom;                        /* an extras record could not be allocated */
 	size_t live;
 	uint64_t *slot;                 /* open addressing: hash32 << 32 | index */
 	uint32_t nslot;                 /* power of two, at most half full */
@@ -57,6 +59,29 @@ static const char default_ports[] =
 	"6666-6669,8000,8080,8443,8883,8888,20000/tcp,"
 	"53,67,69,88,123,137,138,161,162,389,443,500,514,1812,1813,2123,2152,3544,"
 	"4789,5060,5072,5353,5355,6081/udp";
+
+/* The table's own hash of a key: word-wise multiply-xorshift mixing, a few
+ * instructions per 8 bytes where pk_flowkey_hash (stable, for uids and
+ * shards) spends two per byte.  Only bucket placement depends on it. */
+static inline uint32_t
+tab_hash(const struct pk_flowkey *k, uint64_t seed)
+{
+	const uint8_t *p = (const uint8_t *)k;
+	uint64_t h = seed ^ 0x9e3779b97f4a7c15ULL, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= sizeof *k; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	for (; i < sizeof *k; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
 
 static inline struct flow *
 F(const struct pk_flowtab *t, uint32_t i)
@@ -365,7 +390,8 @@ pk_flowtab_new(const struct pk_flowopts *opts, pk_flow_cb cb, void *arg)
 		pk_flowopts_default(&t->o);
 	t->cb = cb;
 	t->arg = arg;
-	t->pool[0].free_head = t->pool[1].free_head = NIL;
+	t->pool[0].free_head = t->pool[1].free_head = t->xpool.free_head = NIL;
+	t->xpool.size = sizeof(struct tcpx);
 	t->last_idx = NIL;
 	t->pool[0].size = sizeof(struct flow);
 	t->pool[1].size = sizeof(struct tflow);
@@ -390,6 +416,9 @@ pk_flowtab_free(struct pk_flowtab *t)
 			free(t->pool[p].chunks[i]);
 		free(t->pool[p].chunks);
 	}
+	for (uint32_t i = 0; i < t->xpool.nchunks; i++)
+		free(t->xpool.chunks[i]);
+	free(t->xpool.chunks);
 	free(t->slot);
 	free(t->heap);
 	free(t);
@@ -563,17 +592,10 @@ slot_delete(struct pk_flowtab *t, uint32_t h, uint32_t idx)
 	t->slot[i] = EMPTY;
 }
 
+/* A fresh slot at the end of pool P (chunks grow, never move), or NIL. */
 static uint32_t
-alloc_flow(struct pk_flowtab *t, int tcp)
+pool_grow(struct pool *p)
 {
-	struct pool *p = &t->pool[tcp ? 1 : 0];
-	uint32_t idx;
-
-	if (p->free_head != NIL) {
-		idx = p->free_head;
-		p->free_head = F(t, idx)->next;
-		return idx;
-	}
 	if (p->used == p->nchunks * CHUNK) {
 		if (p->used >= TCPBIT - CHUNK)
 			return NIL;
@@ -591,7 +613,78 @@ alloc_flow(struct pk_flowtab *t, int tcp)
 			return NIL;
 		p->nchunks++;
 	}
-	return p->used++ | (tcp ? TCPBIT : 0);
+	return p->used++;
+}
+
+static uint32_t
+alloc_flow(struct pk_flowtab *t, int tcp)
+{
+	struct pool *p = &t->pool[tcp ? 1 : 0];
+	uint32_t idx;
+
+	if (p->free_head != NIL) {
+		idx = p->free_head;
+		p->free_head = F(t, idx)->next;
+		return idx;
+	}
+	idx = pool_grow(p);
+	return idx == NIL ? NIL : idx | (tcp ? TCPBIT : 0);
+}
+
+static inline struct tcpx *
+X(const struct pk_flowtab *t, uint32_t x)
+{
+	x--;
+	return (struct tcpx *)(void *)(t->xpool.chunks[x >> CHUNK_BITS] +
+	                               (size_t)(x & (CHUNK - 1)) * sizeof(struct tcpx));
+}
+
+/* Key side of the sender: 0 when the key's lo endpoint sent. */
+static inline int
+xside(const struct flow *f, int is_orig)
+{
+	return (is_orig ? f->orig_is_lo : !f->orig_is_lo) ? 0 : 1;
+}
+
+struct tcpx *
+pk__tcpx_rec(struct pk_flowtab *t, struct flow *f)
+{
+	struct tflow *tf = TF(f);
+	struct pool *p = &t->xpool;
+
+	if (!tf->x) {
+		uint32_t i = p->free_head;
+
+		if (i != NIL)
+			p->free_head = X(t, i + 1)->next;
+		else if ((i = pool_grow(p)) == NIL) {
+			t->oom = 1;
+			return NULL;
+		}
+		tf->x = i + 1;
+		memset(X(t, tf->x), 0, sizeof(struct tcpx));
+	}
+	return X(t, tf->x);
+}
+
+struct tdirx *
+pk__tcpx(struct pk_flowtab *t, struct flow *f, int is_orig)
+{
+	struct tcpx *x = pk__tcpx_rec(t, f);
+
+	return x ? &x->s[xside(f, is_orig)] : NULL;
+}
+
+struct tdirx *
+pk__tcpx_get(const struct pk_flowtab *t, struct flow *f, int is_orig)
+{
+	return TF(f)->x ? &X(t, TF(f)->x)->s[xside(f, is_orig)] : NULL;
+}
+
+const struct tdirx *
+pk__tcpx_peek(const struct pk_flowtab *t, const struct flow *f, int is_orig)
+{
+	return CTF(f)->x ? &X(t, CTF(f)->x)->s[xside(f, is_orig)] : NULL;
 }
 
 static uint32_t
@@ -612,11 +705,36 @@ lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h)
 
 /* -------------------------------------------------------- history */
 
+/* History letters are stored as 5-bit codes, index + 1 in this alphabet,
+ * which holds every letter the code adds (Zeek's, in both cases). */
+static const char hist_abc[] = "^SHADFRCGTWIQZNXshadfrcgtwiqznx";
+
 void
 pk__hist_add(struct flow *f, char c)
 {
-	if (f->hist_len < PK_HISTORY_MAX)
-		f->hist[f->hist_len++] = c;
+	const char *p = c ? strchr(hist_abc, c) : NULL;
+	unsigned v = p ? (unsigned)(p - hist_abc) + 1 : 0, bit;   /* 0: "?" */
+
+	if (f->hist_len >= PK_HISTORY_MAX)
+		return;
+	bit = f->hist_len++ * 5u;
+	for (unsigned b = 0; b < 5; b++, bit++)
+		if (v >> b & 1)
+			f->hist[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+		else
+			f->hist[bit >> 3] &= (uint8_t)~(1u << (bit & 7));
+}
+
+char
+pk__hist_at(const struct flow *f, unsigned i)
+{
+	unsigned v = 0, bit = i * 5u;
+
+	if (i >= f->hist_len)
+		return 0;
+	for (unsigned b = 0; b < 5; b++, bit++)
+		v |= (unsigned)(f->hist[bit >> 3] >> (bit & 7) & 1) << b;
+	return v ? hist_abc[v - 1] : '?';
 }
 
 /* Zeek's CheckHistory: record CODE the first time MASK is seen from this
@@ -754,10 +872,6 @@ fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td)
 	o->wscale = -1;
 	if (!td)
 		return;
-	o->retx_pkts = td->retx_pkts;
-	o->retx_bytes = td->retx_bytes;
-	o->ooo_pkts = td->ooo_pkts;
-	o->dup_acks = td->dup_acks;
 	o->win_min = td->win_min;
 	o->win_max = td->win_max;
 	o->syn = td->syn;
@@ -786,10 +900,17 @@ pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash, int64_t *st
 }
 
 static void
-diag_dir(struct pk_flowdir *o, const struct tdir *td, int64_t last)
+diag_dir(struct pk_flowdir *o, const struct tdir *td, const struct tdirx *x, int64_t last)
 {
-	o->zero_win_ns = td->zw_ns + (td->zw_since ? last - td->zw_since : 0);
-	o->zero_win_first_ns = td->zw_first;
+	if (x) {
+		o->retx_pkts = x->retx_pkts;
+		o->retx_bytes = x->retx_bytes;
+		o->ooo_pkts = x->ooo_pkts;
+		o->dup_acks = x->dup_acks;
+		o->zero_win = x->win0_cnt;
+		o->zero_win_ns = x->zw_ns + (x->zw_since ? last - x->zw_since : 0);
+		o->zero_win_first_ns = x->zw_first;
+	}
 	o->data_first_ns = td->data_first;
 	o->data_last_ns = td->data_last;
 }
@@ -813,7 +934,8 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	r.start_ns = f->start_ns;
 	r.last_ns = f->last_ns;
 	r.duration_ns = f->last_ns - f->start_ns;
-	memcpy(r.history, f->hist, f->hist_len);
+	for (unsigned i = 0; i < f->hist_len; i++)
+		r.history[i] = pk__hist_at(f, i);
 	r.history[f->hist_len] = 0;
 	r.missed_bytes = f->missed;
 	fill_dir(&r.orig, &f->d[0], f->kind == K_TCP ? &TF(f)->td[0] : NULL);
@@ -821,8 +943,6 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	if (f->kind == K_TCP) {
 		const struct tcpep *ep = FEP(f);
 
-		r.orig.zero_win = ep[0].win0_cnt;
-		r.resp.zero_win = ep[1].win0_cnt;
 		r.orig.bytes = pk__tcp_size(&ep[0], &ep[1]);
 		r.resp.bytes = pk__tcp_size(&ep[1], &ep[0]);
 		r.orig.state = ep[0].state;
@@ -852,12 +972,12 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 		r.syn_pkts = tf->syn_cnt;
 		r.synack_pkts = tf->synack_cnt;
 		r.syn_first_ns = tf->syn_ns;
-		r.syn_last_ns = tf->syn_last_ns;
+		r.syn_last_ns = tf->syn_cnt > 1 && tf->x ? X(t, tf->x)->syn_last_ns : tf->syn_ns;
 		r.synack_first_ns = tf->synack_ns;
-		r.synack_last_ns = tf->synack_last_ns;
+		r.synack_last_ns = tf->synack_cnt > 1 && tf->x ? X(t, tf->x)->synack_last_ns : tf->synack_ns;
 		r.hs_ack_ns = tf->ack_ns;
-		diag_dir(&r.orig, &tf->td[0], f->prev_ns);
-		diag_dir(&r.resp, &tf->td[1], f->prev_ns);
+		diag_dir(&r.orig, &tf->td[0], pk__tcpx_peek(t, f, 1), f->prev_ns);
+		diag_dir(&r.resp, &tf->td[1], pk__tcpx_peek(t, f, 0), f->prev_ns);
 	}
 	r.max_idle_ns = f->max_idle_ns;
 	r.max_idle_at_ns = f->max_idle_at;
@@ -883,10 +1003,15 @@ static void
 remove_flow(struct pk_flowtab *t, uint32_t idx, enum pk_flowend why)
 {
 	struct flow *f = F(t, idx);
-	uint32_t h = (uint32_t)pk_flowkey_hash(&f->key, t->o.hash_seed);
+	uint32_t h = tab_hash(&f->key, t->o.hash_seed);
 
 	emit(t, f, why);
 	slot_delete(t, h, idx);
+	if (f->kind == K_TCP && TF(f)->x) {
+		X(t, TF(f)->x)->next = t->xpool.free_head;
+		t->xpool.free_head = TF(f)->x - 1;
+		TF(f)->x = 0;
+	}
 	f->gen++;
 	f->dead = 1;
 	f->next = t->pool[idx >> 31].free_head;
@@ -1050,7 +1175,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	if (advance(t, now) < 0)
 		return -1;
 
-	h = (uint32_t)pk_flowkey_hash(&k, t->o.hash_seed);
+	h = tab_hash(&k, t->o.hash_seed);
 	idx = lookup(t, &k, h);
 	if (idx != NIL) {
 		f = F(t, idx);
@@ -1121,6 +1246,10 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	switch (kind) {
 	case K_TCP:
 		pk__tcp_process(t, f, L, now, &is_orig);
+		if (t->oom) {
+			t->oom = 0;
+			return -1;
+		}
 		break;
 	case K_UDP: {
 		struct fdir *d = &f->d[is_orig ? 0 : 1];

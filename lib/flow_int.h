@@ -8,14 +8,13 @@
 
 /* One TCP endpoint, as Zeek's TCP_Endpoint keeps it (the parts conn.log needs). */
 struct tcpep {
-	uint32_t start_seq, last_seq, ack_seq;
-	uint16_t seq_wraps, ack_wraps;
-	uint32_t hist_last_syn, hist_last_fin, hist_last_rst;
 	uint64_t fin_seq;          /* relative seq just past the FIN */
 	uint64_t reassem;          /* next in-order relative seq (reassembler) */
-	uint64_t hole_lo, hole_hi; /* one buffered out-of-order block [lo, hi) */
-	uint32_t rxmt_cnt, win0_cnt, gap_cnt;   /* logarithmic letters */
+	/* the out-of-order block and the T/W/G counters: struct tdirx */
+	uint32_t start_seq, last_seq, ack_seq;
+	uint32_t hist_last_syn, hist_last_fin, hist_last_rst;
 	uint32_t last_ack;         /* for duplicate-ACK counting */
+	uint16_t seq_wraps, ack_wraps;
 	uint16_t last_win;
 	uint8_t  state, prev_state, did_close, fin_cnt;
 	uint8_t  has_ack;          /* last_ack valid */
@@ -34,15 +33,29 @@ struct fdir {
 
 /* Per-direction TCP facts (TCP flows only). */
 struct tdir {
-	uint64_t retx_bytes;
-	uint32_t retx_pkts, ooo_pkts, dup_acks;
 	uint32_t win_min, win_max;
 	uint16_t syn, fin, rst, mss;
 	int8_t   wscale;
 	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
 	/* diagnosis facts (ns; 0 = none) */
-	int64_t  zw_since, zw_ns, zw_first;   /* zero window: current run, total, first */
 	int64_t  data_first, data_last;       /* packets carrying payload */
+};
+
+/* Per-direction TCP facts most flows never need (retransmissions, zero
+ * windows, duplicate ACKs): kept in a side record of the table's extras
+ * pool, allocated the first time one of them happens.  Indexed by key side
+ * (0 = the key's lo endpoint sent), not by role, so a flip need not swap it. */
+struct tdirx {
+	uint64_t retx_bytes;
+	uint32_t retx_pkts, ooo_pkts, dup_acks;
+	uint32_t rxmt_cnt, win0_cnt, gap_cnt; /* logarithmic T, W and G */
+	int64_t  zw_since, zw_ns, zw_first;   /* zero window: current run, total, first */
+	uint64_t hole_lo, hole_hi; /* one buffered out-of-order block [lo, hi) */
+};
+struct tcpx {
+	struct tdirx s[2];
+	int64_t  syn_last_ns, synack_last_ns;   /* valid once the count passes 1 */
+	uint32_t next;             /* free list */
 };
 
 enum { K_TCP = 1, K_UDP, K_ICMP, K_OTHER };
@@ -53,13 +66,13 @@ struct flow {
 	struct pk_flowkey key;
 	uint32_t next;             /* free list */
 	uint32_t gen;              /* bumped on free, validates heap entries */
+	uint32_t hist_seen;
 	int64_t  start_ns, last_ns, prev_ns;
 	int64_t  max_idle_ns, max_idle_at;
 	int64_t  queued_at;        /* earliest heap entry for this flow */
 	uint64_t missed;
-	uint32_t hist_seen;
 	struct fdir d[2];
-	char     hist[PK_HISTORY_MAX];
+	uint8_t  hist[(PK_HISTORY_MAX * 5 + 7) / 8];   /* 5-bit letter codes (pk__hist_at) */
 	uint8_t  hist_len;
 	uint8_t  kind;             /* K_* */
 	uint8_t  inact;            /* IN_* */
@@ -78,8 +91,8 @@ struct tflow {
 	struct tdir td[2];
 	int64_t  attempt_at, expire_at[2], delete_at;   /* 0 = not armed */
 	int64_t  syn_ns, synack_ns, ack_ns, close_ns;
-	int64_t  syn_last_ns, synack_last_ns;
 	uint32_t syn_cnt, synack_cnt;
+	uint32_t x;                /* extras record + 1, 0 = none yet */
 	uint8_t  closer;
 };
 #define TF(fl)  ((struct tflow *)(fl))
@@ -101,7 +114,16 @@ int  pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now);
 int64_t pk__tcp_next_timer(const struct flow *f);
 
 /* flow.c helpers used by tcpconn.c */
+/* The extras of the direction whose sender is the originator if IS_ORIG,
+ * allocated on first use; NULL when out of memory (pk_flowtab_add then
+ * fails).  pk__tcpx_peek never allocates. */
+struct tdirx *pk__tcpx(struct pk_flowtab *t, struct flow *f, int is_orig);
+struct tcpx *pk__tcpx_rec(struct pk_flowtab *t, struct flow *f);
+/* The extras of that direction if allocated, else NULL. */
+struct tdirx *pk__tcpx_get(const struct pk_flowtab *t, struct flow *f, int is_orig);
+const struct tdirx *pk__tcpx_peek(const struct pk_flowtab *t, const struct flow *f, int is_orig);
 void pk__hist_add(struct flow *f, char c);
+char pk__hist_at(const struct flow *f, unsigned i);
 int  pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig);
 int  pk__hist_scaled(struct flow *f, char code, uint32_t *counter, int is_orig);
 void pk__flip(struct flow *f);

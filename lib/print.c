@@ -472,6 +472,10 @@ const struct tok ethertypes[] = {
 static void
 ether_type_print(struct pctx *P, uint16_t t)
 {
+	if (P->o->qflag) {   /* tcpdump -q: the name alone */
+		put_tok(P, ethertypes, "Unknown", t);
+		return;
+	}
 	puts_(P, "ethertype ");
 	put_tok(P, ethertypes, "Unknown", t);
 	puts_(P, " (0x");
@@ -511,7 +515,7 @@ ethertype_print(struct pctx *P, uint16_t type, uint32_t off, uint32_t length)
 		}
 		return 1;
 	default:
-		return 0;
+		return ethertype_print_llc(P, type, off, length);
 	}
 }
 
@@ -597,7 +601,9 @@ ether_common(struct pctx *P, uint32_t off, uint32_t length, uint32_t orig_len)
 	if (lt <= 1500) {
 		int handled = 0;
 
-		length = lt;
+		/* A length field only ever shortens the frame (tcpdump 4.99). */
+		if (lt < length)
+			length = lt;
 		if (caplen > length) {
 			caplen = length;
 			P->end = off + length;
@@ -608,7 +614,7 @@ ether_common(struct pctx *P, uint32_t off, uint32_t length, uint32_t orig_len)
 			putu(P, length);
 			puts_(P, ": ");
 		}
-		llc_print(P, off, length, caplen, &handled);
+		llc_print_mac(P, off, length, caplen, src, dst, &handled);
 		if (!handled)
 			default_print(P, off, caplen);
 		else
@@ -884,7 +890,8 @@ format_packet(struct pk_printer *pr, const struct pk_pkthdr *h, const uint8_t *d
 	P.len = h->len < h->caplen ? h->caplen : h->len;
 	P.end = h->caplen;
 	P.proto = "";
-	P.suppress_default = pr->o.xflag || pr->o.Xflag;
+	/* tcpdump's -q, -x and -X each turn off the generic hex dump. */
+	P.suppress_default = pr->o.xflag || pr->o.Xflag || pr->o.qflag;
 	P.longjmp = 0;
 	ts_print(&P, h);
 	hdrlen = link_print(&P, h->linktype);

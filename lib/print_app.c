@@ -165,7 +165,17 @@ ssh_print(struct pctx *P, uint32_t off, uint32_t length)
 	uint32_t i;
 
 	P->proto = "ssh";
-	if (!HAS(P, off, 4) || memcmp(P->pkt + off, "SSH-", 4) != 0 || length < 4)
+	/* tcpdump compares "SSH-" byte by byte, each read bounds-checked. */
+	for (i = 0; i < 4; i++) {
+		if (!HAS(P, off + i, 1)) {
+			P->longjmp = 1;
+			put_trunc(P);
+			return;
+		}
+		if (U8(P, off + i) != (uint8_t)"SSH-"[i])
+			return;
+	}
+	if (length < 4)
 		return;
 	puts_(P, ": SSH: ");
 	for (i = 0; i < length; i++) {
@@ -694,7 +704,7 @@ print_app_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uin
 /* ---- not yet decoded: tcpdump's generic forms ---- */
 
 /* IEEE 802.1D/802.1w spanning tree BPDU (tcpdump's non-verbose summary). */
-static void
+void
 stp_print(struct pctx *P, uint32_t off, uint32_t length)
 {
 	static const struct tok flags[] = {
@@ -710,7 +720,7 @@ stp_print(struct pctx *P, uint32_t off, uint32_t length)
 		put_invalid(P);
 		return;
 	}
-	if (!HAS(P, off, 4)) {
+	if (!HAS(P, off, 3)) {
 		put_trunc(P);
 		return;
 	}
@@ -720,7 +730,6 @@ stp_print(struct pctx *P, uint32_t off, uint32_t length)
 		return;
 	}
 	ver = U8(P, off + 2);
-	type = U8(P, off + 3);
 	puts_(P, "STP ");
 	if (ver == 0)
 		puts_(P, "802.1d");
@@ -728,15 +737,35 @@ stp_print(struct pctx *P, uint32_t off, uint32_t length)
 		puts_(P, "802.1w");
 	else if (ver == 3)
 		puts_(P, "802.1s");
+	else if (ver == 4)
+		puts_(P, "SPB");
 	else
 		putf(P, "Unknown STP protocol (0x%02x)", ver);
+	if (ver == 1 || ver > 4)
+		return;
+	if (!HAS(P, off + 3, 1)) {
+		put_trunc(P);
+		return;
+	}
+	type = U8(P, off + 3);
+	if (type == 0)
+		puts_(P, ", Config");
+	else if (type == 2)
+		puts_(P, ", Rapid STP");
+	else if (type == 0x80)
+		puts_(P, ", Topology Change");
+	else
+		putf(P, ", Unknown BPDU Type (0x%02x)", type);
+	/* IEEE 802.1D 9.3: a configuration BPDU is 35 bytes, an RST BPDU 36. */
+	if ((type == 0 && length < 35) || (type == 2 && ver == 2 && length < 36)) {
+		put_invalid(P);
+		return;
+	}
 	if ((ver == 0 && type == 0) || (ver == 2 && type == 2)) {
 		if (!HAS(P, off + 4, 23)) {
 			put_trunc(P);
 			return;
 		}
-		if (ver == 2)
-			puts_(P, ", Rapid STP");
 		puts_(P, ", Flags [");
 		put_bittok(P, flags, "none", U8(P, off + 4), ", ");
 		puts_(P, "], bridge-id ");
@@ -747,20 +776,6 @@ stp_print(struct pctx *P, uint32_t off, uint32_t length)
 		putx_w(P, U16(P, off + 25), 4);
 		puts_(P, ", length ");
 		putu(P, length);
-	}
-}
-
-void
-llc_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, int *handled)
-{
-	(void)caplen;
-	*handled = 0;
-	if (length >= 3 && HAS(P, off, 3) && U8(P, off) == 0x42 && U8(P, off + 1) == 0x42 &&
-	    U8(P, off + 2) == 0x03) {
-		if (P->o->eflag)
-			puts_(P, "LLC, dsap STP (0x42) Individual, ssap STP (0x42) Command, ctrl 0x03: ");
-		stp_print(P, off + 3, length - 3);
-		*handled = 1;
 	}
 }
 
@@ -878,14 +893,4 @@ gre_print(struct pctx *P, uint32_t bp, uint32_t length)
 	case 0x6558: ether_print_inner(P, bp, len); break;
 	default: putf(P, "gre-proto-0x%x", prot); break;
 	}
-}
-
-void
-vrrp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, uint8_t ttl)
-{
-	(void)off;
-	(void)length;
-	(void)ipoff;
-	(void)ttl;
-	puts_(P, "VRRP");
 }

@@ -682,6 +682,10 @@ igmp_print(struct pctx *P, uint32_t off, uint32_t length)
 	uint8_t type;
 
 	P->proto = "igmp";
+	if (P->o->qflag) {
+		puts_(P, "igmp");
+		return;
+	}
 	if (!HAS(P, off, 1)) {
 		put_trunc(P);
 		return;

@@ -182,6 +182,15 @@ void mpls_print(struct pctx *P, uint32_t off, uint32_t length);
 void llc_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen_hint, int *handled);
 void gre_print(struct pctx *P, uint32_t off, uint32_t length);
 void vrrp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, uint8_t ttl);
+void ah_demux_print(struct pctx *P, uint32_t off, uint32_t length, int ver, int fragmented,
+                    uint8_t ttl, uint32_t ipoff);
+void llc_print_mac(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, uint32_t src,
+                   uint32_t dst, int *handled);
+void stp_print(struct pctx *P, uint32_t off, uint32_t length);
+void ipx_print(struct pctx *P, uint32_t off, uint32_t length);
+int  ethertype_print_llc(struct pctx *P, uint16_t type, uint32_t off, uint32_t length);
+void esp_print(struct pctx *P, uint32_t off, uint32_t length);
+void pim_print(struct pctx *P, uint32_t off, uint32_t length);
 int  ether_print_inner(struct pctx *P, uint32_t off, uint32_t length);
 
 #endif

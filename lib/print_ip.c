@@ -54,6 +54,15 @@ ip_demux_print(struct pctx *P, uint32_t off, uint32_t length, int ver, int fragm
 	case 47:
 		gre_print(P, off, length);
 		break;
+	case 51:
+		ah_demux_print(P, off, length, ver, fragmented, ttl, ipoff);
+		break;
+	case 50:
+		esp_print(P, off, length);
+		break;
+	case 103:
+		pim_print(P, off, length);
+		break;
 	case 112:
 		vrrp_print(P, off, length, ipoff, ttl);
 		break;
@@ -317,20 +326,34 @@ rt6_print(struct pctx *P, uint32_t off)
 {
 	uint32_t len, type, segleft;
 
+	if (!HAS(P, off, 1)) {   /* the next-header byte is read by the IPv6 loop */
+		P->proto = "ip6";
+		put_trunc(P);
+		return -1;
+	}
 	P->proto = "rt6";
-	if (!HAS(P, off, 4)) {
+	/* tcpdump prints each field as it reads it. */
+	if (!HAS(P, off + 1, 1)) {
 		put_trunc(P);
 		return -1;
 	}
 	len = U8(P, off + 1);
-	type = U8(P, off + 2);
-	segleft = U8(P, off + 3);
 	puts_(P, "RT6 (len=");
 	putu(P, len);
+	if (!HAS(P, off + 2, 1)) {
+		put_trunc(P);
+		return -1;
+	}
+	type = U8(P, off + 2);
 	puts_(P, ", type=");
 	putu(P, type);
 	if (type == 0)
 		puts_(P, " [Deprecated]");
+	if (!HAS(P, off + 3, 1)) {
+		put_trunc(P);
+		return -1;
+	}
+	segleft = U8(P, off + 3);
 	puts_(P, ", segleft=");
 	putu(P, segleft);
 	switch (type) {
@@ -338,6 +361,17 @@ rt6_print(struct pctx *P, uint32_t off)
 	case 2: {
 		uint32_t n = len / 2, a = off + 8;
 
+		if (len % 2 == 1) {   /* addresses are 2 units of 8 bytes each */
+			putf(P, " (invalid length %u)", len);
+			put_invalid(P);
+			return -1;
+		}
+		if (!HAS(P, off + 4, 4)) {   /* the reserved word (RFC 8200 4.4) */
+			put_trunc(P);
+			return -1;
+		}
+		if (U32(P, off + 4) || P->o->vflag)
+			putf(P, ", rsv=0x%0x", U32(P, off + 4));
 		if (type == 2 && len != 2) {
 			puts_(P, ") ");
 			return (int)((len + 1) * 8);

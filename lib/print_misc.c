@@ -11,12 +11,12 @@ bootp_print(struct pctx *P, uint32_t bp, uint32_t length)
 	uint8_t op;
 
 	P->proto = "bootp";
-	puts_(P, "BOOTP/DHCP");
-	if (!HAS(P, bp, 1)) {
+	if (!HAS(P, bp, 1)) {   /* tcpdump reads the op code before naming the protocol */
 		P->longjmp = 1;
 		put_trunc(P);
 		return;
 	}
+	puts_(P, "BOOTP/DHCP");
 	op = U8(P, bp);
 	if (op == 1)
 		puts_(P, ", Request");

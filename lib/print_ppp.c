@@ -323,14 +323,19 @@ mpls_print(struct pctx *P, uint32_t off, uint32_t length)
 	int first = 1;
 
 	P->proto = "mpls";
+	puts_(P, "MPLS");
 	do {
-		if (length < 4 || !HAS(P, off, 4)) {
+		if (length < 4) {
+			put_invalid(P);
+			return;
+		}
+		if (!HAS(P, off, 4)) {
 			put_trunc(P);
 			return;
 		}
 		entry = U32(P, off);
 		label = entry >> 12;
-		puts_(P, first ? "MPLS (" : ", (");
+		puts_(P, !first && P->o->vflag ? "\n\t(" : " (");
 		first = 0;
 		puts_(P, "label ");
 		putu(P, label);

@@ -170,7 +170,7 @@ init_endpoint(struct tcpep *e, uint16_t fl, uint32_t seq, uint32_t last)
 static void
 maybe_synack_flip(struct flow *f, int *is_orig)
 {
-	if (f->hist_len == 1 && f->hist[0] == 'H') {
+	if (f->hist_len == 1 && pk__hist_at(f, 0) == 'H') {
 		pk__flip(f);
 		f->hist_len = 0;
 		pk__hist_add(f, '^');
@@ -242,11 +242,11 @@ update_ack_seq(struct tcpep *e, uint32_t ack)
 /* Zeek's update_last_seq(); a data segment that does not advance the
  * highest sequence seen is a retransmission (T). */
 static int32_t
-update_last_seq(struct flow *f, struct tcpep *e, uint32_t last, uint16_t fl, uint32_t len,
-                int is_orig, int new_bytes)
+update_last_seq(struct pk_flowtab *t, struct flow *f, struct tcpep *e, uint32_t last,
+                uint16_t fl, uint32_t len, int is_orig, int new_bytes)
 {
 	int32_t d = seq_delta(last, e->last_seq);
-	struct tdir *dir = &TF(f)->td[is_orig ? 0 : 1];
+	struct tdirx *dir;
 
 	if ((fl & (PK_TH_SYN | PK_TH_RST)) && (d > TOO_LARGE_SEQ_DELTA || d < -TOO_LARGE_SEQ_DELTA))
 		;
@@ -256,8 +256,8 @@ update_last_seq(struct flow *f, struct tcpep *e, uint32_t last, uint16_t fl, uin
 		;
 	else if (d > 0)
 		update_last(e, last);
-	else if (len > 0) {
-		pk__hist_scaled(f, 'T', &e->rxmt_cnt, is_orig);
+	else if (len > 0 && (dir = pk__tcpx(t, f, is_orig)) != NULL) {
+		pk__hist_scaled(f, 'T', &dir->rxmt_cnt, is_orig);
 		dir->retx_pkts++;
 		dir->retx_bytes += len;
 		if (new_bytes)
@@ -267,11 +267,14 @@ update_last_seq(struct flow *f, struct tcpep *e, uint32_t last, uint16_t fl, uin
 }
 
 static void
-zero_window(struct flow *f, struct tcpep *e, struct tcpep *peer, uint16_t win, uint16_t fl, int is_orig)
+zero_window(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep *peer,
+            uint16_t win, uint16_t fl, int is_orig)
 {
+	struct tdirx *x;
+
 	if (win == 0 && !(fl & PK_TH_RST) && peer->state != PK_TCP_CLOSED &&
-	    e->state != PK_TCP_RESET)
-		pk__hist_scaled(f, 'W', &e->win0_cnt, is_orig);
+	    e->state != PK_TCP_RESET && (x = pk__tcpx(t, f, is_orig)) != NULL)
+		pk__hist_scaled(f, 'W', &x->win0_cnt, is_orig);
 }
 
 /* ------------------------------------------------------- reassembler */
@@ -284,32 +287,37 @@ is_clean(const struct tcpep *e)
 }
 
 static void
-gap(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t len)
+gap(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig, uint64_t len)
 {
 	struct tcpep *peer = &FEP(f)[e_is_orig ? 1 : 0];
+	struct tdirx *x;
 
 	if (is_clean(e) && is_clean(peer)) {
-		pk__hist_scaled(f, 'G', &e->gap_cnt, e_is_orig);
+		if ((x = pk__tcpx(t, f, e_is_orig)) != NULL)
+			pk__hist_scaled(f, 'G', &x->gap_cnt, e_is_orig);
 		f->missed += len;
 	}
 }
 
-/* Deliver the buffered block if it now continues the stream. */
+/* Deliver the buffered block (in E's extras X, if any) if it now continues
+ * the stream. */
 static void
-absorb_block(struct tcpep *e)
+absorb_block(struct tcpep *e, struct tdirx *x)
 {
-	if (e->hole_hi && e->hole_lo <= e->reassem) {
-		if (e->hole_hi > e->reassem)
-			e->reassem = e->hole_hi;
-		e->hole_lo = e->hole_hi = 0;
+	if (x && x->hole_hi && x->hole_lo <= e->reassem) {
+		if (x->hole_hi > e->reassem)
+			e->reassem = x->hole_hi;
+		x->hole_lo = x->hole_hi = 0;
 	}
 }
 
 /* Data [seq, seq+len) of endpoint E reached the reassembler. */
 static void
-data_sent(struct tcpep *e, uint64_t seq, uint32_t len)
+data_sent(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig,
+          uint64_t seq, uint32_t len)
 {
 	uint64_t ack = rel_space(e, e->ack_seq, e->ack_wraps), upper = seq + len;
+	struct tdirx *x = pk__tcpx_get(t, f, e_is_orig);
 
 	if (seq < ack) {
 		if (upper <= ack)
@@ -319,28 +327,32 @@ data_sent(struct tcpep *e, uint64_t seq, uint32_t len)
 	if (seq <= e->reassem) {
 		if (upper > e->reassem)
 			e->reassem = upper;
-		absorb_block(e);
+		absorb_block(e, x);
 		return;
 	}
 	/* Above a hole: keep one block, the one nearest the hole. */
-	if (!e->hole_hi) {
-		e->hole_lo = seq;
-		e->hole_hi = upper;
-	} else if (seq <= e->hole_hi && upper >= e->hole_lo) {
-		if (seq < e->hole_lo)
-			e->hole_lo = seq;
-		if (upper > e->hole_hi)
-			e->hole_hi = upper;
-	} else if (seq < e->hole_lo) {
-		e->hole_lo = seq;
-		e->hole_hi = upper;
+	if (!x && (x = pk__tcpx(t, f, e_is_orig)) == NULL)
+		return;   /* out of memory: pk_flowtab_add fails */
+	if (!x->hole_hi) {
+		x->hole_lo = seq;
+		x->hole_hi = upper;
+	} else if (seq <= x->hole_hi && upper >= x->hole_lo) {
+		if (seq < x->hole_lo)
+			x->hole_lo = seq;
+		if (upper > x->hole_hi)
+			x->hole_hi = upper;
+	} else if (seq < x->hole_lo) {
+		x->hole_lo = seq;
+		x->hole_hi = upper;
 	}
 }
 
 /* The peer acknowledged E's stream up to SEQ (TCP_Reassembler::AckReceived). */
 static void
-ack_received(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
+ack_received(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
 {
+	struct tdirx *x;
+
 	if (e->fin_cnt && seq >= e->fin_seq)
 		seq = e->fin_seq - 1;
 	if (seq <= e->reassem)
@@ -348,18 +360,20 @@ ack_received(struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
 	/* A partial connection's first ACK only reveals the faked SYN. */
 	if (seq <= 2 && f->is_partial)
 		return;
-	if (e->hole_hi && e->hole_lo > e->reassem && e->hole_lo < seq) {
-		gap(f, e, e_is_orig, e->hole_lo - e->reassem);
-		e->reassem = e->hole_lo;
-		absorb_block(e);
+	x = pk__tcpx_get(t, f, e_is_orig);
+	if (x && x->hole_hi && x->hole_lo > e->reassem && x->hole_lo < seq) {
+		gap(t, f, e, e_is_orig, x->hole_lo - e->reassem);
+		e->reassem = x->hole_lo;
+		absorb_block(e, x);
 	}
 	if (seq > e->reassem) {
-		gap(f, e, e_is_orig, seq - e->reassem);
+		gap(t, f, e, e_is_orig, seq - e->reassem);
+		x = pk__tcpx_get(t, f, e_is_orig);   /* gap() may have made it */
 		e->reassem = seq;
-		absorb_block(e);
+		absorb_block(e, x);
 	}
-	if (e->hole_hi && e->hole_hi <= e->reassem)
-		e->hole_lo = e->hole_hi = 0;
+	if (x && x->hole_hi && x->hole_hi <= e->reassem)
+		x->hole_lo = x->hole_hi = 0;
 }
 
 /* ----------------------------------------------------- state machine */
@@ -589,9 +603,12 @@ note_options(struct flow *f, struct tcpep *e, struct tcpep *peer, const struct p
 }
 
 static void
-extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, uint32_t len, int64_t now)
+extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_layers *L,
+       int is_orig, uint32_t len, int64_t now)
 {
 	struct tdir *d = &TF(f)->td[is_orig ? 0 : 1];
+	struct tdirx *x;
+	struct tcpx *r;
 	uint16_t fl = L->tcp_flags;
 
 	if (fl & PK_TH_SYN) {
@@ -599,11 +616,13 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 		if (fl & PK_TH_ACK) {
 			if (TF(f)->synack_cnt++ == 0)
 				TF(f)->synack_ns = now;
-			TF(f)->synack_last_ns = now;
+			else if ((r = pk__tcpx_rec(t, f)) != NULL)
+				r->synack_last_ns = now;
 		} else {
 			if (TF(f)->syn_cnt++ == 0)
 				TF(f)->syn_ns = now;
-			TF(f)->syn_last_ns = now;
+			else if ((r = pk__tcpx_rec(t, f)) != NULL)
+				r->syn_last_ns = now;
 		}
 	} else if ((fl & PK_TH_ACK) && TF(f)->synack_ns && !TF(f)->ack_ns && TF(f)->syn_ns &&
 	           TF(f)->synack_ns >= TF(f)->syn_ns)
@@ -639,17 +658,19 @@ extras(struct flow *f, struct tcpep *e, const struct pk_layers *L, int is_orig, 
 		/* Zero-window time: a run starts at a zero window, ends at the
 		 * next non-zero window from the same side. */
 		if (L->tcp_win == 0) {
-			if (!d->zw_since)
-				d->zw_since = now;
-			if (!d->zw_first)
-				d->zw_first = now;
-		} else if (d->zw_since) {
-			d->zw_ns += now - d->zw_since;
-			d->zw_since = 0;
+			if ((x = pk__tcpx(t, f, is_orig)) != NULL) {
+				if (!x->zw_since)
+					x->zw_since = now;
+				if (!x->zw_first)
+					x->zw_first = now;
+			}
+		} else if (TF(f)->x && (x = pk__tcpx(t, f, is_orig)) != NULL && x->zw_since) {
+			x->zw_ns += now - x->zw_since;
+			x->zw_since = 0;
 		}
 		if (len == 0 && (fl & PK_TH_ACK) && e->has_ack && e->last_ack == L->tcp_ack &&
-		    e->last_win == L->tcp_win)
-			d->dup_acks++;
+		    e->last_win == L->tcp_win && (x = pk__tcpx(t, f, is_orig)) != NULL)
+			x->dup_acks++;
 	}
 	if (fl & PK_TH_ACK) {
 		e->last_ack = L->tcp_ack;
@@ -703,7 +724,7 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	e = &FEP(f)[is_orig ? 0 : 1];
 	peer = &FEP(f)[is_orig ? 1 : 0];
 
-	zero_window(f, e, peer, L->tcp_win, fl, is_orig);
+	zero_window(t, f, e, peer, L->tcp_win, fl, is_orig);
 	if (!(FEP(f)[0].did_close && FEP(f)[1].did_close))
 		f->last_ns = now;
 	if (fl & PK_TH_SYN)
@@ -726,11 +747,14 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	}
 	if (len > 0 && !(fl & PK_TH_RST)) {
 		uint64_t data_seq = (fl & PK_TH_SYN) ? rel_seq + 1 : rel_seq;
-		new_bytes = !underflow && data_seq >= e->reassem && e->hole_hi && data_seq < e->hole_lo;
+		struct tdirx *x = pk__tcpx_get(t, f, is_orig);
+
+		new_bytes = !underflow && data_seq >= e->reassem && x && x->hole_hi &&
+		            data_seq < x->hole_lo;
 	}
-	delta_last = update_last_seq(f, e, seq_end, fl, len, is_orig, new_bytes);
+	delta_last = update_last_seq(t, f, e, seq_end, fl, len, is_orig, new_bytes);
 	(void)delta_last;
-	extras(f, e, L, is_orig, len, now);
+	extras(t, f, e, L, is_orig, len, now);
 
 	st = e->state;
 	if (st == PK_TCP_INACTIVE) {
@@ -748,9 +772,9 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	else if (st == PK_TCP_CLOSED)
 		closed_state(t, f, e, peer, fl, &c);
 	if (fl & PK_TH_ACK)
-		ack_received(f, peer, !is_orig, rel_ack);
+		ack_received(t, f, peer, !is_orig, rel_ack);
 	if (len > 0 && L->payload_caplen >= len && !(fl & PK_TH_RST) && !underflow)
-		data_sent(e, (fl & PK_TH_SYN) ? rel_seq + 1 : rel_seq, len);
+		data_sent(t, f, e, is_orig, (fl & PK_TH_SYN) ? rel_seq + 1 : rel_seq, len);
 	if (c.do_close)
 		connection_closed(t, f, e, peer, c.gen_event);
 	*is_orig_p = is_orig;

@@ -110,14 +110,16 @@ setup() { need_corpus; need jq; }
 	echo "$output"; [ "$status" -eq 0 ]
 }
 
-# These need the decoder to reach IP inside PPPoE (over QinQ) and MPLS; until
-# it does, they skip when pflows sees fewer connections than Zeek did.
+# IP inside PPPoE sessions (over QinQ) and MPLS label stacks (lib/decode.c
+# decode_shim): the same comparison, and pflows must see every connection
+# Zeek saw (a decoder that stops at the shim would give none).
 zcmp_encap() {
 	local trace=$1 expected=$2; shift 2
 	local want got
 	want=$(zcmp_theirs "$expected" | tail -n +2 | wc -l)
 	got=$(pflows --zeek --json "$@" "$trace" | wc -l)
-	[ "$got" -ge "$want" ] || skip "decoder does not reach IP in this encapsulation ($got of $want connections)"
+	echo "pflows $got connections, Zeek $want"
+	[ "$want" -gt 0 ] && [ "$got" -ge "$want" ]
 	run zcmp "$trace" "$expected" "$@"
 	echo "$output"; [ "$status" -eq 0 ]
 }

@@ -87,7 +87,8 @@ compare() {
 
 all_files() {
 	local f
-	for f in "$TD"/*.pcap "$TD"/*.pcapng; do [ -f "$f" ] && echo "$f"; done
+	# Every capture under testdata/, subfolders included (testdata/filter/...).
+	find "$TD" \( -name '*.pcap' -o -name '*.pcapng' \) -type f | sort
 	if [ -d "$CORPUS" ]; then
 		find "$CORPUS/tcpdump" "$CORPUS/zeek" -name '*.pcap' -o -name '*.pcapng' | sort
 	fi
@@ -124,8 +125,7 @@ all_files() {
 @test "testdata captures: every line identical" {
 	need tcpdump
 	local s t f bad=0
-	for f in "$TD"/*.pcap "$TD"/*.pcapng; do
-		[ -f "$f" ] || continue
+	while read -r f; do
 		case "$f" in */bad-*) continue ;; esac   # damaged: tcpdump stops differently
 		case "$f" in */hostile-*) continue ;; esac   # lying lengths: safety, not text (hostile.bats)
 		read -r s t < <(compare "$f")
@@ -133,7 +133,7 @@ all_files() {
 			echo "# ${f#$PK_TOP/}: $s/$t identical" >&3
 			bad=1
 		fi
-	done
+	done < <(find "$TD" \( -name '*.pcap' -o -name '*.pcapng' \) -type f | sort)
 	[ "$bad" -eq 0 ]
 }
 

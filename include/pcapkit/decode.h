@@ -149,4 +149,11 @@ enum pk_dstatus pk_decode(struct pk_layers *L, int linktype,
  */
 int pk_decode_l4_checksum_ok(const struct pk_layers *L);
 
+/*
+ * The Internet checksum sum (RFC 1071) of N bytes at P: the one's-complement
+ * sum of the big-endian 16-bit words (a trailing odd byte padded with zero),
+ * folded to 16 bits and not complemented.  0 only when every byte is 0.
+ */
+uint16_t pk_inet_sum(const uint8_t *p, uint32_t n);
+
 #endif

@@ -45,3 +45,25 @@ MANYT=$BENCH_DIR/many-1m-tcp.pcap
 [ -f "$MANYT" ] || "$PK_BUILD/gen_flows" --many 1000000 "$MANYT" tcp || return
 bench_rss "pflows --udp-timeout 1000 (1M live TCP flows)" "$PK_BIN/pflows --udp-timeout 1000 --stream $MANYT"
 echo "$BENCH_RSS" | awk '{ printf "  %-52s %8.0f B\n", "peak RSS per live TCP flow", $1 * 1024 / 1000000 }'
+
+# Instruction counts do not depend on the machine's load, unlike the times
+# above: callgrind on a 20 MiB capture (tshark under callgrind takes minutes,
+# so it is left to the timed comparison).
+bench_section "pflows: instructions on a 20 MiB capture (callgrind)"
+if have valgrind; then
+	SMALL=$BENCH_DIR/flows-20.pcap
+	[ -f "$SMALL" ] && [ ! "$PK_BUILD/tools/gen_big" -nt "$SMALL" ] || "$PK_BUILD/tools/gen_big" "$SMALL" 20 1 || return
+	bench_ir() {
+		# shellcheck disable=SC2086
+		BENCH_IR=$(valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null $2 2>&1 >/dev/null |
+		    awk '/I *refs:/ { gsub(",", "", $NF); s += $NF } END { print s + 0 }')
+		printf '  %-52s %14s instructions\n' "$1" "$BENCH_IR"
+	}
+	bench_ir "pflows flows-20.pcap" "$PK_BIN/pflows $SMALL"
+	ir_pf=$BENCH_IR
+	bench_ir "pflows --no-checksums flows-20.pcap" "$PK_BIN/pflows --no-checksums $SMALL"
+	if have tcptrace; then
+		bench_ir "tcptrace -n flows-20.pcap" "tcptrace -n $SMALL"
+		bench_compare "tcptrace / pflows (instructions)" "$BENCH_IR" "$ir_pf" "(target >= 10)"
+	fi
+fi
