@@ -10,6 +10,7 @@
 
 #include "pcapkit/flow.h"
 #include "pcapkit/flowsel.h"
+#include "pcapkit/jsonread.h"
 
 struct entry {
 	char     uid[24];
@@ -122,101 +123,6 @@ rehash(struct pk_flowsel *s, size_t n)
 
 /* ------------------------------------------------------------ JSON */
 
-struct jp {
-	const char *p, *end;
-};
-
-static void
-ws(struct jp *j)
-{
-	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\r' || *j->p == '\n'))
-		j->p++;
-}
-
-/* A string into OUT (escapes other than \" \\ \/ copied raw: the fields we
- * read never hold them).  0, or -1. */
-static int
-jstring(struct jp *j, char *out, size_t cap)
-{
-	size_t n = 0;
-
-	if (j->p >= j->end || *j->p != '"')
-		return -1;
-	j->p++;
-	while (j->p < j->end && *j->p != '"') {
-		char c = *j->p++;
-
-		if (c == '\\') {
-			if (j->p >= j->end)
-				return -1;
-			c = *j->p++;
-			if (c == 'u') {
-				if (j->end - j->p < 4)
-					return -1;
-				j->p += 4;
-				c = '?';
-			}
-		}
-		if (n + 1 < cap)
-			out[n++] = c;
-	}
-	if (j->p >= j->end)
-		return -1;
-	j->p++;
-	if (cap)
-		out[n < cap ? n : cap - 1] = 0;
-	return 0;
-}
-
-/* Any value; a scalar's text is copied to OUT (strings unquoted). */
-static int
-jvalue(struct jp *j, char *out, size_t cap, int *is_str)
-{
-	*is_str = 0;
-	out[0] = 0;
-	if (j->p >= j->end)
-		return -1;
-	if (*j->p == '"') {
-		*is_str = 1;
-		return jstring(j, out, cap);
-	}
-	if (*j->p == '{' || *j->p == '[') {
-		int depth = 0;
-
-		while (j->p < j->end) {
-			char c = *j->p;
-
-			if (c == '"') {
-				char skip[2];
-
-				if (jstring(j, skip, sizeof skip) < 0)
-					return -1;
-				continue;
-			}
-			if (c == '{' || c == '[')
-				depth++;
-			else if (c == '}' || c == ']')
-				depth--;
-			j->p++;
-			if (!depth)
-				return 0;
-		}
-		return -1;
-	}
-	{
-		size_t n = 0;
-
-		while (j->p < j->end && *j->p != ',' && *j->p != '}' && *j->p != ' ' &&
-		       *j->p != '\t' && *j->p != '\r' && *j->p != '\n') {
-			if (n + 1 < cap)
-				out[n++] = *j->p;
-			j->p++;
-		}
-		out[n] = 0;
-		return n ? 0 : -1;
-	}
-}
-
 static int
 parse_addr(const char *s, uint8_t a[16])
 {
@@ -275,94 +181,53 @@ parse_ts(const char *s, int64_t *out)
 	return 0;
 }
 
-enum { F_UID = 1, F_TS = 2, F_OH = 4, F_OP = 8, F_RH = 16, F_RP = 32, F_PROTO = 64, F_ALL = 127 };
-
+/* One pflows --json line into *E, read with the shared JSON reader. */
 static int
 parse_line(struct pk_flowsel *s, const char *line, size_t len, unsigned long lineno, struct entry *e)
 {
-	struct jp j = { line, line + len };
-	char key[64], val[128];
-	unsigned have = 0;
-	int is_str;
 	static const char *const names[] = { "uid", "ts", "id.orig_h", "id.orig_p", "id.resp_h",
 	                                     "id.resp_p", "proto" };
+	const struct pk_jnode *v[7], *root;
+	char jerr[160];
+	size_t at = 0;
+	struct pk_jdoc *d = pk_jdoc_parse_at(line, len, jerr, sizeof jerr, &at);
+	int i, bad;
 
 	memset(e, 0, sizeof *e);
-	ws(&j);
-	if (j.p >= j.end || *j.p != '{')
-		goto syntax;
-	j.p++;
-	ws(&j);
-	if (j.p < j.end && *j.p == '}')
-		j.p++;
-	else
-		for (;;) {
-			ws(&j);
-			if (jstring(&j, key, sizeof key) < 0)
-				goto syntax;
-			ws(&j);
-			if (j.p >= j.end || *j.p != ':')
-				goto syntax;
-			j.p++;
-			ws(&j);
-			if (jvalue(&j, val, sizeof val, &is_str) < 0)
-				goto syntax;
-			if (strcmp(key, "uid") == 0 && is_str && strlen(val) < sizeof e->uid) {
-				strcpy(e->uid, val);
-				have |= F_UID;
-			} else if (strcmp(key, "ts") == 0 && !is_str) {
-				if (parse_ts(val, &e->ts_ns) < 0)
-					goto bad;
-				have |= F_TS;
-			} else if (strcmp(key, "id.orig_h") == 0 && is_str) {
-				if (parse_addr(val, e->orig) < 0)
-					goto bad;
-				have |= F_OH;
-			} else if (strcmp(key, "id.resp_h") == 0 && is_str) {
-				if (parse_addr(val, e->resp) < 0)
-					goto bad;
-				have |= F_RH;
-			} else if (strcmp(key, "id.orig_p") == 0 && !is_str) {
-				if (parse_port(val, &e->orig_port) < 0)
-					goto bad;
-				have |= F_OP;
-			} else if (strcmp(key, "id.resp_p") == 0 && !is_str) {
-				if (parse_port(val, &e->resp_port) < 0)
-					goto bad;
-				have |= F_RP;
-			} else if (strcmp(key, "proto") == 0 && is_str) {
-				e->proto = strcmp(val, "tcp") == 0 ? 6 : strcmp(val, "udp") == 0 ? 17 :
-				           strcmp(val, "icmp") == 0 ? 1 : 0;
-				have |= F_PROTO;
-			}
-			ws(&j);
-			if (j.p < j.end && *j.p == ',') {
-				j.p++;
-				continue;
-			}
-			if (j.p < j.end && *j.p == '}') {
-				j.p++;
-				break;
-			}
-			goto syntax;
-		}
-	ws(&j);
-	if (j.p != j.end)
-		goto syntax;
-	for (int i = 0; i < 7; i++)
-		if (!(have & (1u << i))) {
+	root = d ? pk_jdoc_root(d) : NULL;
+	if (!root || root->type != PK_JOBJ) {
+		if (d)          /* valid JSON but not an object: point at its first byte */
+			for (at = 0; at < len && strchr(" \t\r\n", line[at]); at++)
+				;
+		snprintf(s->err, sizeof s->err, "line %lu: not a JSON object (column %zu)", lineno, at + 1);
+		pk_jdoc_free(d);
+		return -1;
+	}
+	/* uid and proto and the addresses are strings; ts and the ports numbers. */
+	for (i = 0; i < 7; i++) {
+		int want = (i == 0 || i == 2 || i == 4 || i == 6) ? PK_JSTR : PK_JNUM;
+
+		v[i] = pk_jnode_get(d, root, names[i]);
+		if (!v[i] || (int)v[i]->type != want || (i == 0 && v[i]->len >= sizeof e->uid)) {
 			snprintf(s->err, sizeof s->err, "line %lu: no \"%s\" field (pflows --json lines expected)",
 			         lineno, names[i]);
+			pk_jdoc_free(d);
 			return -1;
 		}
-	return 0;
-syntax:
-	snprintf(s->err, sizeof s->err, "line %lu: not a JSON object (column %ld)", lineno,
-	         (long)(j.p - line) + 1);
-	return -1;
-bad:
-	snprintf(s->err, sizeof s->err, "line %lu: bad value for \"%s\": '%s'", lineno, key, val);
-	return -1;
+	}
+	memcpy(e->uid, v[0]->str, v[0]->len + 1);
+	bad = parse_ts(v[1]->str, &e->ts_ns) < 0 ? 1 :
+	      parse_addr(v[2]->str, e->orig) < 0 ? 2 :
+	      parse_port(v[3]->str, &e->orig_port) < 0 ? 3 :
+	      parse_addr(v[4]->str, e->resp) < 0 ? 4 :
+	      parse_port(v[5]->str, &e->resp_port) < 0 ? 5 : -1;
+	e->proto = strcmp(v[6]->str, "tcp") == 0 ? 6 : strcmp(v[6]->str, "udp") == 0 ? 17 :
+	           strcmp(v[6]->str, "icmp") == 0 ? 1 : 0;
+	if (bad >= 0)
+		snprintf(s->err, sizeof s->err, "line %lu: bad value for \"%s\": '%.100s'", lineno,
+		         names[bad], v[bad]->str);
+	pk_jdoc_free(d);
+	return bad >= 0 ? -1 : 0;
 }
 
 static int

@@ -312,6 +312,12 @@ value(struct parser *p)
 struct pk_jdoc *
 pk_jdoc_parse(const char *text, size_t len, char *err, size_t errlen)
 {
+	return pk_jdoc_parse_at(text, len, err, errlen, NULL);
+}
+
+struct pk_jdoc *
+pk_jdoc_parse_at(const char *text, size_t len, char *err, size_t errlen, size_t *errpos)
+{
 	struct parser p = { .s = text, .len = len, .err = err, .errlen = errlen };
 	struct pk_jdoc *d = calloc(1, sizeof *d);
 
@@ -330,6 +336,8 @@ pk_jdoc_parse(const char *text, size_t len, char *err, size_t errlen)
 	}
 	return d;
 bad:
+	if (errpos)
+		*errpos = p.pos;
 	pk_jdoc_free(d);
 	return NULL;
 }

@@ -36,6 +36,9 @@ struct pk_jdoc;
  * NULL on error with a message in ERR (ERRLEN bytes) naming the byte offset.
  */
 struct pk_jdoc *pk_jdoc_parse(const char *text, size_t len, char *err, size_t errlen);
+/* The same; on error *ERRPOS (may be NULL) is the 0-based byte offset of the fault. */
+struct pk_jdoc *pk_jdoc_parse_at(const char *text, size_t len, char *err, size_t errlen,
+                                 size_t *errpos);
 void pk_jdoc_free(struct pk_jdoc *d);   /* accepts NULL */
 
 const struct pk_jnode *pk_jdoc_root(const struct pk_jdoc *d);
