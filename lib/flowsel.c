@@ -1,8 +1,7 @@
 /* flowsel.c — keep the packets of flows listed as pflows JSON lines.
  *
- * The JSON reader is deliberately small (RFC 8259 subset): one object per
- * line, string / number / literal members read, nested values skipped.
- * Matching is described in flowsel.h.
+ * Each line is parsed with the shared JSON reader (jsonread.h); only the
+ * key fields are used.  Matching is described in flowsel.h.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
