@@ -127,10 +127,35 @@ parse_secs(const char *opt, const char *s)
 static void
 endpoint(char *b, size_t n, const uint8_t a[16], int ver, unsigned port)
 {
-	char s[64];
+	char s[64], d[8];
+	size_t l = 0, la, ld;
 
+	/* Pieces copied by hand: snprintf cost more than the whole flow table. */
 	pk_flow_addr_str(a, s, sizeof s);
-	snprintf(b, n, ver == 6 ? "[%s]:%u" : "%s:%u", s, port);
+	la = strlen(s);
+	ld = pk_fmt_fixed(d, sizeof d, port, 0);
+	if (n < la + ld + 4)
+		return (void)snprintf(b, n, "?");
+	if (ver == 6)
+		b[l++] = '[';
+	memcpy(b + l, s, la);
+	l += la;
+	if (ver == 6)
+		b[l++] = ']';
+	b[l++] = ':';
+	memcpy(b + l, d, ld + 1);
+}
+
+/* "A/B" for two counters. */
+static void
+pair(char *b, size_t n, uint64_t x, uint64_t y)
+{
+	size_t l = pk_fmt_fixed(b, n, (int64_t)x, 0);
+
+	if (l + 2 < n) {
+		b[l] = '/';
+		pk_fmt_fixed(b + l + 1, n - l - 1, (int64_t)y, 0);
+	}
 }
 
 /* --explain: the findings, indented, one per line. */
@@ -154,10 +179,8 @@ table_row(struct run *r, const struct pk_flowrec *f, const char *note)
 	pk_fmt_fixed(dur, sizeof dur, f->duration_ns / 1000, 6);
 	endpoint(o, sizeof o, f->orig_addr, f->ip_ver, f->orig_port);
 	endpoint(p, sizeof p, f->resp_addr, f->ip_ver, f->resp_port);
-	snprintf(pk, sizeof pk, "%llu/%llu", (unsigned long long)f->orig.pkts,
-	         (unsigned long long)f->resp.pkts);
-	snprintf(by, sizeof by, "%llu/%llu", (unsigned long long)f->orig.bytes,
-	         (unsigned long long)f->resp.bytes);
+	pair(pk, sizeof pk, f->orig.pkts, f->resp.pkts);
+	pair(by, sizeof by, f->orig.bytes, f->resp.bytes);
 	cells[0] = start;
 	cells[1] = dur;
 	cells[2] = proto;

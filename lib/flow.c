@@ -75,6 +75,12 @@ tab_hash(const struct pk_flowkey *k, uint64_t seed)
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 		h ^= h >> 32;
 	}
+	for (; i + 4 <= sizeof *k; i += 4) {
+		uint32_t v;
+
+		memcpy(&v, p + i, 4);
+		h = (h ^ v) * 0x100000001b3ULL;
+	}
 	for (; i < sizeof *k; i++)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
 	h ^= h >> 29;
@@ -194,10 +200,32 @@ put_addr(uint8_t out[16], const uint8_t *a, int ver)
 		memcpy(out, a, 16);
 }
 
+/* Big-endian 64-bit value of 8 bytes: addresses compare as numbers. */
+static inline uint64_t
+be64(const uint8_t *p)
+{
+	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+	       (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	       (uint64_t)p[6] << 8 | p[7];
+}
+
+/* memcmp order of two 16-byte addresses: -1, 0, 1. */
+static inline int
+addr_cmp(const uint8_t *a, const uint8_t *b)
+{
+	uint64_t x = be64(a), y = be64(b);
+
+	if (x == y) {
+		x = be64(a + 8);
+		y = be64(b + 8);
+	}
+	return (x > y) - (x < y);
+}
+
 static int
 ep_less(const uint8_t *a1, uint16_t p1, const uint8_t *a2, uint16_t p2)
 {
-	int c = memcmp(a1, a2, 16);
+	int c = addr_cmp(a1, a2);
 
 	return c < 0 || (c == 0 && p1 < p2);
 }
@@ -235,7 +263,7 @@ pk_flow_key(const struct pk_layers *L, int vlan_aware, struct pk_flowkey *k, int
 		k->vlan[1] = L->n_vlan > 1 ? (L->vlan_tci[1] & 0xfff) : 0;
 	}
 	lo_is_src = one_way || ep_less(sa, sp, da, dp) ||
-	            (memcmp(sa, da, 16) == 0 && sp == dp);
+	            (addr_cmp(sa, da) == 0 && sp == dp);
 	if (lo_is_src) {
 		memcpy(k->lo_addr, sa, 16); k->lo_port = sp;
 		memcpy(k->hi_addr, da, 16); k->hi_port = dp;
@@ -807,7 +835,24 @@ pk_flow_addr_str(const uint8_t a[16], char *out, size_t n)
 	size_t o = 0;
 
 	if (memcmp(a, v4, 12) == 0) {
-		snprintf(out, n, "%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
+		char b[16];   /* "255.255.255.255" */
+		size_t l = 0;
+
+		for (int i = 12; i < 16; i++) {
+			unsigned v = a[i];
+
+			if (v >= 100)
+				b[l++] = (char)('0' + v / 100);
+			if (v >= 10)
+				b[l++] = (char)('0' + v / 10 % 10);
+			b[l++] = (char)('0' + v % 10);
+			b[l++] = i < 15 ? '.' : '\0';
+		}
+		if (n) {
+			l = l < n ? l : n;
+			memcpy(out, b, l);
+			out[l - 1] = '\0';
+		}
 		return;
 	}
 	/* RFC 5952: compress the longest run (>= 2) of zero groups. */

@@ -614,10 +614,17 @@ pk_json_end_line(struct pk_json *j)
 
 /* ---- Tables -------------------------------------------------------------- */
 
+/* Cells live in one growing text arena (NUL-terminated, addressed by
+ * offset so growing never invalidates them), with their byte length and
+ * display width kept beside, so a table of many rows costs no malloc per
+ * cell and printing measures nothing twice. */
+struct pk_cell { uint32_t off, len, width; };
 struct pk_table {
 	unsigned ncols, nrows, cap;
 	uint32_t right;        /* bit per right-aligned column */
-	char   **cells;        /* nrows * ncols, each malloc'd */
+	struct pk_cell *cells; /* nrows * ncols */
+	char    *text;
+	size_t   tlen, tcap;
 };
 
 size_t
@@ -655,24 +662,42 @@ int
 pk_table_add(struct pk_table *t, const char *const *cells)
 {
 	unsigned c;
+	size_t need = 0, lens[32];
 
 	if (t->nrows == t->cap) {
 		unsigned ncap = t->cap ? t->cap * 2 : 16;
-		char **n = realloc(t->cells, (size_t)ncap * t->ncols * sizeof *n);
+		struct pk_cell *n = realloc(t->cells, (size_t)ncap * t->ncols * sizeof *n);
 		if (!n)
 			return -1;
 		t->cells = n;
 		t->cap = ncap;
 	}
 	for (c = 0; c < t->ncols; c++) {
-		const char *v = cells[c] ? cells[c] : "";
-		char *d = strdup(v);
-		if (!d) {
-			while (c--)
-				free(t->cells[(size_t)t->nrows * t->ncols + c]);
+		lens[c] = strlen(cells[c] ? cells[c] : "");
+		need += lens[c] + 1;
+	}
+	if (need > UINT32_MAX - t->tlen)
+		return -1;
+	if (t->tlen + need > t->tcap) {
+		size_t ncap = t->tcap ? t->tcap : 4096;
+		char *n;
+
+		while (ncap < t->tlen + need)
+			ncap *= 2;
+		if (!(n = realloc(t->text, ncap)))
 			return -1;
-		}
-		t->cells[(size_t)t->nrows * t->ncols + c] = d;
+		t->text = n;
+		t->tcap = ncap;
+	}
+	for (c = 0; c < t->ncols; c++) {
+		struct pk_cell *e = &t->cells[(size_t)t->nrows * t->ncols + c];
+		char *d = t->text + t->tlen;
+
+		memcpy(d, cells[c] ? cells[c] : "", lens[c] + 1);
+		e->off = (uint32_t)t->tlen;
+		e->len = (uint32_t)lens[c];
+		e->width = (uint32_t)pk_utf8_width(d);
+		t->tlen += lens[c] + 1;
 	}
 	t->nrows++;
 	return 0;
@@ -687,42 +712,48 @@ pk_table_rows(const struct pk_table *t)
 static int
 pad(FILE *fp, size_t n)
 {
-	while (n--)
-		if (putc(' ', fp) == EOF)
+	static const char sp[] = "                                ";
+
+	while (n > 0) {
+		size_t k = n < sizeof sp - 1 ? n : sizeof sp - 1;
+
+		if (fwrite(sp, 1, k, fp) != k)
 			return -1;
+		n -= k;
+	}
 	return 0;
 }
 
 int
 pk_table_print(const struct pk_table *t, FILE *fp, const char *indent, const char *sep)
 {
-	size_t w[32] = { 0 };
+	size_t w[32] = { 0 }, seplen = sep ? strlen(sep) : 0;
 	unsigned r, c, last;
 
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++) {
-			size_t x = pk_utf8_width(t->cells[(size_t)r * t->ncols + c]);
+			size_t x = t->cells[(size_t)r * t->ncols + c].width;
 			if (x > w[c])
 				w[c] = x;
 		}
 	for (r = 0; r < t->nrows; r++) {
-		char *const *row = t->cells + (size_t)r * t->ncols;
+		const struct pk_cell *row = t->cells + (size_t)r * t->ncols;
 
 		/* Last non-empty cell: nothing is padded after it. */
 		last = 0;
 		for (c = 0; c < t->ncols; c++)
-			if (row[c][0] || (t->right >> c & 1))
+			if (row[c].len || (t->right >> c & 1))
 				last = c;
 		if (indent && fputs(indent, fp) == EOF)
 			return -1;
 		for (c = 0; c <= last; c++) {
-			size_t x = pk_utf8_width(row[c]);
+			size_t x = row[c].width;
 			int right = t->right >> c & 1;
-			if (c && sep && fputs(sep, fp) == EOF)
+			if (c && seplen && fwrite(sep, 1, seplen, fp) != seplen)
 				return -1;
 			if (right && pad(fp, w[c] - x) < 0)
 				return -1;
-			if (fputs(row[c], fp) == EOF)
+			if (row[c].len && fwrite(t->text + row[c].off, 1, row[c].len, fp) != row[c].len)
 				return -1;
 			if (!right && c < last && pad(fp, w[c] - x) < 0)
 				return -1;
@@ -736,12 +767,9 @@ pk_table_print(const struct pk_table *t, FILE *fp, const char *indent, const cha
 void
 pk_table_free(struct pk_table *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < (size_t)t->nrows * t->ncols; i++)
-		free(t->cells[i]);
 	free(t->cells);
+	free(t->text);
 	free(t);
 }
