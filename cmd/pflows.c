@@ -158,6 +158,27 @@ pair(char *b, size_t n, uint64_t x, uint64_t y)
 	}
 }
 
+/* Column titles of the default table; the arrow column has none. */
+static const char *const table_head[11] = {
+	"start", "duration", "proto", "orig", "", "resp", "state", "history",
+	"pkts o/r", "bytes o/r", "note",
+};
+
+/* The header row: first row of the aligned table, or a plain line when rows
+ * are written as they come (--stream, --explain).  Printed whether or not
+ * stdout is a terminal, so the table reads the same on screen and in a file;
+ * scripts read --json or --csv. */
+static int
+table_header(struct run *r)
+{
+	const char *const *h = table_head;
+
+	if (r->tab)
+		return pk_table_add(r->tab, h);
+	return printf("%s  %s  %s  %s -> %s  %s  %s  %s  %s  %s\n", h[0], h[1], h[2], h[3],
+	              h[5], h[6], h[7], h[8], h[9], h[10]) < 0 ? -1 : 0;
+}
+
 /* --explain: the findings, indented, one per line. */
 static void
 explain(const struct pk_diag *d)
@@ -477,6 +498,8 @@ main(int argc, char **argv)
 	}
 	if (r.tab)
 		pk_table_right(r.tab, 1);
+	if (r.fmt == F_TABLE && !r.lad && table_header(&r) < 0)
+		r.werr = 1;
 	if (r.fmt == F_CSV)
 		pk_flow_write_csv_header(stdout);
 
