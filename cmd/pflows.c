@@ -320,6 +320,8 @@ ladder_add(struct run *r, const struct pk_flowtab *t, const struct pk_layers *L,
 
 	if (!pk_flowtab_last_flow(t, &uid, &start))
 		return 0;
+	if (pk_flowtab_last_whole(t))
+		L = pk_flowtab_last_whole(t);   /* a fragment completed this datagram */
 	return pk_ladder_add(r->lad, uid, L, h->sec * PK_NS + (int64_t)h->nsec);
 }
 
