@@ -696,7 +696,12 @@ pk_table_add(struct pk_table *t, const char *const *cells)
 		memcpy(d, cells[c] ? cells[c] : "", lens[c] + 1);
 		e->off = (uint32_t)t->tlen;
 		e->len = (uint32_t)lens[c];
-		e->width = (uint32_t)pk_utf8_width(d);
+		e->width = (uint32_t)lens[c];
+		for (size_t i = 0; i < lens[c]; i++)
+			if ((unsigned char)d[i] >= 0x80) {   /* UTF-8: count code points */
+				e->width = (uint32_t)pk_utf8_width(d);
+				break;
+			}
 		t->tlen += lens[c] + 1;
 	}
 	t->nrows++;
