@@ -588,31 +588,36 @@ struct csum { uint64_t s, c; };
 #define CSUM_AVX2 1
 /* The bulk with AVX2, when the CPU has it: native 16-bit words
  * zero-extended into eight 32-bit lanes (vpmovzxwd) and added, 32 bytes
- * per two instructions.  A lane gets at most one word in 16 bytes, so a
- * 64 KiB buffer adds at most 4096 words of 0xffff to it: no overflow.
+ * per two instructions.  A 64 KiB buffer holds 32768 words of at most
+ * 0xffff, under 2^31 in all: no lane, nor their sum, overflows.
  * Returns the native-order sum of the first N & ~15 bytes. */
 __attribute__((target("avx2")))
 static uint64_t
 csum_avx2(const uint8_t *p, uint32_t n)
 {
-	__m256i a0 = _mm256_setzero_si256(), a1 = _mm256_setzero_si256();
-	uint32_t l[8];
-	uint64_t s = 0;
+	__m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+	__m128i x;
 
 #define W16(o) _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(p + (o))))
-	for (; n >= 64; p += 64, n -= 64) {
+	for (; n >= 128; p += 128, n -= 128) {
 		a0 = _mm256_add_epi32(a0, W16(0));
 		a1 = _mm256_add_epi32(a1, W16(16));
-		a0 = _mm256_add_epi32(a0, W16(32));
-		a1 = _mm256_add_epi32(a1, W16(48));
+		a2 = _mm256_add_epi32(a2, W16(32));
+		a3 = _mm256_add_epi32(a3, W16(48));
+		a0 = _mm256_add_epi32(a0, W16(64));
+		a1 = _mm256_add_epi32(a1, W16(80));
+		a2 = _mm256_add_epi32(a2, W16(96));
+		a3 = _mm256_add_epi32(a3, W16(112));
 	}
 	for (; n >= 16; p += 16, n -= 16)
 		a0 = _mm256_add_epi32(a0, W16(0));
 #undef W16
-	_mm256_storeu_si256((__m256i *)(void *)l, _mm256_add_epi32(a0, a1));
-	for (int i = 0; i < 8; i++)
-		s += l[i];
-	return s;
+	/* All words of 64 KiB sum to less than 2^32: 32-bit lanes suffice. */
+	a0 = _mm256_add_epi32(_mm256_add_epi32(a0, a1), _mm256_add_epi32(a2, a3));
+	x = _mm_add_epi32(_mm256_castsi256_si128(a0), _mm256_extracti128_si256(a0, 1));
+	x = _mm_add_epi32(x, _mm_shuffle_epi32(x, 0x4e));
+	x = _mm_add_epi32(x, _mm_shuffle_epi32(x, 0xb1));
+	return (uint32_t)_mm_cvtsi128_si32(x);
 }
 #endif
 

@@ -369,13 +369,15 @@ jput(struct pk_json *j, const char *p, size_t n)
 static void
 jputc(struct pk_json *j, char c)
 {
-	if (j->fp) {
-		if (putc(c, j->fp) == EOF)
-			j->err = 1;
+	if (!j->fp) {   /* as jput(j, &c, 1), without a memcpy call per byte */
+		if (j->len < j->cap)
+			j->buf[j->len] = c;
 		j->len++;
-	} else {
-		jput(j, &c, 1);
+		return;
 	}
+	if (putc(c, j->fp) == EOF)
+		j->err = 1;
+	j->len++;
 }
 
 /* Length of a valid UTF-8 sequence at P (at most N bytes), 0 if invalid. */
@@ -410,6 +412,19 @@ utf8_len(const unsigned char *p, size_t n)
 	return k;
 }
 
+/* 1 for the bytes a JSON string carries as they are (printable ASCII
+ * but '"' and '\\'): one load per byte in the common case. */
+static const uint8_t json_plain[256] = {
+	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+	1,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+	1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,1,1,1,
+	1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+};
+
 static void
 jstring(struct pk_json *j, const char *s, size_t n)
 {
@@ -423,7 +438,7 @@ jstring(struct pk_json *j, const char *s, size_t n)
 		size_t k;
 		char esc[7];
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+		if (json_plain[c]) {
 			run++;
 			i++;
 			continue;
@@ -714,26 +729,39 @@ pk_table_rows(const struct pk_table *t)
 	return t->nrows;
 }
 
+/* Append N bytes (or N spaces when S is NULL) to the row buffer. */
 static int
-pad(FILE *fp, size_t n)
+row_put(char **b, size_t *len, size_t *cap, const char *s, size_t n)
 {
-	static const char sp[] = "                                ";
+	if (n == 0)
+		return 0;
+	if (n > *cap - *len) {
+		size_t c = *cap ? *cap : 256;
+		char *nb;
 
-	while (n > 0) {
-		size_t k = n < sizeof sp - 1 ? n : sizeof sp - 1;
-
-		if (fwrite(sp, 1, k, fp) != k)
+		while (c - *len < n)
+			c *= 2;
+		if (!(nb = realloc(*b, c)))
 			return -1;
-		n -= k;
+		*b = nb;
+		*cap = c;
 	}
+	if (s)
+		memcpy(*b + *len, s, n);
+	else
+		memset(*b + *len, ' ', n);
+	*len += n;
 	return 0;
 }
 
 int
 pk_table_print(const struct pk_table *t, FILE *fp, const char *indent, const char *sep)
 {
-	size_t w[32] = { 0 }, seplen = sep ? strlen(sep) : 0;
+	size_t w[32] = { 0 }, seplen = sep ? strlen(sep) : 0, inlen = indent ? strlen(indent) : 0;
+	size_t len, cap = 0;
+	char *b = NULL;
 	unsigned r, c, last;
+	int rc = 0;
 
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++) {
@@ -741,7 +769,8 @@ pk_table_print(const struct pk_table *t, FILE *fp, const char *indent, const cha
 			if (x > w[c])
 				w[c] = x;
 		}
-	for (r = 0; r < t->nrows; r++) {
+	/* Each row is put together in one buffer and written at once. */
+	for (r = 0; r < t->nrows && rc == 0; r++) {
 		const struct pk_cell *row = t->cells + (size_t)r * t->ncols;
 
 		/* Last non-empty cell: nothing is padded after it. */
@@ -749,24 +778,25 @@ pk_table_print(const struct pk_table *t, FILE *fp, const char *indent, const cha
 		for (c = 0; c < t->ncols; c++)
 			if (row[c].len || (t->right >> c & 1))
 				last = c;
-		if (indent && fputs(indent, fp) == EOF)
-			return -1;
+		len = 0;
+		rc |= row_put(&b, &len, &cap, indent, inlen);
 		for (c = 0; c <= last; c++) {
 			size_t x = row[c].width;
 			int right = t->right >> c & 1;
-			if (c && seplen && fwrite(sep, 1, seplen, fp) != seplen)
-				return -1;
-			if (right && pad(fp, w[c] - x) < 0)
-				return -1;
-			if (row[c].len && fwrite(t->text + row[c].off, 1, row[c].len, fp) != row[c].len)
-				return -1;
-			if (!right && c < last && pad(fp, w[c] - x) < 0)
-				return -1;
+			if (c)
+				rc |= row_put(&b, &len, &cap, sep, seplen);
+			if (right)
+				rc |= row_put(&b, &len, &cap, NULL, w[c] - x);
+			rc |= row_put(&b, &len, &cap, t->text + row[c].off, row[c].len);
+			if (!right && c < last)
+				rc |= row_put(&b, &len, &cap, NULL, w[c] - x);
 		}
-		if (putc('\n', fp) == EOF)
-			return -1;
+		rc |= row_put(&b, &len, &cap, "\n", 1);
+		if (rc == 0 && fwrite(b, 1, len, fp) != len)
+			rc = -1;
 	}
-	return ferror(fp) ? -1 : 0;
+	free(b);
+	return rc < 0 || ferror(fp) ? -1 : 0;
 }
 
 void
