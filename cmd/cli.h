@@ -10,6 +10,7 @@
 #include <stdnoreturn.h>
 
 #include "pcapkit/decode.h"
+#include "pcapkit/flow.h"
 #include "pcapkit/packet.h"
 #include "pcapkit/reader.h"
 #include "pcapkit/writer.h"
@@ -195,6 +196,9 @@ int  cli_sink_close(struct cli_sink *s, int status);
  */
 noreturn void cli_help(const char *text);
 noreturn void cli_version(void);
+/* Columns for text meant for a terminal: $COLUMNS (20 to 1000), else the
+ * terminal's width when stdout is one, else 80. */
+unsigned cli_term_width(void);
 
 enum { CLI_O_LENIENT = 1100, CLI_O_PROGRESS, CLI_O_NOPROGRESS, CLI_O_SHARDS, CLI_O_SHARDSEED };
 #define CLI_LENIENT_LONGOPTS \
@@ -255,4 +259,56 @@ int  cli_filter_precheck(const char *expr);
 /* The --flows list at PATH ("-" = standard input, which then must not also
  * be a packet input among FILES); NULL reported. */
 struct pk_flowsel *cli_flows_load(const char *path, int nfiles, char **files);
+/* An expression compiled for the link type and byte order of each input in
+ * turn (recompiled only when they change).  REJECTS_ALL: the expression
+ * can match nothing (libpcap refuses it; a pipeline stage keeps nothing,
+ * with a warning the first time). */
+struct cli_filter {
+	const char *expr;
+	int      noopt;         /* -O */
+	struct pk_filter *f;
+	int      have, rejects_all, linktype, be, bad_expr;
+};
+/* 0 ok, -1 a compile error (reported, with the caret; BAD_EXPR set). */
+int  cli_filter_for(struct cli_filter *cf, int linktype, int big_endian);
+/*
+ * Flow-table semantics options (cli_flowopt.c): --zeek, --server-ports,
+ * --validate-checksums, --no-checksums, --vlan/--no-vlan, --attempt-timer,
+ * --tcp/udp/icmp-timeout, --close-delay, --max-flows, --end-time.  Given
+ * in any order, they apply over the defaults (or --zeek's).
+ */
+enum { CLI_O_ZEEK = 1200, CLI_O_PORTS, CLI_O_VALIDATE, CLI_O_NOCSUM, CLI_O_VLAN, CLI_O_NOVLAN,
+       CLI_O_ATTEMPT, CLI_O_TCPT, CLI_O_UDPT, CLI_O_ICMPT, CLI_O_CLOSE, CLI_O_MAXF,
+       CLI_O_ENDTIME };
+#define CLI_FLOW_LONGOPTS \
+	{ "zeek", no_argument, NULL, CLI_O_ZEEK }, \
+	{ "server-ports", required_argument, NULL, CLI_O_PORTS }, \
+	{ "validate-checksums", no_argument, NULL, CLI_O_VALIDATE }, \
+	{ "no-checksums", no_argument, NULL, CLI_O_NOCSUM }, \
+	{ "vlan", no_argument, NULL, CLI_O_VLAN }, \
+	{ "no-vlan", no_argument, NULL, CLI_O_NOVLAN }, \
+	{ "attempt-timer", no_argument, NULL, CLI_O_ATTEMPT }, \
+	{ "tcp-timeout", required_argument, NULL, CLI_O_TCPT }, \
+	{ "udp-timeout", required_argument, NULL, CLI_O_UDPT }, \
+	{ "icmp-timeout", required_argument, NULL, CLI_O_ICMPT }, \
+	{ "close-delay", required_argument, NULL, CLI_O_CLOSE }, \
+	{ "max-flows", required_argument, NULL, CLI_O_MAXF }, \
+	{ "end-time", required_argument, NULL, CLI_O_ENDTIME }
+struct cli_flowopts {
+	const char *ports;
+	int      vlan, zeek, attempt, validate, nocsum;   /* vlan -1: default */
+	int64_t  tcpt, udpt, icmpt, closed;   /* ns; -1: not given */
+	uint64_t maxf;
+	int      have_end;                    /* --end-time */
+	int64_t  end_s;
+	uint32_t end_ns;
+};
+void cli_flowopts_init(struct cli_flowopts *s);
+/* 1 when C was one of these options (ARG its argument), else 0; a bad
+ * value is a usage error. */
+int  cli_flow_option(struct cli_flowopts *s, int c, const char *arg);
+/* The flow table S asks for, calling CB(record, ARG) per finished record;
+ * STREAM bounds the live flows (--max-flows, else 2^20).  NULL when out
+ * of memory; a bad --server-ports list is a usage error. */
+struct pk_flowtab *cli_flowtab_new(const struct cli_flowopts *s, int stream, pk_flow_cb cb, void *arg);
 #endif

@@ -179,3 +179,31 @@ cli_flows_load(const char *path, int nfiles, char **files)
 		cli_usage("--flows -: standard input cannot hold both the flow list and the packets (use -r FILE)");
 	return load_flows(path);
 }
+
+int
+cli_filter_for(struct cli_filter *cf, int linktype, int big_endian)
+{
+	struct pk_filter_err err;
+	unsigned flags = (cf->noopt ? PK_FILTER_NOOPT : 0) | (big_endian ? PK_FILTER_NULL_BE : 0);
+
+	if (cf->have && cf->linktype == linktype && cf->be == big_endian)
+		return 0;
+	pk_filter_free(cf->f);
+	cf->f = pk_filter_compile_ex(cf->expr, linktype, 262144, flags, &err);
+	cf->rejects_all = 0;
+	if (!cf->f) {
+		if (strcmp(err.msg, "expression rejects all packets") != 0) {
+			cli_filter_report(cf->expr, &err);
+			cf->bad_expr = 1;
+			return -1;
+		}
+		/* libpcap refuses such a filter; a pipeline stage keeps nothing. */
+		if (!cf->have)
+			cli_warn(NULL, "warning: %s", err.msg);
+		cf->rejects_all = 1;
+	}
+	cf->have = 1;
+	cf->linktype = linktype;
+	cf->be = big_endian;
+	return 0;
+}

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "pcapkit/shard.h"
@@ -93,4 +95,19 @@ cli_input_probe(struct cli_input *in, uint32_t forced, int *nano, uint32_t *snap
 		probe_one(rd, forced, nano, snap);
 		pk_reader_close(rd);
 	}
+}
+
+unsigned
+cli_term_width(void)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+	uint64_t n;
+
+	if (c && cli_parse_u64(c, 20, 1000, &n) == 0)
+		return (unsigned)n;
+	if (cli_isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
 }

@@ -62,41 +62,12 @@ struct opts {
 
 struct run {
 	struct opts *o;
-	const char *expr;
-	struct pk_filter *f;
-	int have_filter, rejects_all, f_linktype, f_be, bad_expr;
+	struct cli_filter cf;   /* the expression, compiled per link type */
 	struct cli_sink out, fail;
 	uint64_t kept;
 	struct pk_layers L;   /* --shard, --flows: decode scratch */
 	struct pk_flowsel *sel;   /* --flows */
 };
-
-/* Compile for this input's link type and byte order; 0 ok, -1 reported. */
-static int compile_for(struct run *r, int linktype, int big_endian)
-{
-	if (r->have_filter && r->f_linktype == linktype && r->f_be == big_endian)
-		return 0;
-	struct pk_filter_err err;
-	unsigned flags = (r->o->noopt ? PK_FILTER_NOOPT : 0) | (big_endian ? PK_FILTER_NULL_BE : 0);
-	pk_filter_free(r->f);
-	r->f = pk_filter_compile_ex(r->expr, linktype, 262144, flags, &err);
-	r->rejects_all = 0;
-	if (!r->f) {
-		if (strcmp(err.msg, "expression rejects all packets") != 0) {
-			cli_filter_report(r->expr, &err);
-			r->bad_expr = 1;
-			return -1;
-		}
-		/* libpcap refuses such a filter; a pipeline stage keeps nothing. */
-		if (!r->have_filter)
-			cli_warn(NULL, "warning: %s", err.msg);
-		r->rejects_all = 1;
-	}
-	r->have_filter = 1;
-	r->f_linktype = linktype;
-	r->f_be = big_endian;
-	return 0;
-}
 
 static uint32_t snap_of(const struct pk_capinfo *ci, const struct pk_pkthdr *h)
 {
@@ -126,15 +97,15 @@ static int run_inputs(struct run *r, int n, char **paths)
 	in.progress = r->o->quiet ? 0 : -1;
 	while (!fatal && cli_input_open_next(&in)) {
 		const struct pk_capinfo *ci = pk_reader_info(in.r);
-		if (compile_for(r, ci->linktype, ci->big_endian) < 0) {
+		if (cli_filter_for(&r->cf, ci->linktype, ci->big_endian) < 0) {
 			cli_input_close(&in);
 			return PK_EXIT_ERROR;
 		}
 		if (r->o->dump) {
 			cli_input_close(&in);
-			if (!r->rejects_all && pk_filter_dump(r->f, r->o->dump, stdout, NULL, 0) < 0)
+			if (!r->cf.rejects_all && pk_filter_dump(r->cf.f, r->o->dump, stdout, NULL, 0) < 0)
 				return PK_EXIT_ERROR;
-			return r->rejects_all ? PK_EXIT_ERROR : PK_EXIT_OK;
+			return r->cf.rejects_all ? PK_EXIT_ERROR : PK_EXIT_OK;
 		}
 		uint32_t snap = ci->snaplen ? ci->snaplen : PK_MAX_CAPLEN;
 		if (!r->o->quiet && !r->o->count) {
@@ -160,7 +131,7 @@ static int run_inputs(struct run *r, int n, char **paths)
 			uint32_t cap = h.caplen, s = snap_of(ci, &h);
 			if (s && cap > s)
 				cap = s;
-			int match = !r->rejects_all && pk_filter_run(r->f, data, cap, h.len) != 0;
+			int match = !r->cf.rejects_all && pk_filter_run(r->cf.f, data, cap, h.len) != 0;
 			if (r->sel) {
 				int k = flows_match(r, &h, data);
 				if (k < 0) {
@@ -250,7 +221,8 @@ int main(int argc, char **argv)
 	}
 	expr = cli_filter_words(argc - optind, argv + optind, o.exprfile, o.rpaths, o.nr,
 	                        o.flowspath != NULL, &files, &nfiles);
-	r.expr = expr;
+	r.cf.expr = expr;
+	r.cf.noopt = o.noopt;
 	if (o.count && o.quiet)
 		o.count = 0;
 	if ((o.c.shards || (!o.dump && !o.quiet && !o.count)) &&
@@ -276,18 +248,18 @@ int main(int argc, char **argv)
 	pk_flowsel_free(r.sel);
 	if (!o.dump && !o.quiet && !o.count) {
 		if (!r.out.ready)
-			cli_sink_setup(&r.out, r.have_filter ? r.f_linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
+			cli_sink_setup(&r.out, r.cf.have ? r.cf.linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
 		status = cli_sink_close(&r.out, status);
 	}
 	if (o.failpath) {
 		if (!r.fail.ready)
-			cli_sink_setup(&r.fail, r.have_filter ? r.f_linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
+			cli_sink_setup(&r.fail, r.cf.have ? r.cf.linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
 		status = cli_sink_close(&r.fail, status);
 	}
 	/* like grep -c, the count is printed also after a damaged input */
-	if (o.count && !r.bad_expr)
+	if (o.count && !r.cf.bad_expr)
 		printf("%llu\n", (unsigned long long)r.kept);
-	pk_filter_free(r.f);
+	pk_filter_free(r.cf.f);
 	free(expr);
 	free(o.rpaths);
 	if (status == PK_EXIT_OK && !o.dump && r.kept == 0)
