@@ -281,11 +281,19 @@ quality_dup(struct pk_stats *s, const uint8_t *data, uint32_t caplen, uint32_t l
 	int whole = caplen <= DUP_HEAD + DUP_TAIL;
 	const uint8_t *tail = whole ? data : data + caplen - DUP_TAIL;
 	uint64_t fp = fingerprint(data, caplen, len);
-	unsigned i, pos = s->dup_pos;
+	unsigned i, pos = s->dup_pos, m = 0;
 	uint8_t *b;
 
-	for (i = 0; i < s->dup_fill; i++) {
-		if (s->dup_fp[i] != fp || s->dup_caplen[i] != caplen || s->dup_len[i] != len)
+	_Static_assert(PK_STATS_DUP_WINDOW < 32, "the window's slots are bits of an unsigned");
+
+	/* Which of the slots filled so far have the same fingerprint (a
+	 * branch-free pass; a match is rare). */
+	for (i = 0; i < PK_STATS_DUP_WINDOW; i++)
+		m |= (unsigned)(s->dup_fp[i] == fp) << i;
+	m &= (1u << s->dup_fill) - 1;
+	for (; m; m &= m - 1) {
+		i = (unsigned)__builtin_ctz(m);
+		if (s->dup_caplen[i] != caplen || s->dup_len[i] != len)
 			continue;
 		b = s->dup_b[i];
 		if (whole ? caplen == 0 || memcmp(b, data, caplen) == 0 :
@@ -403,23 +411,49 @@ pk_stats_hchild(struct pk_stats *s, unsigned parent, uint32_t label)
 }
 
 /*
- * The hierarchy path of a packet (link, tags, EtherType, IPv6 extension
- * headers, upper protocol or fragment) is looked up in a small cache of
- * paths seen before; a miss walks the tree (making nodes).  Only the node
- * where the path ends is counted here; pk_stats_end adds the counts to
- * its ancestors (hfold).
+ * The hierarchy path of a packet: link, tags, EtherType, IPv6 extension
+ * headers, then the upper protocol or "frag".  Only the node where the
+ * path ends is counted here; pk_stats_end adds the counts to its ancestors
+ * (hfold).  A path without extension headers is a function of a few
+ * fields, packed into a signature and looked up in a small cache of paths
+ * seen before; a miss (or extension headers) walks the tree, making nodes.
  */
 static void
 count_hierarchy(struct pk_stats *s, const struct pk_layers *L)
 {
-	uint32_t path[HPATH];
-	unsigned n = 0, i, node = 0, over = 0;
-	uint32_t have = L->have, hv;
-	struct hpath *c;
+	uint32_t path[HPATH], last = 0;
+	unsigned n = 0, i, node = 0, over = 0, nv = 0;
+	uint32_t have = L->have;
+	struct hpath *c = NULL;
+	uint64_t sig;
 
+	if (have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) {
+		if (have & (PK_HAVE_TCP | PK_HAVE_UDP | PK_HAVE_ICMP | PK_HAVE_ICMP6 | PK_HAVE_SCTP))
+			last = HK_IPPROTO << 16 | L->ip_proto;
+		else if ((have & PK_HAVE_FRAG) && L->frag_off)
+			last = HK_FRAG << 16;
+		else if (L->status == PK_DEC_OK || L->status == PK_DEC_UNSUPPORTED)
+			last = HK_IPPROTO << 16 | L->ip_proto;
+	}
+	if (have & PK_HAVE_LINK)
+		nv = L->n_vlan < PK_MAX_VLAN ? L->n_vlan : PK_MAX_VLAN;
+	if (!(have & PK_HAVE_IPV6) || !L->n_ipext) {
+		/* bits 0-15 link type, 16 link decoded, 17-20 tags, 21-36
+		 * EtherType, 37-55 last label (kind < 8, value < 2^16), 63 set */
+		_Static_assert(PK_MAX_VLAN < 16 && HK_IPPROTO < 8, "the signature's fields fit");
+		sig = 1ull << 63 | ((uint64_t)L->linktype & 0xffff) | (uint64_t)last << 37;
+		if (have & PK_HAVE_LINK)
+			sig |= 1u << 16 | nv << 17 | (uint64_t)L->ethertype << 21;
+		c = &s->hcache[(sig * 0x9e3779b97f4a7c15ull) >> (64 - 6)];
+		_Static_assert(HCACHE == 1 << 6, "the cache index takes 6 bits");
+		if (c->sig == sig) {
+			s->h_overflow += c->overflow;
+			pcount(&s->hself[c->node], L->len);
+			return;
+		}
+	}
 	path[n++] = HK_LINK << 16 | ((uint32_t)L->linktype & 0xffff);
 	if (have & PK_HAVE_LINK) {
-		unsigned nv = L->n_vlan < PK_MAX_VLAN ? L->n_vlan : PK_MAX_VLAN;
 		for (i = 0; i < nv; i++)
 			path[n++] = HK_VLAN << 16;
 		path[n++] = HK_ETHERTYPE << 16 | L->ethertype;
@@ -429,28 +463,8 @@ count_hierarchy(struct pk_stats *s, const struct pk_layers *L)
 		for (i = 0; i < ne; i++)
 			path[n++] = HK_IP6EXT << 16 | L->ipext[i];
 	}
-	if (have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) {
-		if (have & (PK_HAVE_TCP | PK_HAVE_UDP | PK_HAVE_ICMP | PK_HAVE_ICMP6 | PK_HAVE_SCTP))
-			path[n++] = HK_IPPROTO << 16 | L->ip_proto;
-		else if ((have & PK_HAVE_FRAG) && L->frag_off)
-			path[n++] = HK_FRAG << 16;
-		else if (L->status == PK_DEC_OK || L->status == PK_DEC_UNSUPPORTED)
-			path[n++] = HK_IPPROTO << 16 | L->ip_proto;
-	}
-	hv = n;
-	for (i = 0; i < n; i++)
-		hv = (hv ^ path[i]) * 0x9e3779b1u;
-	c = &s->hcache[hv >> (32 - 6)];
-	_Static_assert(HCACHE == 1 << 6, "the cache index takes 6 bits");
-	if (c->n == n) {
-		for (i = 0; i < n && c->label[i] == path[i]; i++)
-			;
-		if (i == n) {
-			node = c->node;
-			over = c->overflow;
-			goto count;
-		}
-	}
+	if (last)
+		path[n++] = last;
 	for (i = 0; i < n; i++) {
 		unsigned next = pk_stats_hchild(s, node, path[i]);
 		if (!next) {
@@ -459,11 +473,11 @@ count_hierarchy(struct pk_stats *s, const struct pk_layers *L)
 		}
 		node = next;
 	}
-	c->n = (uint8_t)n;
-	c->node = (uint16_t)node;
-	c->overflow = (uint8_t)over;
-	memcpy(c->label, path, n * sizeof path[0]);
-count:
+	if (c) {
+		c->sig = sig;
+		c->node = (uint16_t)node;
+		c->overflow = (uint8_t)over;
+	}
 	s->h_overflow += over;
 	pcount(&s->hself[node], L->len);
 }
@@ -616,15 +630,19 @@ pk_stats_tadd(struct ttable *t, const uint64_t *key, uint32_t h, uint64_t packet
 }
 
 /* Count one packet of LEN bytes for KEY: the common case (the key is
- * there) inline, a new key through pk_stats_tadd. */
+ * there) inline, a new key through pk_stats_tadd.  Unless V6, KEY is an
+ * IPv4 address or pair or a port: only words 0 and 2 can be nonzero, in it
+ * and in any entry whose word 0 (the family byte) equals its own. */
 static inline void
-tcount(struct ttable *t, const uint64_t *key, uint32_t h, uint32_t len)
+tcount(struct ttable *t, const uint64_t *key, uint32_t h, uint32_t len, int v6)
 {
 	uint32_t j = h & (t->cap - 1);
 
 	for (;;) {
 		struct tent *e = &t->e[j];
-		if (pk_stats_keq(e->w, key)) {   /* never an empty slot: keys have k[0] != 0 */
+		/* never an empty slot: keys have k[0] != 0 */
+		if (e->w[0] == key[0] && e->w[2] == key[2] &&
+		    (!v6 || ((e->w[1] ^ key[1]) | (e->w[3] ^ key[3]) | (e->w[4] ^ key[4])) == 0)) {
 			e->packets++;
 			e->bytes += len;
 			return;
@@ -641,13 +659,15 @@ tcount(struct ttable *t, const uint64_t *key, uint32_t h, uint32_t len)
 struct pend {
 	struct ttable *t;
 	uint32_t h;
+	int      v6;
 	uint64_t w[TWORDS];
 };
 
 static inline void
-pend_add(struct pend *p, struct ttable *t)
+pend_add(struct pend *p, struct ttable *t, int v6)
 {
 	p->t = t;
+	p->v6 = v6;
 	p->h = pk_stats_khash(p->w);
 	__builtin_prefetch(&t->e[p->h & (t->cap - 1)]);
 }
@@ -665,7 +685,7 @@ talker_keys(struct pk_stats *s, const struct pk_layers *L, struct pend *p)
 {
 	unsigned n = 0;
 	const uint8_t *a, *b;
-	int cmp;
+	int cmp, v6;
 
 	if (!(L->have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) || !L->ip_src || !L->ip_dst)
 		return 0;
@@ -691,13 +711,14 @@ talker_keys(struct pk_stats *s, const struct pk_layers *L, struct pend *p)
 		put_addr(p[2].w, a, 4, 1);
 		put_addr(p[2].w, b, 4, 17);
 	}
-	pend_add(&p[n++], &s->t[T_ADDR]);
+	v6 = L->ip_ver == 6;
+	pend_add(&p[n++], &s->t[T_ADDR], v6);
 	if (cmp != 0) {                /* count a packet once per address */
-		pend_add(&p[n++], &s->t[T_ADDR]);
+		pend_add(&p[n++], &s->t[T_ADDR], v6);
 	} else {
 		memcpy(p[1].w, p[2].w, sizeof p[1].w);
 	}
-	pend_add(&p[n++], &s->t[T_PAIR]);
+	pend_add(&p[n++], &s->t[T_PAIR], v6);
 
 	if (L->have & (PK_HAVE_TCP | PK_HAVE_UDP)) {
 		uint16_t port;
@@ -715,7 +736,7 @@ talker_keys(struct pk_stats *s, const struct pk_layers *L, struct pend *p)
 		k[0] = tcp ? 6 : 17;
 		k[1] = (uint8_t)(port >> 8);
 		k[2] = (uint8_t)port;
-		pend_add(&p[n++], &s->t[T_PORT]);
+		pend_add(&p[n++], &s->t[T_PORT], 0);
 	}
 	return n;
 }
@@ -1086,7 +1107,7 @@ pk_stats_add(struct pk_stats *s, const struct pk_pkthdr *h, const uint8_t *data)
 	count_protocols(s, L);
 	count_hierarchy(s, L);
 	for (b = 0; b < np; b++)
-		tcount(pend[b].t, pend[b].w, pend[b].h, L->len);
+		tcount(pend[b].t, pend[b].w, pend[b].h, L->len, pend[b].v6);
 	if (L->have & PK_HAVE_TCP) {
 		uint16_t f = L->tcp_flags;
 		if ((f & (PK_TH_SYN | PK_TH_ACK)) == PK_TH_SYN)

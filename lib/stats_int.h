@@ -23,10 +23,9 @@ enum { HK_LINK = 1, HK_VLAN, HK_ETHERTYPE, HK_IP6EXT, HK_FRAG, HK_IPPROTO };
 #define HPATH  (4 + PK_MAX_VLAN + PK_MAX_IPEXT)   /* labels in one packet's path */
 #define HCACHE 64                                /* paths remembered (direct-mapped) */
 struct hpath {            /* a path seen before and the node where it ends */
-	uint8_t  n;           /* labels; 0 = empty slot */
-	uint8_t  overflow;    /* the tree was full before the path's end */
+	uint64_t sig;         /* the fields the path is made of; 0 = empty slot */
 	uint16_t node;
-	uint32_t label[HPATH];
+	uint8_t  overflow;    /* the tree was full before the path's end */
 };
 struct hnode {
 	uint32_t label;
@@ -203,15 +202,18 @@ pk_stats_mum(uint64_t a, uint64_t b)
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-/* Hash of a TKEY-byte key given as TWORDS words (not cryptographic). */
+/* Hash of a TKEY-byte key given as TWORDS words (not cryptographic).  An
+ * IPv4 address, pair or port key has only words 0 and 2 set: one multiply. */
 static inline uint32_t
 pk_stats_khash(const uint64_t *w)
 {
-	uint64_t a = pk_stats_mum(w[0] ^ 0xe7037ed1a0b428dbull, w[1] ^ 0x8ebc6af09c88c6e3ull);
-	uint64_t b = pk_stats_mum(w[2] ^ 0x589965cc75374cc3ull,
-	                          w[3] ^ (w[4] << 32 | w[4] >> 32) ^ 0xa0761d6478bd642full);
+	uint64_t a = pk_stats_mum(w[0] ^ 0xe7037ed1a0b428dbull, w[2] ^ 0x8ebc6af09c88c6e3ull);
 
-	return (uint32_t)pk_stats_mum(a ^ 0x1d8e4e27c47d124full, b);
+	if (w[1] | w[3] | w[4]) {
+		uint64_t b = pk_stats_mum(w[1] ^ 0x589965cc75374cc3ull, w[3] ^ 0xa0761d6478bd642full);
+		a = pk_stats_mum(a ^ w[4] ^ 0x1d8e4e27c47d124full, b);
+	}
+	return (uint32_t)a;
 }
 
 _Static_assert(TWORDS == 5, "pk_stats_khash and pk_stats_keq read five words");
