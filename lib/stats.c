@@ -281,19 +281,16 @@ quality_dup(struct pk_stats *s, const uint8_t *data, uint32_t caplen, uint32_t l
 	int whole = caplen <= DUP_HEAD + DUP_TAIL;
 	const uint8_t *tail = whole ? data : data + caplen - DUP_TAIL;
 	uint64_t fp = fingerprint(data, caplen, len);
-	unsigned i, pos = s->dup_pos, m = 0;
+	uint32_t fp32 = (uint32_t)(fp ^ fp >> 32);
+	unsigned i, pos = s->dup_pos, any = 0;
 	uint8_t *b;
 
-	_Static_assert(PK_STATS_DUP_WINDOW < 32, "the window's slots are bits of an unsigned");
-
-	/* Which of the slots filled so far have the same fingerprint (a
-	 * branch-free pass; a match is rare). */
+	/* Any slot with the same folded fingerprint?  (A loop the compiler
+	 * can vectorize; a match is rare, and only then are slots looked at.) */
 	for (i = 0; i < PK_STATS_DUP_WINDOW; i++)
-		m |= (unsigned)(s->dup_fp[i] == fp) << i;
-	m &= (1u << s->dup_fill) - 1;
-	for (; m; m &= m - 1) {
-		i = (unsigned)__builtin_ctz(m);
-		if (s->dup_caplen[i] != caplen || s->dup_len[i] != len)
+		any |= s->dup_fp32[i] == fp32;
+	for (i = 0; any && i < s->dup_fill; i++) {
+		if (s->dup_fp[i] != fp || s->dup_caplen[i] != caplen || s->dup_len[i] != len)
 			continue;
 		b = s->dup_b[i];
 		if (whole ? caplen == 0 || memcmp(b, data, caplen) == 0 :
@@ -302,6 +299,7 @@ quality_dup(struct pk_stats *s, const uint8_t *data, uint32_t caplen, uint32_t l
 			break;
 		}
 	}
+	s->dup_fp32[pos] = fp32;
 	s->dup_fp[pos] = fp;
 	s->dup_caplen[pos] = caplen;
 	s->dup_len[pos] = len;

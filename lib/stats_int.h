@@ -130,6 +130,7 @@ struct pk_stats {
 	uint64_t backwards, run_len, runs, run_max;
 	int64_t  backwards_max;
 	uint64_t dup_fp[PK_STATS_DUP_WINDOW];     /* fingerprint of lengths and bytes */
+	uint32_t dup_fp32[PK_STATS_DUP_WINDOW];   /* its folded half, searched first */
 	uint32_t dup_caplen[PK_STATS_DUP_WINDOW], dup_len[PK_STATS_DUP_WINDOW];
 	uint8_t  dup_b[PK_STATS_DUP_WINDOW][DUP_HEAD + DUP_TAIL];
 	unsigned dup_pos, dup_fill;
