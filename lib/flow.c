@@ -42,6 +42,7 @@ struct pk_flowtab {
 	void *arg;
 	struct pool pool[2];            /* 0: UDP, ICMP, other IP; 1: TCP */
 	struct pool xpool;              /* struct tcpx side records, index + 1 in tflow.x */
+	struct pool v6pool;             /* IPv6 address pairs (32 bytes), index in fkey.lo */
 	int oom;                        /* an extras record could not be allocated */
 	size_t live;
 	uint64_t *slot;                 /* open addressing: hash32 << 32 | index */
@@ -427,7 +428,9 @@ pk_flowtab_new(const struct pk_flowopts *opts, pk_flow_cb cb, void *arg)
 	t->cb = cb;
 	t->arg = arg;
 	t->pool[0].free_head = t->pool[1].free_head = t->xpool.free_head = NIL;
+	t->v6pool.free_head = NIL;
 	t->xpool.size = sizeof(struct tcpx);
+	t->v6pool.size = 32;
 	t->last_idx = NIL;
 	t->pool[0].size = sizeof(struct flow);
 	t->pool[1].size = sizeof(struct tflow);
@@ -455,6 +458,9 @@ pk_flowtab_free(struct pk_flowtab *t)
 	for (uint32_t i = 0; i < t->xpool.nchunks; i++)
 		free(t->xpool.chunks[i]);
 	free(t->xpool.chunks);
+	for (uint32_t i = 0; i < t->v6pool.nchunks; i++)
+		free(t->v6pool.chunks[i]);
+	free(t->v6pool.chunks);
 	free(t->slot);
 	free(t->heap);
 	pk__frag_free(t->frag);
@@ -684,6 +690,111 @@ X(const struct pk_flowtab *t, uint32_t x)
 	                               (size_t)(x & (CHUNK - 1)) * sizeof(struct tcpx));
 }
 
+/* ------------------------------------------------------ stored keys */
+
+/* The 32 bytes (lo address, hi address) of IPv6 pair I. */
+static inline uint8_t *
+V6(const struct pk_flowtab *t, uint32_t i)
+{
+	return t->v6pool.chunks[i >> CHUNK_BITS] + (size_t)(i & (CHUNK - 1)) * 32;
+}
+
+/* *C: K without its addresses, IPv4 ones inline (LO/HI left 0 for IPv6). */
+static inline void
+fkey_make(const struct pk_flowkey *k, struct fkey *c)
+{
+	memset(c, 0, sizeof *c);
+	if (k->ip_ver == 4) {
+		memcpy(&c->lo, k->lo_addr + 12, 4);
+		memcpy(&c->hi, k->hi_addr + 12, 4);
+	}
+	c->lo_port = k->lo_port;
+	c->hi_port = k->hi_port;
+	c->vlan[0] = k->vlan[0];
+	c->vlan[1] = k->vlan[1];
+	c->ip_proto = k->ip_proto;
+	c->ip_ver = k->ip_ver;
+	c->one_way = k->one_way;
+}
+
+/* Store K in F (C from fkey_make); an IPv6 pair takes a side record.
+ * 0, or -1 when memory ran out. */
+static int
+fkey_store(struct pk_flowtab *t, struct flow *f, const struct pk_flowkey *k,
+           const struct fkey *c)
+{
+	f->key = *c;
+	if (k->ip_ver == 6) {
+		struct pool *p = &t->v6pool;
+		uint32_t i = p->free_head;
+
+		if (i != NIL)
+			memcpy(&p->free_head, V6(t, i), 4);
+		else if ((i = pool_grow(p)) == NIL)
+			return -1;
+		memcpy(V6(t, i), k->lo_addr, 16);
+		memcpy(V6(t, i) + 16, k->hi_addr, 16);
+		f->key.lo = i;
+	}
+	return 0;
+}
+
+/* Give F's IPv6 pair (if any) back. */
+static void
+fkey_release(struct pk_flowtab *t, const struct flow *f)
+{
+	if (f->key.ip_ver == 6) {
+		memcpy(V6(t, f->key.lo), &t->v6pool.free_head, 4);
+		t->v6pool.free_head = f->key.lo;
+	}
+}
+
+/* The full key of F. */
+static void
+fkey_load(const struct pk_flowtab *t, const struct flow *f, struct pk_flowkey *k)
+{
+	const struct fkey *c = &f->key;
+
+	memset(k, 0, sizeof *k);
+	if (c->ip_ver == 6) {
+		memcpy(k->lo_addr, V6(t, c->lo), 16);
+		memcpy(k->hi_addr, V6(t, c->lo) + 16, 16);
+	} else {
+		k->lo_addr[10] = k->lo_addr[11] = k->hi_addr[10] = k->hi_addr[11] = 0xff;
+		memcpy(k->lo_addr + 12, &c->lo, 4);
+		memcpy(k->hi_addr + 12, &c->hi, 4);
+	}
+	k->lo_port = c->lo_port;
+	k->hi_port = c->hi_port;
+	k->vlan[0] = c->vlan[0];
+	k->vlan[1] = c->vlan[1];
+	k->ip_proto = c->ip_proto;
+	k->ip_ver = c->ip_ver;
+	k->one_way = c->one_way;
+}
+
+/* The table's hash of F's key. */
+static uint32_t
+flow_hash(const struct pk_flowtab *t, const struct flow *f)
+{
+	struct pk_flowkey k;
+
+	fkey_load(t, f, &k);
+	return tab_hash(&k, t->o.hash_seed);
+}
+
+/* Does F's key equal K (C from fkey_make)? */
+static inline int
+fkey_eq(const struct pk_flowtab *t, const struct flow *f, const struct pk_flowkey *k,
+        const struct fkey *c)
+{
+	if (c->ip_ver == 4)
+		return memcmp(&f->key, c, sizeof *c) == 0;
+	return memcmp((const char *)&f->key + 8, (const char *)c + 8, sizeof *c - 8) == 0 &&
+	       memcmp(V6(t, f->key.lo), k->lo_addr, 16) == 0 &&
+	       memcmp(V6(t, f->key.lo) + 16, k->hi_addr, 16) == 0;
+}
+
 /* Key side of the sender: 0 when the key's lo endpoint sent. */
 static inline int
 xside(const struct flow *f, int is_orig)
@@ -733,7 +844,8 @@ pk__tcpx_peek(const struct pk_flowtab *t, const struct flow *f, int is_orig)
 }
 
 static uint32_t
-lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h)
+lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, const struct fkey *c,
+       uint32_t h)
 {
 	uint32_t m = t->nslot - 1, i = h & m;
 
@@ -743,7 +855,7 @@ lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h)
 		if (e == EMPTY)
 			return NIL;
 		if ((uint32_t)(e >> 32) == h &&
-		    memcmp(&F(t, (uint32_t)e)->key, k, sizeof *k) == 0)
+		    fkey_eq(t, F(t, (uint32_t)e), k, c))
 			return (uint32_t)e;
 	}
 }
@@ -963,9 +1075,12 @@ fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td)
 }
 
 static uint64_t
-uid_hash_of(const struct flow *f)
+uid_hash_of(const struct pk_flowtab *t, const struct flow *f)
 {
-	return pk_flowkey_hash(&f->key, 0x5eed) ^ ((uint64_t)f->start_ns * 0x9e3779b97f4a7c15ULL);
+	struct pk_flowkey k;
+
+	fkey_load(t, f, &k);
+	return pk_flowkey_hash(&k, 0x5eed) ^ ((uint64_t)f->start_ns * 0x9e3779b97f4a7c15ULL);
 }
 
 int
@@ -973,7 +1088,7 @@ pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash, int64_t *st
 {
 	if (t->last_idx == NIL)
 		return 0;
-	*uid_hash = uid_hash_of(F(t, t->last_idx));
+	*uid_hash = uid_hash_of(t, F(t, t->last_idx));
 	*start_ns = F(t, t->last_idx)->start_ns;
 	return 1;
 }
@@ -1138,9 +1253,10 @@ static void
 emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 {
 	struct pk_flowrec r;
-	const struct pk_flowkey *k = &f->key;
+	struct pk_flowkey kb, *k = &kb;
 	int lo = f->orig_is_lo;
 
+	fkey_load(t, f, &kb);
 	memset(&r, 0, sizeof r);
 	memcpy(r.orig_addr, lo ? k->lo_addr : k->hi_addr, 16);
 	memcpy(r.resp_addr, lo ? k->hi_addr : k->lo_addr, 16);
@@ -1175,7 +1291,7 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 		                              : (f->d[1].active ? PK_CS_SHR : PK_CS_OTH);
 	} else
 		r.conn_state = PK_CS_OTH;
-	r.uid_hash = uid_hash_of(f);
+	r.uid_hash = uid_hash_of(t, f);
 	r.rtt_syn_synack_ns = r.rtt_synack_ack_ns = -1;
 	if (f->kind == K_TCP) {
 		const struct tflow *tf = CTF(f);
@@ -1224,7 +1340,7 @@ static void
 remove_flow_view(struct pk_flowtab *t, uint32_t idx, struct flow *view, enum pk_flowend why)
 {
 	struct flow *f = F(t, idx);
-	uint32_t h = tab_hash(&f->key, t->o.hash_seed);
+	uint32_t h = flow_hash(t, f);
 	struct tflow w;
 
 	if (!view && f->compact) {
@@ -1240,6 +1356,7 @@ remove_flow_view(struct pk_flowtab *t, uint32_t idx, struct flow *view, enum pk_
 		t->xpool.free_head = TF(f)->x - 1;
 		TF(f)->x = 0;
 	}
+	fkey_release(t, f);
 	free_slot(t, idx);
 	t->live--;
 }
@@ -1285,7 +1402,7 @@ run_timers(struct pk_flowtab *t, uint32_t *idxp, int64_t now)
 			}
 		}
 		if (v) {
-			uint32_t n = tcp_store(t, idx, &w, tab_hash(&f->key, t->o.hash_seed), 0);
+			uint32_t n = tcp_store(t, idx, &w, flow_hash(t, f), 0);
 
 			if (n == NIL)
 				return -1;
@@ -1342,7 +1459,8 @@ evict_one(struct pk_flowtab *t)
 }
 
 static uint32_t
-new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h, int64_t now, int kind)
+new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, const struct fkey *c, uint32_t h,
+         int64_t now, int kind)
 {
 	uint32_t idx;
 	struct flow *f;
@@ -1360,7 +1478,10 @@ new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h, int64_t n
 	memset(f, 0, t->pool[idx >> 31].size);
 	f->gen = gen;
 	f->kind = (uint8_t)kind;
-	f->key = *k;
+	if (fkey_store(t, f, k, c) < 0) {
+		free_slot(t, idx);
+		return NIL;
+	}
 	f->start_ns = f->last_ns = f->prev_ns = now;
 	f->is_active = 1;
 	if (kind == K_TCP) {
@@ -1395,6 +1516,7 @@ int
 pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uint32_t nsec)
 {
 	struct pk_flowkey k;
+	struct fkey ck;
 	int src_is_lo, kind, is_orig, csum = -1;
 	int64_t now = sec * PK_NS + (int64_t)nsec;
 	uint32_t h, idx;
@@ -1438,7 +1560,8 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		return -1;
 
 	h = tab_hash(&k, t->o.hash_seed);
-	idx = lookup(t, &k, h);
+	fkey_make(&k, &ck);
+	idx = lookup(t, &k, &ck, h);
 	if (idx != NIL) {
 		f = F(t, idx);
 		if (f->compact) {
@@ -1456,7 +1579,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		int flip = 0;
 		const uint8_t *dst_addr = src_is_lo ? k.hi_addr : k.lo_addr;
 
-		idx = new_flow(t, &k, h, now, kind);
+		idx = new_flow(t, &k, &ck, h, now, kind);
 		if (idx == NIL)
 			return -1;
 		is_new = 1;
