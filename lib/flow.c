@@ -953,15 +953,18 @@ pk__flip(struct flow *f)
 		struct tflow *tf = TF(f);
 		struct tcpep e = tf->ep[0];
 		struct tdir td = tf->td[0];
+		struct tdtime dt = tf->dt[0];
 
 		tf->ep[0] = tf->ep[1];
 		tf->ep[1] = e;
 		tf->td[0] = tf->td[1];
 		tf->td[1] = td;
-		if (tf->closer)
-			tf->closer = (uint8_t)(tf->closer == PK_CLOSE_ORIG_FIN ? PK_CLOSE_RESP_FIN :
-			             tf->closer == PK_CLOSE_RESP_FIN ? PK_CLOSE_ORIG_FIN :
-			             tf->closer == PK_CLOSE_ORIG_RST ? PK_CLOSE_RESP_RST : PK_CLOSE_ORIG_RST);
+		tf->dt[0] = tf->dt[1];
+		tf->dt[1] = dt;
+		if (f->closer)
+			f->closer = (uint8_t)(f->closer == PK_CLOSE_ORIG_FIN ? PK_CLOSE_RESP_FIN :
+			            f->closer == PK_CLOSE_RESP_FIN ? PK_CLOSE_ORIG_FIN :
+			            f->closer == PK_CLOSE_ORIG_RST ? PK_CLOSE_RESP_RST : PK_CLOSE_ORIG_RST);
 	}
 	f->orig_is_lo = !f->orig_is_lo;
 	f->hist_seen = (f->hist_seen >> 16) | (f->hist_seen << 16);
@@ -1100,7 +1103,7 @@ pk_flowtab_last_whole(const struct pk_flowtab *t)
 }
 
 static void
-diag_dir(struct pk_flowdir *o, const struct tdir *td, const struct tdirx *x, int64_t last)
+diag_dir(struct pk_flowdir *o, const struct tdtime *td, const struct tdirx *x, int64_t last)
 {
 	if (x) {
 		o->retx_pkts = x->retx_pkts;
@@ -1272,7 +1275,7 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	for (unsigned i = 0; i < f->hist_len; i++)
 		r.history[i] = pk__hist_at(f, i);
 	r.history[f->hist_len] = 0;
-	r.missed_bytes = f->missed;
+	r.missed_bytes = f->kind == K_TCP ? CTF(f)->missed : 0;
 	fill_dir(&r.orig, &f->d[0], f->kind == K_TCP ? &TF(f)->td[0] : NULL);
 	fill_dir(&r.resp, &f->d[1], f->kind == K_TCP ? &TF(f)->td[1] : NULL);
 	if (f->kind == K_TCP) {
@@ -1302,7 +1305,7 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 			r.rtt_synack_ack_ns = tf->ack_ns - tf->synack_ns;
 		r.syn_retx = tf->syn_cnt > 1 ? tf->syn_cnt - 1 : 0;
 		r.synack_retx = tf->synack_cnt > 1 ? tf->synack_cnt - 1 : 0;
-		r.closer = (enum pk_closer)tf->closer;
+		r.closer = (enum pk_closer)f->closer;
 		r.close_ns = tf->close_ns;
 		r.syn_pkts = tf->syn_cnt;
 		r.synack_pkts = tf->synack_cnt;
@@ -1311,8 +1314,8 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 		r.synack_first_ns = tf->synack_ns;
 		r.synack_last_ns = tf->synack_cnt > 1 && tf->x ? X(t, tf->x)->synack_last_ns : tf->synack_ns;
 		r.hs_ack_ns = tf->ack_ns;
-		diag_dir(&r.orig, &tf->td[0], pk__tcpx_peek(t, f, 1), f->prev_ns);
-		diag_dir(&r.resp, &tf->td[1], pk__tcpx_peek(t, f, 0), f->prev_ns);
+		diag_dir(&r.orig, &tf->dt[0], pk__tcpx_peek(t, f, 1), f->prev_ns);
+		diag_dir(&r.resp, &tf->dt[1], pk__tcpx_peek(t, f, 0), f->prev_ns);
 	}
 	r.max_idle_ns = f->max_idle_ns;
 	r.max_idle_at_ns = f->max_idle_at;

@@ -37,7 +37,11 @@ struct tdir {
 	uint16_t syn, fin, rst, mss;
 	int8_t   wscale;
 	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
-	/* diagnosis facts (ns; 0 = none) */
+};
+
+/* Per-direction diagnosis times (ns; 0 = none), apart from struct tdir so
+ * that neither needs padding. */
+struct tdtime {
 	int64_t  data_first, data_last;       /* packets carrying payload */
 };
 
@@ -82,7 +86,6 @@ struct flow {
 	int64_t  start_ns, last_ns, prev_ns;
 	int64_t  max_idle_ns, max_idle_at;
 	int64_t  queued_at;        /* earliest heap entry for this flow */
-	uint64_t missed;
 	struct fdir d[2];
 	uint8_t  hist[(PK_HISTORY_MAX * 5 + 7) / 8];   /* 5-bit letter codes (pk__hist_at) */
 	uint8_t  hist_len;
@@ -97,6 +100,7 @@ struct flow {
 	 * alone (flow.c, tcp_compress): its few TCP facts packed into the
 	 * d[].bytes words, which TCP flows do not otherwise use, and these. */
 	uint8_t  compact, c_opts, c_attempt;
+	uint8_t  closer;           /* TCP: enum pk_closer */
 };
 
 /* A TCP flow: the common part, then the endpoints, TCP facts and Zeek's
@@ -105,11 +109,12 @@ struct tflow {
 	struct flow f;
 	struct tcpep ep[2];
 	struct tdir td[2];
+	struct tdtime dt[2];
+	uint64_t missed;
 	int64_t  attempt_at, expire_at[2], delete_at;   /* 0 = not armed */
 	int64_t  syn_ns, synack_ns, ack_ns, close_ns;
 	uint32_t syn_cnt, synack_cnt;
 	uint32_t x;                /* extras record + 1, 0 = none yet */
-	uint8_t  closer;
 };
 #define TF(fl)  ((struct tflow *)(fl))
 #define CTF(fl) ((const struct tflow *)(fl))

@@ -296,7 +296,7 @@ gap(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig, uint64
 	if (is_clean(e) && is_clean(peer)) {
 		if ((x = pk__tcpx(t, f, e_is_orig)) != NULL)
 			pk__hist_scaled(f, 'G', &x->gap_cnt, e_is_orig);
-		f->missed += len;
+		TF(f)->missed += len;
 	}
 }
 
@@ -630,16 +630,16 @@ extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_la
 		TF(f)->ack_ns = now;
 	if (fl & PK_TH_FIN) {
 		d->fin++;
-		if (!TF(f)->closer) {
-			TF(f)->closer = is_orig ? PK_CLOSE_ORIG_FIN : PK_CLOSE_RESP_FIN;
+		if (!f->closer) {
+			f->closer = is_orig ? PK_CLOSE_ORIG_FIN : PK_CLOSE_RESP_FIN;
 			TF(f)->close_ns = now;
 		}
 	}
 	if (fl & PK_TH_RST) {
 		d->rst++;
-		if (!TF(f)->closer || TF(f)->closer == PK_CLOSE_ORIG_FIN || TF(f)->closer == PK_CLOSE_RESP_FIN) {
-			if (!TF(f)->closer) {
-				TF(f)->closer = is_orig ? PK_CLOSE_ORIG_RST : PK_CLOSE_RESP_RST;
+		if (!f->closer || f->closer == PK_CLOSE_ORIG_FIN || f->closer == PK_CLOSE_RESP_FIN) {
+			if (!f->closer) {
+				f->closer = is_orig ? PK_CLOSE_ORIG_RST : PK_CLOSE_RESP_RST;
 				TF(f)->close_ns = now;
 			}
 		}
@@ -680,9 +680,11 @@ extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_la
 	}
 	f->d[is_orig ? 0 : 1].payload += len;
 	if (len && !(fl & PK_TH_RST)) {
-		if (!d->data_first)
-			d->data_first = now;
-		d->data_last = now;
+		struct tdtime *dt = &TF(f)->dt[is_orig ? 0 : 1];
+
+		if (!dt->data_first)
+			dt->data_first = now;
+		dt->data_last = now;
 	}
 }
 
