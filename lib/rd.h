@@ -1,11 +1,9 @@
 /* rd.h — the reader's private state, shared by reader.c, pcap.c and pcapng.c.
  *
- * Not installed.  The reader has one window on its input: bytes [pos, len)
- * of buf are available but not yet consumed and buf[0] sits at stream offset
- * `base`.  buf is either a read() buffer the reader owns (pipes, memory) or a
- * point inside an mmap window over a regular file.  A packet handed out
- * points into the window and stays valid until the window moves, which
- * happens only inside rd_peek/rd_skip, always after the release hook ran.
+ * Not installed.  The reader owns one input buffer; bytes [pos, len) of it are
+ * read but not yet consumed and buf[0] sits at file offset `base`.  A packet
+ * handed out points into this buffer and stays valid until fill() moves or
+ * refills it, which it does only after calling the release hook.
  */
 #ifndef PK_RD_H
 #define PK_RD_H
@@ -16,8 +14,6 @@
 
 #define RD_BUFSIZE   (1u << 20)          /* initial buffer; big reads */
 #define RD_MAXBLOCK  (16u << 20)         /* largest pcapng block we parse */
-#define RD_WINDOW    (4u << 20)          /* mmap window: peak RSS stays a few MiB */
-#define RD_OPENWIN   (64u << 10)         /* window while opening (tools probe files) */
 
 struct pk_reader {
 	int      fd, own_fd;
@@ -28,16 +24,6 @@ struct pk_reader {
 	int      eof;            /* read() returned 0 */
 	size_t   chunk;          /* largest read(): small while opening */
 	int64_t  size;           /* -1 unless a regular file */
-
-	/* mmap mode (regular files): buf = map + (start + base - mapoff) */
-	int      mm;             /* reading through mmap windows */
-	uint8_t *map;            /* current mapping, NULL before the first */
-	size_t   maplen;
-	uint64_t start;          /* file offset of stream offset 0 */
-	uint64_t limit;          /* file offset treated as the end (size at open) */
-	size_t   win;            /* window size: RD_OPENWIN while opening */
-	size_t   page;
-
 	pk_release_fn release;   /* called before lent bytes are invalidated */
 	void    *release_ctx;
 

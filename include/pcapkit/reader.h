@@ -69,11 +69,11 @@ struct pk_reader *pk_reader_open_mem(const void *data, size_t n, char *errbuf);
  * Returns 1 for a packet, 0 at clean end of input, -1 on error (see
  * pk_reader_error / pk_reader_errkind).  After -1 every later call returns -1.
  *
- * The lending contract, precisely: the reader lends out of a window (an mmap
- * window over a regular file, or its read() buffer).  Lent bytes stay valid,
- * and unchanged, until the window moves; it moves only inside
- * pk_reader_next (when the next record is not wholly in it) and at
- * pk_reader_close, and always right after calling the release hook.  So a
+ * The lending contract, precisely: the reader lends out of its input buffer.
+ * Lent bytes stay valid, and unchanged, until the buffer is moved or
+ * refilled; that happens only inside pk_reader_next (when the next record is
+ * not wholly buffered) and at pk_reader_close, and always right after the
+ * release hook was called.  So a
  * consumer that keeps pointers to several lent packets (a writer batching
  * them into one writev) may do so until its release hook is called, and
  * no longer.  Without a hook, assume only the first sentence.
