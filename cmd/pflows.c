@@ -133,6 +133,27 @@ endpoint(char *b, size_t n, const uint8_t a[16], int ver, unsigned port)
 	snprintf(b, n, ver == 6 ? "[%s]:%u" : "%s:%u", s, port);
 }
 
+/* Column titles of the default table; the arrow column has none. */
+static const char *const table_head[11] = {
+	"start", "duration", "proto", "orig", "", "resp", "state", "history",
+	"pkts o/r", "bytes o/r", "note",
+};
+
+/* The header row: first row of the aligned table, or a plain line when rows
+ * are written as they come (--stream, --explain).  Printed whether or not
+ * stdout is a terminal, so the table reads the same on screen and in a file;
+ * scripts read --json or --csv. */
+static int
+table_header(struct run *r)
+{
+	const char *const *h = table_head;
+
+	if (r->tab)
+		return pk_table_add(r->tab, h);
+	return printf("%s  %s  %s  %s -> %s  %s  %s  %s  %s  %s\n", h[0], h[1], h[2], h[3],
+	              h[5], h[6], h[7], h[8], h[9], h[10]) < 0 ? -1 : 0;
+}
+
 /* --explain: the findings, indented, one per line. */
 static void
 explain(const struct pk_diag *d)
@@ -276,6 +297,8 @@ ladder_add(struct run *r, const struct pk_flowtab *t, const struct pk_layers *L,
 
 	if (!pk_flowtab_last_flow(t, &uid, &start))
 		return 0;
+	if (pk_flowtab_last_whole(t))
+		L = pk_flowtab_last_whole(t);   /* a fragment completed this datagram */
 	return pk_ladder_add(r->lad, uid, L, h->sec * PK_NS + (int64_t)h->nsec);
 }
 
@@ -454,6 +477,8 @@ main(int argc, char **argv)
 	}
 	if (r.tab)
 		pk_table_right(r.tab, 1);
+	if (r.fmt == F_TABLE && !r.lad && table_header(&r) < 0)
+		r.werr = 1;
 	if (r.fmt == F_CSV)
 		pk_flow_write_csv_header(stdout);
 

@@ -127,7 +127,7 @@ at(char *b, size_t n, const struct pk_flowrec *r, int64_t t)
 static const char *
 size_str(char *b, size_t n, uint64_t v)
 {
-	pk_fmt_human(b, n, v, "B");
+	pk_fmt_size(b, n, v);
 	return b;
 }
 

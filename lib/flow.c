@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "flow_int.h"
+#include "frag_int.h"
 
 #define CHUNK_BITS 12
 #define CHUNK      (1u << CHUNK_BITS)
@@ -50,6 +51,9 @@ struct pk_flowtab {
 	uint8_t tcp_ports[8192], udp_ports[8192];
 	int64_t now;
 	uint32_t last_idx;              /* flow of the last packet added, or NIL */
+	struct pk_fragtab *frag;        /* pending IP fragments (frag.c), NULL until one */
+	struct pk_layers whole;         /* the datagram a fragment completed */
+	int last_whole;                 /* the last packet added completed it */
 };
 
 static const char default_ports[] =
@@ -421,6 +425,7 @@ pk_flowtab_free(struct pk_flowtab *t)
 	free(t->xpool.chunks);
 	free(t->slot);
 	free(t->heap);
+	pk__frag_free(t->frag);
 	free(t);
 }
 
@@ -899,6 +904,12 @@ pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash, int64_t *st
 	return 1;
 }
 
+const struct pk_layers *
+pk_flowtab_last_whole(const struct pk_flowtab *t)
+{
+	return t->last_whole ? &t->whole : NULL;
+}
+
 static void
 diag_dir(struct pk_flowdir *o, const struct tdir *td, const struct tdirx *x, int64_t last)
 {
@@ -1153,6 +1164,18 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	struct flow *f;
 
 	t->last_idx = NIL;
+	t->last_whole = 0;
+	if (L->have & PK_HAVE_FRAG) {
+		/* A fragmented datagram counts once, whole (frag.c). */
+		int rc = pk__frag_add(&t->frag, L, &t->whole);
+
+		if (rc <= 0)
+			return rc;
+		if (rc == 1) {
+			L = &t->whole;
+			t->last_whole = 1;
+		}
+	}
 	if (pk_flow_key(L, t->o.vlan_key, &k, &src_is_lo) < 0)
 		return 0;
 	if ((L->have & PK_HAVE_FRAG) && L->frag_off != 0)

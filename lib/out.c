@@ -167,6 +167,45 @@ pk_fmt_human(char *dst, size_t cap, uint64_t v, const char *unit)
 	return finish(&s);
 }
 
+size_t
+pk_fmt_size(char *dst, size_t cap, uint64_t v)
+{
+	static const char prefix[] = "kMGTPE";
+	struct sink s = { dst, cap, 0 };
+	uint64_t div = 1024, q, r, tenths, whole;
+	unsigned p = 0;
+
+	if (v < 1024) {
+		putu(&s, v, 1);
+		puts_(&s, " B");
+		return finish(&s);
+	}
+	while (v / div >= 1024 && p < 5) {
+		div *= 1024;
+		p++;
+	}
+	/* Round up, as ls -h does; r * 10 < 2^64 since div <= 2^60. */
+	q = v / div;
+	r = v % div;
+	tenths = q * 10 + (r * 10 + div - 1) / div;
+	whole = q + (r != 0);
+	if (whole >= 1024 && p < 5) {   /* 1023.9 k rounds up to 1.0 M */
+		p++;
+		tenths = 10;
+	}
+	if (tenths < 100) {
+		putu(&s, tenths / 10, 1);
+		putc_(&s, '.');
+		putu(&s, tenths % 10, 1);
+	} else {
+		putu(&s, whole, 1);
+	}
+	putc_(&s, ' ');
+	putc_(&s, prefix[p]);
+	putc_(&s, 'B');
+	return finish(&s);
+}
+
 /* Civil date from days since 1970-01-01 (proleptic Gregorian). */
 static void
 civil(int64_t days, int64_t *y, unsigned *m, unsigned *d)

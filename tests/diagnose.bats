@@ -50,7 +50,8 @@ j() { pflows --json "$TD/$1" | jq -r "$2"; }
 @test "missed: 1000 bytes ACKed but never captured" {
 	# the client ACKs 6001 = 5001 + 1000 before bytes 5001..6000 appear.
 	[ "$(j diag-missed.pcap .missed_bytes)" = "1000" ]
-	[ "$(j diag-missed.pcap .note)" = "1.0 kB acknowledged but not captured" ]
+	# below 1024 B a size is written in bytes (man pflows, NOTES)
+	[ "$(j diag-missed.pcap .note)" = "1000 B acknowledged but not captured" ]
 }
 
 @test "retx: one 500-byte segment of 2500 payload bytes sent twice (20 %)" {
@@ -77,7 +78,8 @@ j() { pflows --json "$TD/$1" | jq -r "$2"; }
 
 @test "close: normal, 18 B request, 4777 B response, FIN then FIN" {
 	[ "$(j diag-normal.pcap '"\(.orig_bytes) \(.resp_bytes) \(.closed_by) \(.orig_fin) \(.resp_fin) \(.conn_state)"')" = "18 4777 resp_fin 1 1 SF" ]
-	[ "$(j diag-normal.pcap .note)" = "normal: 18 B request, 4.8 kB response, closed by responder FIN then originator FIN" ]
+	# 4777 B is "4.7 kB" as ls -lh writes it (see the size test below)
+	[ "$(j diag-normal.pcap .note)" = "normal: 18 B request, 4.7 kB response, closed by responder FIN then originator FIN" ]
 }
 
 @test "open: no FIN or RST before the end of the capture" {
@@ -130,7 +132,8 @@ j() { pflows --json "$TD/$1" | jq -r "$2"; }
 }
 
 @test "seed traces: the tutorial's three stories" {
-	[ "$(pflows --json "$TD/seed-http.pcap" | jq -r .note)" = "normal: 18 B request, 4.8 kB response, closed by responder FIN then originator FIN" ]
+	# issue #6's words for trace 1, exactly
+	[ "$(pflows --json "$TD/seed-http.pcap" | jq -r .note)" = "normal: 18 B request, 4.7 kB response, closed by responder FIN then originator FIN" ]
 	[ "$(pflows --json "$TD/seed-idle.pcap" | jq -r .note)" = "responder closed an idle connection 5.0 s after the handshake; no data exchanged" ]
 	run pflows --json "$TD/seed-synack.pcap"
 	[ "$(echo "${lines[0]}" | jq -r '"\(.syn_pkts) \(.synack_pkts) \(.history)"')" = "4 7 Sh" ]
@@ -147,4 +150,29 @@ j() { pflows --json "$TD/$1" | jq -r "$2"; }
 		n=$((n + 1))
 	done
 	[ "$n" -eq 22 ]
+}
+
+# "4.7K" from GNU ls -lh for a file of N bytes, written "4.7 kB" as pflows does.
+lsh() {
+	truncate -s "$1" "$BATS_TEST_TMPDIR/sz"
+	ls -lh "$BATS_TEST_TMPDIR/sz" | awk '{ print $5 }' |
+		sed -E 's/^([0-9.]+)$/\1 B/; s/([0-9.]+)([KMGTPE])$/\1 \2B/; s/ KB$/ kB/'
+}
+
+@test "note sizes: units of 1024 B, rounded up, as ls -h writes them" {
+	need truncate
+	# every request/response size of the notes of the synthetic captures
+	for f in "$TD"/diag-*.pcap "$TD"/seed-*.pcap "$TD"/flows-frag.pcap; do
+		pflows --json "$f" | jq -r 'select(.note | test("B request, ")) |
+			"\(.orig_bytes) \(.resp_bytes) \(.note)"'
+	done > "$BATS_TEST_TMPDIR/notes"
+	[ -s "$BATS_TEST_TMPDIR/notes" ]
+	n=0
+	while read -r ob rb note; do
+		want="$(lsh "$ob") request, $(lsh "$rb") response"
+		case "$note" in *"$want"*) ;; *) echo "$ob $rb: want '$want' in '$note'"; false ;; esac
+		n=$((n + 1))
+	done < "$BATS_TEST_TMPDIR/notes"
+	echo "$n notes checked"
+	[ "$n" -ge 3 ]
 }

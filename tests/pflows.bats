@@ -118,11 +118,30 @@ icmp 8 0 - OTH 56 56 eof" ]
 	[ "${#lines[@]}" -eq 14 ]
 }
 
-@test "default table: one aligned line per flow" {
+@test "default table: a header row, then one aligned line per flow" {
 	run pflows "$TD/flows-states.pcap"
 	[ "$status" -eq 0 ]
-	[ "${#lines[@]}" -eq 13 ]
-	[ "${lines[0]}" = "2024-05-01 12:00:00.000000  0.000000  tcp  10.0.0.1:1001  ->  10.0.0.2:5001  S0      S      1/0  0/0   no answer to the SYN" ]
+	# 13 flows (as many as --csv rows) + the title row.
+	[ "${#lines[@]}" -eq "$(pflows --csv "$TD/flows-states.pcap" | wc -l)" ]
+	[ "${#lines[@]}" -eq 14 ]
+	# Titles as cmd/pflows.1 (TABLE) lists them; each column as wide as its
+	# widest cell, two spaces between, the note last and unpadded.
+	[ "${lines[0]}" = "start                       duration  proto  orig               resp           state   history  pkts o/r  bytes o/r  note" ]
+	[ "${lines[1]}" = "2024-05-01 12:00:00.000000  0.000000  tcp    10.0.0.1:1001  ->  10.0.0.2:5001  S0      S        1/0       0/0        no answer to the SYN" ]
+	# The header is there when stdout is a file or a pipe too (as here).
+	[ "$(pflows "$TD/flows-states.pcap" | head -1)" = "${lines[0]}" ]
+}
+
+@test "--stream and --explain tables start with the same titles, unaligned" {
+	run pflows --stream "$TD/seed-idle.pcap"
+	[ "${lines[0]}" = "start  duration  proto  orig -> resp  state  history  pkts o/r  bytes o/r  note" ]
+	[ "${#lines[@]}" -eq 2 ]
+	run pflows --explain "$TD/seed-idle.pcap"
+	[ "${lines[0]}" = "start  duration  proto  orig -> resp  state  history  pkts o/r  bytes o/r  note" ]
+	# no header with --ladder, --json, --conn-log (their own), --csv (its own)
+	[ "$(pflows --json "$TD/seed-idle.pcap" | head -c1)" = "{" ]
+	run env LC_ALL=C pflows --ladder "$TD/seed-idle.pcap"
+	[ "${lines[0]#tcp }" != "${lines[0]}" ]
 }
 
 @test "--sort, --top, --stream" {
@@ -213,7 +232,7 @@ ShAD S1" ]
 	echo "peak RSS ${output} KiB"
 	[ "$output" -lt 40000 ]
 	run sh -c "'$PK_BUILD/gen_flows' --many 300000 /dev/stdout | pflows --stream --udp-timeout 1 --top 3 | wc -l"
-	[ "$output" -eq 3 ]
+	[ "$output" -eq 4 ]   # the title row + 3 records
 }
 
 @test "--max-flows: a full table writes out the flow nearest its timeout (end evicted)" {

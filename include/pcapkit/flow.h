@@ -241,11 +241,20 @@ size_t pk_flowtab_live(const struct pk_flowtab *t);
  * The flow the packet of the last pk_flowtab_add() call was counted in:
  * 1, *UID_HASH (the uid_hash its record will carry) and *START_NS (its
  * start time; with the hash it gives the uid, pk_flow_uid), or 0 when that
- * packet was not attributed to a flow (no IP layer, later fragment, cut
- * transport header).  Lets a caller map packets to records exactly, with
- * the table's own reuse and timeout rules.
+ * packet was not attributed to a flow (no IP layer, a fragment of a datagram
+ * not yet complete, cut transport header).  Lets a caller map packets to
+ * records exactly, with the table's own reuse and timeout rules.
  */
 int pk_flowtab_last_flow(const struct pk_flowtab *t, uint64_t *uid_hash, int64_t *start_ns);
+
+/*
+ * IP fragments reach a flow once per datagram, whole, as in Zeek: the
+ * fragment that completes a datagram is counted as the datagram (its
+ * length, the first fragment's headers).  When the last pk_flowtab_add()
+ * was such a fragment, this returns the datagram's layers (owned by the
+ * table, valid until the next add), else NULL.
+ */
+const struct pk_layers *pk_flowtab_last_whole(const struct pk_flowtab *t);
 size_t pk_flowtab_bytes_per_flow(void);   /* size of the live-flow state */
 
 /* Zeek-style uid "C" + 17 base62 characters from r->uid_hash (deterministic). */

@@ -27,6 +27,12 @@ size_t pk_fmt_double(char *dst, size_t cap, double v, unsigned decimals);
  * UNIT (NULL or "" for none) follows: "1.2 kB", "999 B". */
 size_t pk_fmt_human(char *dst, size_t cap, uint64_t v, const char *unit);
 
+/* Byte count as ls -h and du -h write it, with a unit: powers of 1024,
+ * rounded up, one decimal below 10: 999 -> "999 B", 1024 -> "1.0 kB",
+ * 4777 -> "4.7 kB", 10239 -> "10 kB", 1048575 -> "1.0 MB" ("kB" is 1024 B
+ * here, the unit pflows' notes use). */
+size_t pk_fmt_size(char *dst, size_t cap, uint64_t v);
+
 /* RFC 3339 UTC time "2024-01-02T03:04:05.123456789Z" from seconds since the
  * epoch and nanoseconds (may be >= 1e9: carried into the seconds).  DIGITS
  * (0..9) fractional digits, truncated, as capinfos does.  Proleptic Gregorian

@@ -58,6 +58,27 @@ human(void)
 	CHECK_EQ_STR(b, "18 EB");
 }
 
+/* pk_fmt_size: each expectation is what GNU ls -lh prints for a file of
+ * that many bytes (truncate -s N f; ls -lh f), K/M/G/T written kB/MB/GB/TB. */
+static void
+size1024(void)
+{
+	static const struct { uint64_t v; const char *s; } t[] = {
+		{ 0, "0 B" }, { 999, "999 B" }, { 1023, "1023 B" }, { 1024, "1.0 kB" },
+		{ 1025, "1.1 kB" }, { 3000, "3.0 kB" }, { 4777, "4.7 kB" },
+		{ 10239, "10 kB" }, { 10240, "10 kB" }, { 102400, "100 kB" },
+		{ 1048575, "1.0 MB" }, { 1048576, "1.0 MB" }, { 1073741824, "1.0 GB" },
+		{ 1099511627776ULL, "1.0 TB" },
+	};
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		pk_fmt_size(b, sizeof b, t[i].v);
+		CHECK_EQ_STR(b, t[i].s);
+	}
+	pk_fmt_size(b, sizeof b, UINT64_MAX);   /* 16 EiB exactly, rounded up */
+	CHECK_EQ_STR(b, "16 EB");
+}
+
 static void
 rfc3339(void)
 {
@@ -224,5 +245,5 @@ table(void)
 	CHECK_EQ_INT(pk_utf8_width("\xe2\x96\x81\xe2\x96\x82"), 2);
 }
 
-UNIT_MAIN(U(fixed), U(truncation), U(human), U(rfc3339), U(localtime_utc),
+UNIT_MAIN(U(fixed), U(truncation), U(human), U(size1024), U(rfc3339), U(localtime_utc),
           U(fields), U(json_buf), U(json_utf8), U(json_errors), U(json_file), U(table))
