@@ -107,6 +107,7 @@ pk_stats_begin(struct pk_stats *s, const char *name, const struct pk_reader *r)
 	free(s->name);
 	s->name = n;
 	s->cur = r;
+	s->cur_ci = ci;
 	s->cur_snaplen = ci ? ci->snaplen : 0;
 	if (!ci)
 		return 0;
@@ -142,46 +143,32 @@ rd64le(const uint8_t *p)
 	       (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
-#define P0 0xa0761d6478bd642full
-#define P1 0xe7037ed1a0b428dbull
-#define P2 0x8ebc6af09c88c6e3ull
-#define P3 0x589965cc75374cc3ull
-
-/* 64x64 -> 128-bit multiply, folded (GCC/Clang's unsigned __int128). */
 static inline uint64_t
-mum(uint64_t a, uint64_t b)
+rd64be(const uint8_t *p)
 {
-	__extension__ unsigned __int128 r = (unsigned __int128)a * b;
-
-	return (uint64_t)r ^ (uint64_t)(r >> 64);
+	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+	       (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	       (uint64_t)p[6] << 8 | (uint64_t)p[7];
 }
 
-/*
- * A 64-bit hash of N bytes (not cryptographic; random collisions ~2^-64).
- * It runs over every captured byte for the duplicate check, so it must be
- * fast: three independent lanes each fold 16 bytes per multiply.
- */
-static uint64_t
-hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
+/* memcmp's order of two addresses of ALEN (4 or 16) bytes, as -1, 0, 1. */
+static inline int
+addr_cmp(const uint8_t *a, const uint8_t *b, unsigned alen)
 {
-	uint64_t a = seed ^ P0, b = seed ^ P1, c = seed ^ P2;
-	size_t i = 0;
+	uint64_t x, y;
 
-	for (; i + 48 <= n; i += 48) {
-		a = mum(rd64le(p + i) ^ P1, rd64le(p + i + 8) ^ a);
-		b = mum(rd64le(p + i + 16) ^ P2, rd64le(p + i + 24) ^ b);
-		c = mum(rd64le(p + i + 32) ^ P3, rd64le(p + i + 40) ^ c);
+	if (alen == 4) {
+		x = (uint64_t)a[0] << 24 | (uint64_t)a[1] << 16 | (uint64_t)a[2] << 8 | a[3];
+		y = (uint64_t)b[0] << 24 | (uint64_t)b[1] << 16 | (uint64_t)b[2] << 8 | b[3];
+	} else {
+		x = rd64be(a);
+		y = rd64be(b);
+		if (x == y) {
+			x = rd64be(a + 8);
+			y = rd64be(b + 8);
+		}
 	}
-	a ^= b ^ c;
-	for (; i + 16 <= n; i += 16)
-		a = mum(rd64le(p + i) ^ P1, rd64le(p + i + 8) ^ a);
-	if (i < n) {
-		uint64_t t[2] = { 0, 0 };
-		for (size_t k = 0; i + k < n; k++)
-			t[k / 8] |= (uint64_t)p[i + k] << (8 * (k % 8));
-		a = mum(t[0] ^ P1, t[1] ^ a);
-	}
-	return mum(a ^ P0, (uint64_t)n ^ P3);
+	return (x > y) - (x < y);
 }
 
 /* Make LINKTYPE appear in the list (with no packets yet). */
@@ -246,28 +233,87 @@ quality_time(struct pk_stats *s, int64_t ns)
  * DUP_TAIL captured bytes equal those of one of the previous
  * PK_STATS_DUP_WINDOW packets.  The head holds every header with its
  * checksum (which covers the payload), so for IP traffic this is a
- * byte-identical test in all but name, at a fraction of the cost of hashing
- * every byte; packets up to DUP_HEAD + DUP_TAIL bytes are compared whole.
+ * byte-identical test in all but name, at a fraction of the cost of
+ * comparing every byte; packets up to DUP_HEAD + DUP_TAIL bytes are compared
+ * whole.  Each packet's compared bytes are kept in a ring with a cheap
+ * fingerprint of them: only a fingerprint match costs a byte comparison.
  */
-#define DUP_HEAD 128
-#define DUP_TAIL 64
+
+/* Fingerprint of a packet's lengths and bytes for the duplicate check: its
+ * first 64 and last 16 captured bytes (all of them when fewer), in two
+ * multiply-xor lanes over 64-bit words.  Equal packets have equal
+ * fingerprints; unequal ones rarely do, and then only cost a comparison. */
+#define FP_K1 0x9e3779b97f4a7c15ull
+#define FP_K2 0xc2b2ae3d27d4eb4full
+
+static inline uint64_t
+fingerprint(const uint8_t *p, uint32_t caplen, uint32_t len)
+{
+	uint64_t a = (uint64_t)caplen << 32 | len, b = ~a;
+	uint32_t i;
+
+	if (caplen >= 64) {
+		for (i = 0; i < 64; i += 16) {
+			a = (a ^ rd64le(p + i)) * FP_K1;
+			b = (b ^ rd64le(p + i + 8)) * FP_K2;
+		}
+		a = (a ^ rd64le(p + caplen - 16)) * FP_K1;
+		b = (b ^ rd64le(p + caplen - 8)) * FP_K2;
+	} else if (caplen >= 8) {
+		for (i = 0; i + 16 <= caplen; i += 16) {
+			a = (a ^ rd64le(p + i)) * FP_K1;
+			b = (b ^ rd64le(p + i + 8)) * FP_K2;
+		}
+		if (i + 8 <= caplen)
+			a = (a ^ rd64le(p + i)) * FP_K1;
+		if (i < caplen)
+			b = (b ^ rd64le(p + caplen - 8)) * FP_K2;
+	} else {
+		for (i = 0; i < caplen; i++)
+			a = (a ^ p[i]) * FP_K1;
+	}
+	return a ^ (b >> 29) ^ (b << 35);
+}
 
 static void
 quality_dup(struct pk_stats *s, const uint8_t *data, uint32_t caplen, uint32_t len)
 {
-	uint64_t h = caplen <= DUP_HEAD + DUP_TAIL ? hash_bytes(data, caplen, len) :
-	             hash_bytes(data, DUP_HEAD, len) ^
-	             (hash_bytes(data + caplen - DUP_TAIL, DUP_TAIL, caplen) * 3);
-	unsigned i;
+	int whole = caplen <= DUP_HEAD + DUP_TAIL;
+	const uint8_t *tail = whole ? data : data + caplen - DUP_TAIL;
+	uint64_t fp = fingerprint(data, caplen, len);
+	unsigned i, pos = s->dup_pos, m = 0;
+	uint8_t *b;
 
-	for (i = 0; i < s->dup_fill; i++)
-		if (s->dup_hash[i] == h && s->dup_len[i] == caplen) {
+	_Static_assert(PK_STATS_DUP_WINDOW < 32, "the window's slots are bits of an unsigned");
+
+	/* Which of the slots filled so far have the same fingerprint (a
+	 * branch-free pass; a match is rare). */
+	for (i = 0; i < PK_STATS_DUP_WINDOW; i++)
+		m |= (unsigned)(s->dup_fp[i] == fp) << i;
+	m &= (1u << s->dup_fill) - 1;
+	for (; m; m &= m - 1) {
+		i = (unsigned)__builtin_ctz(m);
+		if (s->dup_caplen[i] != caplen || s->dup_len[i] != len)
+			continue;
+		b = s->dup_b[i];
+		if (whole ? caplen == 0 || memcmp(b, data, caplen) == 0 :
+		    memcmp(b, data, DUP_HEAD) == 0 && memcmp(b + DUP_HEAD, tail, DUP_TAIL) == 0) {
 			s->duplicates++;
 			break;
 		}
-	s->dup_hash[s->dup_pos] = h;
-	s->dup_len[s->dup_pos] = caplen;
-	s->dup_pos = (s->dup_pos + 1) % PK_STATS_DUP_WINDOW;
+	}
+	s->dup_fp[pos] = fp;
+	s->dup_caplen[pos] = caplen;
+	s->dup_len[pos] = len;
+	b = s->dup_b[pos];
+	if (whole) {
+		if (caplen)
+			memcpy(b, data, caplen);
+	} else {
+		memcpy(b, data, DUP_HEAD);
+		memcpy(b + DUP_HEAD, tail, DUP_TAIL);
+	}
+	s->dup_pos = (pos + 1) % PK_STATS_DUP_WINDOW;
 	if (s->dup_fill < PK_STATS_DUP_WINDOW)
 		s->dup_fill++;
 }
@@ -346,8 +392,8 @@ count_protocols(struct pk_stats *s, const struct pk_layers *L)
 
 /* ---- hierarchy ---------------------------------------------------------- */
 
-static unsigned
-hchild(struct pk_stats *s, unsigned parent, uint32_t label)
+unsigned
+pk_stats_hchild(struct pk_stats *s, unsigned parent, uint32_t label)
 {
 	unsigned c;
 
@@ -364,16 +410,50 @@ hchild(struct pk_stats *s, unsigned parent, uint32_t label)
 	return c;
 }
 
+/*
+ * The hierarchy path of a packet: link, tags, EtherType, IPv6 extension
+ * headers, then the upper protocol or "frag".  Only the node where the
+ * path ends is counted here; pk_stats_end adds the counts to its ancestors
+ * (hfold).  A path without extension headers is a function of a few
+ * fields, packed into a signature and looked up in a small cache of paths
+ * seen before; a miss (or extension headers) walks the tree, making nodes.
+ */
 static void
 count_hierarchy(struct pk_stats *s, const struct pk_layers *L)
 {
-	uint32_t path[8 + PK_MAX_VLAN + PK_MAX_IPEXT];
-	unsigned n = 0, i, node = 0;
+	uint32_t path[HPATH], last = 0;
+	unsigned n = 0, i, node = 0, over = 0, nv = 0;
 	uint32_t have = L->have;
+	struct hpath *c = NULL;
+	uint64_t sig;
 
+	if (have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) {
+		if (have & (PK_HAVE_TCP | PK_HAVE_UDP | PK_HAVE_ICMP | PK_HAVE_ICMP6 | PK_HAVE_SCTP))
+			last = HK_IPPROTO << 16 | L->ip_proto;
+		else if ((have & PK_HAVE_FRAG) && L->frag_off)
+			last = HK_FRAG << 16;
+		else if (L->status == PK_DEC_OK || L->status == PK_DEC_UNSUPPORTED)
+			last = HK_IPPROTO << 16 | L->ip_proto;
+	}
+	if (have & PK_HAVE_LINK)
+		nv = L->n_vlan < PK_MAX_VLAN ? L->n_vlan : PK_MAX_VLAN;
+	if (!(have & PK_HAVE_IPV6) || !L->n_ipext) {
+		/* bits 0-15 link type, 16 link decoded, 17-20 tags, 21-36
+		 * EtherType, 37-55 last label (kind < 8, value < 2^16), 63 set */
+		_Static_assert(PK_MAX_VLAN < 16 && HK_IPPROTO < 8, "the signature's fields fit");
+		sig = 1ull << 63 | ((uint64_t)L->linktype & 0xffff) | (uint64_t)last << 37;
+		if (have & PK_HAVE_LINK)
+			sig |= 1u << 16 | nv << 17 | (uint64_t)L->ethertype << 21;
+		c = &s->hcache[(sig * 0x9e3779b97f4a7c15ull) >> (64 - 6)];
+		_Static_assert(HCACHE == 1 << 6, "the cache index takes 6 bits");
+		if (c->sig == sig) {
+			s->h_overflow += c->overflow;
+			pcount(&s->hself[c->node], L->len);
+			return;
+		}
+	}
 	path[n++] = HK_LINK << 16 | ((uint32_t)L->linktype & 0xffff);
 	if (have & PK_HAVE_LINK) {
-		unsigned nv = L->n_vlan < PK_MAX_VLAN ? L->n_vlan : PK_MAX_VLAN;
 		for (i = 0; i < nv; i++)
 			path[n++] = HK_VLAN << 16;
 		path[n++] = HK_ETHERTYPE << 16 | L->ethertype;
@@ -383,24 +463,44 @@ count_hierarchy(struct pk_stats *s, const struct pk_layers *L)
 		for (i = 0; i < ne; i++)
 			path[n++] = HK_IP6EXT << 16 | L->ipext[i];
 	}
-	if (have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) {
-		if (have & (PK_HAVE_TCP | PK_HAVE_UDP | PK_HAVE_ICMP | PK_HAVE_ICMP6 | PK_HAVE_SCTP))
-			path[n++] = HK_IPPROTO << 16 | L->ip_proto;
-		else if ((have & PK_HAVE_FRAG) && L->frag_off)
-			path[n++] = HK_FRAG << 16;
-		else if (L->status == PK_DEC_OK || L->status == PK_DEC_UNSUPPORTED)
-			path[n++] = HK_IPPROTO << 16 | L->ip_proto;
-	}
-	s->h[0].packets++;
-	s->h[0].bytes += L->len;
+	if (last)
+		path[n++] = last;
 	for (i = 0; i < n; i++) {
-		node = hchild(s, node, path[i]);
-		if (!node) {
-			s->h_overflow++;
-			return;
+		unsigned next = pk_stats_hchild(s, node, path[i]);
+		if (!next) {
+			over = 1;
+			break;
 		}
-		s->h[node].packets++;
-		s->h[node].bytes += L->len;
+		node = next;
+	}
+	if (c) {
+		c->sig = sig;
+		c->node = (uint16_t)node;
+		c->overflow = (uint8_t)over;
+	}
+	s->h_overflow += over;
+	pcount(&s->hself[node], L->len);
+}
+
+/* Add each node's own counts to it and to every ancestor.  A node's parent
+ * was made before it (a lower index), so one pass from the last node back
+ * carries every count up. */
+static void
+hfold(struct pk_stats *s)
+{
+	unsigned c;
+
+	for (c = s->nh; c-- > 0;) {
+		struct pcount *d = &s->hself[c];
+		if (!d->packets && !d->bytes)
+			continue;
+		s->h[c].packets += d->packets;
+		s->h[c].bytes += d->bytes;
+		if (c) {
+			s->hself[s->h[c].parent].packets += d->packets;
+			s->hself[s->h[c].parent].bytes += d->bytes;
+		}
+		d->packets = d->bytes = 0;
 	}
 }
 
@@ -470,16 +570,6 @@ pk_stats_hlabel(uint32_t label, char *buf, size_t cap)
 
 /* ---- top talkers ---------------------------------------------------------- */
 
-/* Hash of a TKEY-byte talker key (two folded multiplies). */
-static inline uint32_t
-key_hash(const uint8_t *k)
-{
-	uint64_t h1 = mum(rd64le(k) ^ P1, rd64le(k + 8) ^ P2);
-	uint64_t h2 = mum(rd64le(k + 16) ^ P3, rd64le(k + 24) ^ P0 ^ k[32]);
-
-	return (uint32_t)mum(h1 ^ P0, h2 ^ P1);
-}
-
 static int
 tgrow(struct ttable *t)
 {
@@ -493,7 +583,7 @@ tgrow(struct ttable *t)
 		uint32_t j;
 		if (!e->k[0])
 			continue;
-		j = key_hash(e->k) & (ncap - 1);
+		j = pk_stats_khash(e->w) & (ncap - 1);
 		while (ne[j].k[0])
 			j = (j + 1) & (ncap - 1);
 		ne[j] = *e;
@@ -504,84 +594,136 @@ tgrow(struct ttable *t)
 	return 0;
 }
 
-/* A talker key waiting to be counted (keys are made and their slots
- * prefetched before the other work on the packet, to overlap the misses). */
-struct pend {
-	struct ttable *t;
-	uint32_t h;
-	uint8_t  k[TKEY];
-};
-
-static void
-tcount(struct ttable *t, const uint8_t *k, uint32_t h, uint32_t len)
+int
+pk_stats_tadd(struct ttable *t, const uint64_t *key, uint32_t h, uint64_t packets,
+              uint64_t bytes)
 {
 	uint32_t j = h & (t->cap - 1);
+	struct tent *e;
 
 	for (;;) {
-		struct tent *e = &t->e[j];
+		e = &t->e[j];
 		if (!e->k[0])
 			break;
-		if (memcmp(e->k, k, TKEY) == 0) {
-			e->packets++;
-			e->bytes += len;
-			return;
+		if (pk_stats_keq(e->w, key)) {
+			e->packets += packets;
+			e->bytes += bytes;
+			return 0;
 		}
 		j = (j + 1) & (t->cap - 1);
 	}
 	/* New key: keep the load under 1/2, stop growing at the cap. */
 	if (t->n >= PK_STATS_MAX_KEYS || ((t->n + 1) * 2 > t->cap && tgrow(t) < 0)) {
-		pcount(&t->untracked, len);
-		return;
+		t->untracked.packets += packets;
+		t->untracked.bytes += bytes;
+		return -1;
 	}
 	j = h & (t->cap - 1);
 	while (t->e[j].k[0])
 		j = (j + 1) & (t->cap - 1);
-	memcpy(t->e[j].k, k, TKEY);
-	t->e[j].packets = 1;
-	t->e[j].bytes = len;
+	e = &t->e[j];
+	memcpy(e->w, key, sizeof e->w);
+	e->packets = packets;
+	e->bytes = bytes;
 	t->n++;
+	return 0;
 }
 
-static void
-pend_add(struct pend *p, struct ttable *t)
+/* Count one packet of LEN bytes for KEY: the common case (the key is
+ * there) inline, a new key through pk_stats_tadd.  Unless V6, KEY is an
+ * IPv4 address or pair or a port: only words 0 and 2 can be nonzero, in it
+ * and in any entry whose word 0 (the family byte) equals its own. */
+static inline void
+tcount(struct ttable *t, const uint64_t *key, uint32_t h, uint32_t len, int v6)
+{
+	uint32_t j = h & (t->cap - 1);
+
+	for (;;) {
+		struct tent *e = &t->e[j];
+		/* never an empty slot: keys have k[0] != 0 */
+		if (e->w[0] == key[0] && e->w[2] == key[2] &&
+		    (!v6 || ((e->w[1] ^ key[1]) | (e->w[3] ^ key[3]) | (e->w[4] ^ key[4])) == 0)) {
+			e->packets++;
+			e->bytes += len;
+			return;
+		}
+		if (!e->k[0])
+			break;
+		j = (j + 1) & (t->cap - 1);
+	}
+	(void)pk_stats_tadd(t, key, h, 1, len);
+}
+
+/* A talker key waiting to be counted (keys are made and their slots
+ * prefetched before the other work on the packet, to overlap the misses). */
+struct pend {
+	struct ttable *t;
+	uint32_t h;
+	int      v6;
+	uint64_t w[TWORDS];
+};
+
+static inline void
+pend_add(struct pend *p, struct ttable *t, int v6)
 {
 	p->t = t;
-	p->h = key_hash(p->k);
+	p->v6 = v6;
+	p->h = pk_stats_khash(p->w);
 	__builtin_prefetch(&t->e[p->h & (t->cap - 1)]);
+}
+
+/* Put ALEN bytes of address A at byte AT (1 or 17) of key W. */
+static inline void
+put_addr(uint64_t *w, const uint8_t *a, unsigned alen, unsigned at)
+{
+	memcpy((uint8_t *)w + at, a, alen);
 }
 
 /* Make the keys of a packet's address, pair and port counters. */
 static unsigned
 talker_keys(struct pk_stats *s, const struct pk_layers *L, struct pend *p)
 {
-	unsigned alen, n = 0;
+	unsigned n = 0;
 	const uint8_t *a, *b;
+	int cmp, v6;
 
 	if (!(L->have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) || !L->ip_src || !L->ip_dst)
 		return 0;
-	alen = L->ip_ver == 6 ? 16 : 4;
-	memset(p, 0, 3 * sizeof *p);
-	p[0].k[0] = p[1].k[0] = p[2].k[0] = L->ip_ver == 6 ? 6 : 4;
-	memcpy(p[0].k + 1, L->ip_src, alen);
-	pend_add(&p[n++], &s->t[T_ADDR]);
-	if (memcmp(L->ip_src, L->ip_dst, alen) != 0) {   /* count a packet once per address */
-		memcpy(p[n].k + 1, L->ip_dst, alen);
-		pend_add(&p[n++], &s->t[T_ADDR]);
+	memset(p[0].w, 0, sizeof p[0].w);
+	memset(p[1].w, 0, sizeof p[1].w);
+	memset(p[2].w, 0, sizeof p[2].w);
+	if (L->ip_ver == 6) {
+		cmp = addr_cmp(L->ip_src, L->ip_dst, 16);
+		a = cmp > 0 ? L->ip_dst : L->ip_src;
+		b = cmp > 0 ? L->ip_src : L->ip_dst;
+		((uint8_t *)p[0].w)[0] = ((uint8_t *)p[1].w)[0] = ((uint8_t *)p[2].w)[0] = 6;
+		put_addr(p[0].w, L->ip_src, 16, 1);
+		put_addr(p[1].w, L->ip_dst, 16, 1);
+		put_addr(p[2].w, a, 16, 1);
+		put_addr(p[2].w, b, 16, 17);
+	} else {
+		cmp = addr_cmp(L->ip_src, L->ip_dst, 4);
+		a = cmp > 0 ? L->ip_dst : L->ip_src;
+		b = cmp > 0 ? L->ip_src : L->ip_dst;
+		((uint8_t *)p[0].w)[0] = ((uint8_t *)p[1].w)[0] = ((uint8_t *)p[2].w)[0] = 4;
+		put_addr(p[0].w, L->ip_src, 4, 1);
+		put_addr(p[1].w, L->ip_dst, 4, 1);
+		put_addr(p[2].w, a, 4, 1);
+		put_addr(p[2].w, b, 4, 17);
 	}
-	a = L->ip_src;
-	b = L->ip_dst;
-	if (memcmp(a, b, alen) > 0) {
-		a = L->ip_dst;
-		b = L->ip_src;
+	v6 = L->ip_ver == 6;
+	pend_add(&p[n++], &s->t[T_ADDR], v6);
+	if (cmp != 0) {                /* count a packet once per address */
+		pend_add(&p[n++], &s->t[T_ADDR], v6);
+	} else {
+		memcpy(p[1].w, p[2].w, sizeof p[1].w);
 	}
-	p[n].k[0] = p[0].k[0];
-	memcpy(p[n].k + 1, a, alen);
-	memcpy(p[n].k + 17, b, alen);
-	pend_add(&p[n++], &s->t[T_PAIR]);
+	pend_add(&p[n++], &s->t[T_PAIR], v6);
 
 	if (L->have & (PK_HAVE_TCP | PK_HAVE_UDP)) {
 		uint16_t port;
 		int tcp = (L->have & PK_HAVE_TCP) != 0;
+		uint8_t *k = (uint8_t *)p[n].w;
 		/* The server side: the destination of a SYN, the source of a
 		 * SYN-ACK, otherwise the lower port (services sit low). */
 		if (tcp && (L->tcp_flags & (PK_TH_SYN | PK_TH_ACK)) == PK_TH_SYN)
@@ -590,11 +732,11 @@ talker_keys(struct pk_stats *s, const struct pk_layers *L, struct pend *p)
 			port = L->sport;
 		else
 			port = L->sport < L->dport ? L->sport : L->dport;
-		memset(&p[n], 0, sizeof p[n]);
-		p[n].k[0] = tcp ? 6 : 17;
-		p[n].k[1] = (uint8_t)(port >> 8);
-		p[n].k[2] = (uint8_t)port;
-		pend_add(&p[n++], &s->t[T_PORT]);
+		memset(p[n].w, 0, sizeof p[n].w);
+		k[0] = tcp ? 6 : 17;
+		k[1] = (uint8_t)(port >> 8);
+		k[2] = (uint8_t)port;
+		pend_add(&p[n++], &s->t[T_PORT], 0);
 	}
 	return n;
 }
@@ -732,7 +874,7 @@ fill_holes(struct tcpdir *d, uint32_t seq, uint32_t end)
 }
 
 struct tcpkey {
-	uint8_t  key[37];
+	uint64_t w[TWORDS];
 	unsigned dir;
 	uint32_t set, tag;
 };
@@ -742,25 +884,26 @@ static int
 tcp_key(struct pk_stats *s, const struct pk_layers *L, struct tcpkey *K)
 {
 	unsigned alen = L->ip_ver == 6 ? 16 : 4, dir;
+	uint8_t *k = (uint8_t *)K->w;
 	uint64_t h;
 	int cmp;
 
 	if (!L->ip_src || !L->ip_dst)
 		return -1;
-	memset(K->key, 0, sizeof K->key);
-	K->key[0] = (uint8_t)alen;
-	cmp = memcmp(L->ip_src, L->ip_dst, alen);
+	memset(K->w, 0, sizeof K->w);
+	k[0] = (uint8_t)alen;
+	cmp = addr_cmp(L->ip_src, L->ip_dst, alen);
 	if (cmp == 0)
 		cmp = (L->sport > L->dport) - (L->sport < L->dport);
 	dir = cmp > 0;
-	memcpy(K->key + 1, dir ? L->ip_dst : L->ip_src, alen);
-	K->key[17] = (uint8_t)((dir ? L->dport : L->sport) >> 8);
-	K->key[18] = (uint8_t)(dir ? L->dport : L->sport);
-	memcpy(K->key + 19, dir ? L->ip_src : L->ip_dst, alen);
-	K->key[35] = (uint8_t)((dir ? L->sport : L->dport) >> 8);
-	K->key[36] = (uint8_t)(dir ? L->sport : L->dport);
+	memcpy(k + 1, dir ? L->ip_dst : L->ip_src, alen);
+	k[17] = (uint8_t)((dir ? L->dport : L->sport) >> 8);
+	k[18] = (uint8_t)(dir ? L->dport : L->sport);
+	memcpy(k + 19, dir ? L->ip_src : L->ip_dst, alen);
+	k[35] = (uint8_t)((dir ? L->sport : L->dport) >> 8);
+	k[36] = (uint8_t)(dir ? L->sport : L->dport);
 	K->dir = dir;
-	h = hash_bytes(K->key, sizeof K->key, 1);
+	h = pk_stats_mum(pk_stats_khash(K->w), 0x2d358dccaa6c78a5ull);
 	K->set = (uint32_t)h & (PK_STATS_TCP_SLOTS / TCP_WAYS - 1);
 	K->tag = (uint32_t)(h >> 32) | 1;
 	__builtin_prefetch(&s->tcp_tag[K->set * TCP_WAYS]);
@@ -778,7 +921,7 @@ count_tcp(struct pk_stats *s, const struct pk_layers *L, const struct tcpkey *K)
 
 	/* The tags (one cache line per set) spare touching the slots. */
 	for (way = 0; way < TCP_WAYS; way++) {
-		if (tags[way] == K->tag && memcmp(base[way].key, K->key, sizeof K->key) == 0) {
+		if (tags[way] == K->tag && pk_stats_keq(base[way].kw, K->w)) {
 			t = &base[way];
 			break;
 		}
@@ -790,7 +933,7 @@ count_tcp(struct pk_stats *s, const struct pk_layers *L, const struct tcpkey *K)
 		if (tags[best])
 			tcp_retire(s, t);
 		memset(t, 0, sizeof *t);
-		memcpy(t->key, K->key, sizeof K->key);
+		memcpy(t->kw, K->w, sizeof K->w);
 		t->used = 1;
 		tags[best] = K->tag;
 	}
@@ -898,19 +1041,15 @@ count_series(struct pk_stats *s, int64_t ns, uint32_t len)
 }
 
 /* tshark -z plen,tree buckets: 0-19, 20-39, 40-79, ... 2560-5119, 5120+. */
-static unsigned
+static inline unsigned
 plen_bucket(uint32_t len)
 {
-	unsigned b = 0;
+	unsigned b;
 
 	if (len < 20)
 		return 0;
-	len /= 20;
-	while (len > 1 && b < 9) {
-		len >>= 1;
-		b++;
-	}
-	return b + 1 > 9 ? 9 : b + 1;
+	b = 31u - (unsigned)__builtin_clz(len / 20);   /* floor(log2(len / 20)) */
+	return b >= 8 ? 9 : b + 1;
 }
 
 /* ---- the packet ----------------------------------------------------------- */
@@ -947,7 +1086,7 @@ pk_stats_add(struct pk_stats *s, const struct pk_pkthdr *h, const uint8_t *data)
 
 	{
 		uint32_t snap = s->cur_snaplen;
-		const struct pk_capinfo *ci = s->cur ? pk_reader_info(s->cur) : NULL;
+		const struct pk_capinfo *ci = s->cur_ci;
 		if (ci && h->ifindex < ci->n_ifaces)
 			snap = ci->ifaces[h->ifindex].snaplen;
 		if (snap && h->caplen > snap)
@@ -968,7 +1107,7 @@ pk_stats_add(struct pk_stats *s, const struct pk_pkthdr *h, const uint8_t *data)
 	count_protocols(s, L);
 	count_hierarchy(s, L);
 	for (b = 0; b < np; b++)
-		tcount(pend[b].t, pend[b].k, pend[b].h, L->len);
+		tcount(pend[b].t, pend[b].w, pend[b].h, L->len, pend[b].v6);
 	if (L->have & PK_HAVE_TCP) {
 		uint16_t f = L->tcp_flags;
 		if ((f & (PK_TH_SYN | PK_TH_ACK)) == PK_TH_SYN)
@@ -991,6 +1130,7 @@ pk_stats_end(struct pk_stats *s, const struct pk_reader *r, int failed)
 	unsigned i, base;
 
 	pk_stats_tcp_flush(s);
+	hfold(s);
 	if (failed) {
 		s->partial = 1;
 		if (r && !s->error)
@@ -1006,6 +1146,7 @@ pk_stats_end(struct pk_stats *s, const struct pk_reader *r, int failed)
 		}
 	}
 	s->cur = NULL;
+	s->cur_ci = NULL;
 	if (!ci)
 		return;
 	for (i = 0; i < ci->n_ifaces; i++)

@@ -20,16 +20,32 @@ struct pcount { uint64_t packets, bytes; };
 /* Protocol hierarchy: a tree of nodes with labels kind << 16 | value. */
 enum { HK_LINK = 1, HK_VLAN, HK_ETHERTYPE, HK_IP6EXT, HK_FRAG, HK_IPPROTO };
 #define HMAX 1024
+#define HPATH  (4 + PK_MAX_VLAN + PK_MAX_IPEXT)   /* labels in one packet's path */
+#define HCACHE 64                                /* paths remembered (direct-mapped) */
+struct hpath {            /* a path seen before and the node where it ends */
+	uint64_t sig;         /* the fields the path is made of; 0 = empty slot */
+	uint16_t node;
+	uint8_t  overflow;    /* the tree was full before the path's end */
+};
 struct hnode {
 	uint32_t label;
 	uint16_t parent, child, sibling;   /* 0 = none (node 0 is the root) */
 	uint64_t packets, bytes;
 };
 
-/* Top-talker table: exact counters in an open-addressing hash table. */
-#define TKEY 33
+/* Top-talker table: exact counters in an open-addressing hash table
+ * (linear probing, load kept under 1/2).  A key is TKEY bytes, compared and
+ * hashed as whole 64-bit words: k[0] the address family (4 or 6) or, for
+ * ports, the protocol (6 or 17; k[1..2] the port); k[1..16] an address and
+ * k[17..32] the pair's second one; the rest zero.  k[0] == 0 marks an
+ * empty slot. */
+#define TKEY 40
+#define TWORDS (TKEY / 8)
 struct tent {
-	uint8_t  k[TKEY];    /* k[0]: 4/6 address family, or 6/17 for ports; 0 = empty */
+	union {
+		uint8_t  k[TKEY];
+		uint64_t w[TWORDS];
+	};
 	uint64_t packets, bytes;
 };
 struct ttable {
@@ -52,12 +68,20 @@ struct tcpdir {
 	uint64_t lost;       /* gaps that no longer fit the hole list */
 };
 struct tcpslot {
-	uint8_t  key[37];    /* family, addr a, port a, addr b, port b (a < b) */
+	union {              /* family, addr a, port a, addr b, port b (a < b), zeros */
+		uint8_t  key[TKEY];
+		uint64_t kw[TWORDS];
+	};
 	uint8_t  used;
 	uint64_t last;       /* packet number last seen */
 	struct tcpdir d[2];  /* d[0]: a -> b */
 };
 #define TCP_WAYS 4
+
+/* Duplicates: the bytes compared of each previous packet (the first
+ * DUP_HEAD and last DUP_TAIL, or all when shorter). */
+#define DUP_HEAD 128
+#define DUP_TAIL 64
 
 struct iface_copy {
 	int      linktype;
@@ -98,14 +122,16 @@ struct pk_stats {
 	uint64_t links_other;     /* packets of link types past MAXLINKS */
 	uint32_t cur_snaplen;     /* snaplen of the current input, for caplen > snaplen */
 	const struct pk_reader *cur;
+	const struct pk_capinfo *cur_ci;   /* pk_reader_info(cur), or NULL */
 
 	/* Quality. */
 	int64_t  prev_ns;
 	int      have_prev;
 	uint64_t backwards, run_len, runs, run_max;
 	int64_t  backwards_max;
-	uint64_t dup_hash[PK_STATS_DUP_WINDOW];
-	uint32_t dup_len[PK_STATS_DUP_WINDOW];
+	uint64_t dup_fp[PK_STATS_DUP_WINDOW];     /* fingerprint of lengths and bytes */
+	uint32_t dup_caplen[PK_STATS_DUP_WINDOW], dup_len[PK_STATS_DUP_WINDOW];
+	uint8_t  dup_b[PK_STATS_DUP_WINDOW][DUP_HEAD + DUP_TAIL];
 	unsigned dup_pos, dup_fill;
 	uint64_t duplicates;
 	uint64_t over_snaplen, over_len;
@@ -121,6 +147,10 @@ struct pk_stats {
 	struct hnode h[HMAX];
 	unsigned nh;
 	uint64_t h_overflow;
+	/* Per packet only the node where its path ends is counted (hself);
+	 * pk_stats_end folds those counts into every ancestor of h. */
+	struct pcount hself[HMAX];
+	struct hpath hcache[HCACHE];
 
 	/* Top talkers. */
 	struct ttable t[T_COUNT];
@@ -155,7 +185,53 @@ struct trow { const struct tent *e; };
 unsigned pk_stats_top_rows(const struct ttable *t, const struct tent **rows, unsigned n, int by_bytes);
 /* Label text of a hierarchy node. */
 void pk_stats_hlabel(uint32_t label, char *buf, size_t cap);
+/* The child of hierarchy node PARENT labelled LABEL, made when new; 0 when
+ * the tree is full. */
+unsigned pk_stats_hchild(struct pk_stats *s, unsigned parent, uint32_t label);
 /* Finish the TCP table: fold live connections into acked_unseen. */
 void pk_stats_tcp_flush(struct pk_stats *s);
+
+/* ---- the top-talker tables' one mechanism (counting and --merge) ---- */
+
+/* 64x64 -> 128-bit multiply, folded (GCC/Clang's unsigned __int128). */
+static inline uint64_t
+pk_stats_mum(uint64_t a, uint64_t b)
+{
+	__extension__ unsigned __int128 r = (unsigned __int128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* Hash of a TKEY-byte key given as TWORDS words (not cryptographic).  An
+ * IPv4 address, pair or port key has only words 0 and 2 set: one multiply. */
+static inline uint32_t
+pk_stats_khash(const uint64_t *w)
+{
+	uint64_t a = pk_stats_mum(w[0] ^ 0xe7037ed1a0b428dbull, w[2] ^ 0x8ebc6af09c88c6e3ull);
+
+	if (w[1] | w[3] | w[4]) {
+		uint64_t b = pk_stats_mum(w[1] ^ 0x589965cc75374cc3ull, w[3] ^ 0xa0761d6478bd642full);
+		a = pk_stats_mum(a ^ w[4] ^ 0x1d8e4e27c47d124full, b);
+	}
+	return (uint32_t)a;
+}
+
+_Static_assert(TWORDS == 5, "pk_stats_khash and pk_stats_keq read five words");
+
+static inline int
+pk_stats_keq(const uint64_t *a, const uint64_t *b)
+{
+	return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) |
+	        (a[4] ^ b[4])) == 0;
+}
+
+/*
+ * Add PACKETS and BYTES to KEY's counters in T (H = pk_stats_khash of the
+ * key), making the entry when new; the table doubles to keep its load under
+ * 1/2.  -1 when the key is new and T holds PK_STATS_MAX_KEYS keys or cannot
+ * grow: the counts then go to T's `untracked`.
+ */
+int pk_stats_tadd(struct ttable *t, const uint64_t *key, uint32_t h, uint64_t packets,
+                  uint64_t bytes);
 
 #endif

@@ -17,10 +17,11 @@
  *   top-N     exact when every report listed all its keys (rows ==
  *             distinct count: run the map stage with --top larger than
  *             the distinct count); otherwise the table and its distinct
- *             count are listed as approximate.
+ *             count are listed as approximate (so is a table that
+ *             reached PK_STATS_MAX_KEYS keys: the rest is "untracked").
  *
- * The merged state cannot count more packets afterwards (its top-talker
- * tables are filled here with a hash of their own).
+ * Top-talker rows and hierarchy paths go through the same table and tree
+ * functions as counted packets (pk_stats_tadd, pk_stats_hchild).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -117,53 +118,6 @@ dup_or_null(const char *s)
 
 /* ---- top talkers ------------------------------------------------------- */
 
-static uint64_t
-key_hash(const uint8_t *k)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (unsigned i = 0; i < TKEY; i++) {
-		h ^= k[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h ^ (h >> 29);
-}
-
-static int
-tadd(struct ttable *t, const uint8_t *k, uint64_t packets, uint64_t bytes)
-{
-	uint32_t j;
-
-	if ((t->n + 1) * 2 > t->cap) {
-		uint32_t ncap = t->cap * 2;
-		struct tent *ne = calloc(ncap, sizeof *ne);
-
-		if (!ne)
-			return -1;
-		for (uint32_t i = 0; i < t->cap; i++) {
-			if (!t->e[i].k[0])
-				continue;
-			j = (uint32_t)key_hash(t->e[i].k) & (ncap - 1);
-			while (ne[j].k[0])
-				j = (j + 1) & (ncap - 1);
-			ne[j] = t->e[i];
-		}
-		free(t->e);
-		t->e = ne;
-		t->cap = ncap;
-	}
-	j = (uint32_t)key_hash(k) & (t->cap - 1);
-	while (t->e[j].k[0] && memcmp(t->e[j].k, k, TKEY) != 0)
-		j = (j + 1) & (t->cap - 1);
-	if (!t->e[j].k[0]) {
-		memcpy(t->e[j].k, k, TKEY);
-		t->n++;
-	}
-	t->e[j].packets += packets;
-	t->e[j].bytes += bytes;
-	return 0;
-}
-
 /* Address text to the key layout of lib/stats.c: family byte, then 4 or 16 bytes at AT. */
 static int
 addr_key(const char *txt, uint8_t *k, uint8_t *at)
@@ -203,9 +157,10 @@ merge_top(struct mctx *m, const struct pk_jnode *top)
 		if (!arr || arr->type != PK_JARR)
 			return merr(m, "top: a table is missing");
 		for (const struct pk_jnode *r = pk_jnode_child(m->d, arr); r; r = pk_jnode_next(m->d, r)) {
-			uint8_t k[TKEY];
+			struct tent key;
+			uint8_t *k = key.k;
 
-			memset(k, 0, sizeof k);
+			memset(&key, 0, sizeof key);
 			if (t == T_ADDR) {
 				if (addr_key(str(m, r, "addr"), k, k + 1) < 0)
 					return merr(m, "top.addresses: bad address");
@@ -223,8 +178,9 @@ merge_top(struct mctx *m, const struct pk_jnode *top)
 				k[1] = (uint8_t)(port >> 8);
 				k[2] = (uint8_t)port;
 			}
-			if (tadd(&m->s->t[t], k, u64(m, r, "packets"), u64(m, r, "bytes")) < 0)
-				return merr(m, "out of memory");
+			if (pk_stats_tadd(&m->s->t[t], key.w, pk_stats_khash(key.w),
+			                  u64(m, r, "packets"), u64(m, r, "bytes")) < 0)
+				m->s->merge_approx |= PK_MERGE_TOP_ADDR << t;   /* counted as untracked */
 			rows++;
 		}
 		if (rows != u64(m, top, distinct[t]))
@@ -234,24 +190,6 @@ merge_top(struct mctx *m, const struct pk_jnode *top)
 }
 
 /* ---- hierarchy --------------------------------------------------------- */
-
-static unsigned
-hchild(struct pk_stats *s, unsigned parent, uint32_t label)
-{
-	unsigned c;
-
-	for (c = s->h[parent].child; c; c = s->h[c].sibling)
-		if (s->h[c].label == label)
-			return c;
-	if (s->nh >= HMAX)
-		return 0;
-	c = s->nh++;
-	s->h[c].label = label;
-	s->h[c].parent = (uint16_t)parent;
-	s->h[c].sibling = s->h[parent].child;
-	s->h[parent].child = (uint16_t)c;
-	return c;
-}
 
 /* The label whose text is TXT: the "ethertype 0x..", "ext N", "proto N"
  * forms are read; names are found by asking pk_stats_hlabel. */
@@ -313,7 +251,7 @@ merge_hierarchy(struct mctx *m, const struct pk_jnode *arr)
 				snprintf(m->err, m->errlen, "hierarchy: unknown label '%s'", seg);
 				return -1;
 			}
-			node = hchild(m->s, node, label);
+			node = pk_stats_hchild(m->s, node, label);
 			if (!node) {
 				m->s->h_overflow += u64(m, r, "packets");
 				break;
