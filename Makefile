@@ -4,7 +4,8 @@
 # PREFIX, DESTDIR.  Sources are found by wildcard so that adding a file to
 # lib/, cmd/, tests/unit/ or testdata/ needs no Makefile edit:
 #   lib/*.c lib/*/*.c   -> lib/libpcapkit.a
-#   cmd/NAME.c          -> bin/NAME   (cmd/cli.c is linked into every command)
+#   cmd/NAME.c          -> bin/NAME   (cmd/cli*.c, the shared plumbing, are
+#                                      linked into every command)
 #   tests/unit/test_*.c -> build/unit/test_*   (run by `make test`)
 #   testdata/gen_*.c    -> build/gen_*         (write the test captures)
 #   tests/fuzz/fuzz_*.c -> build/fuzz/fuzz_*   (libFuzzer, `make fuzz`)
@@ -26,8 +27,9 @@ B        := build
 LIB      := lib/libpcapkit.a
 LIB_SRC  := $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
-CLI_OBJ  := $(B)/cmd/cli.o
-CMD_SRC  := $(filter-out cmd/cli.c,$(wildcard cmd/*.c))
+CLI_SRC  := $(wildcard cmd/cli*.c)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+CMD_SRC  := $(filter-out $(CLI_SRC),$(wildcard cmd/*.c))
 CMDS     := $(patsubst cmd/%.c,bin/%,$(CMD_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNITS    := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))

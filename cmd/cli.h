@@ -10,6 +10,7 @@
 #include <stdnoreturn.h>
 
 #include "pcapkit/decode.h"
+#include "pcapkit/flow.h"
 #include "pcapkit/packet.h"
 #include "pcapkit/reader.h"
 #include "pcapkit/writer.h"
@@ -189,4 +190,130 @@ int  cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *
 /* Flush and close; returns STATUS or PK_EXIT_ERROR on a write error. */
 int  cli_sink_close(struct cli_sink *s, int status);
 
+/*
+ * Option plumbing shared by the commands (cli_opt.c).
+ *
+ * --help and --version print to stdout and exit 0 (2 if stdout fails).
+ * The common input and output options: add the CLI_*_LONGOPTS a command
+ * takes to its long options and offer every option to cli_common_option()
+ * first, as with cli_text_option().  cli_output_open() then opens the
+ * packet output those options and the text flags ask for.
+ */
+noreturn void cli_help(const char *text);
+noreturn void cli_version(void);
+/* Columns for text meant for a terminal: $COLUMNS (20 to 1000), else the
+ * terminal's width when stdout is one, else 80. */
+unsigned cli_term_width(void);
+
+enum { CLI_O_LENIENT = 1100, CLI_O_PROGRESS, CLI_O_NOPROGRESS, CLI_O_SHARDS, CLI_O_SHARDSEED };
+#define CLI_LENIENT_LONGOPTS \
+	{ "lenient", no_argument, NULL, CLI_O_LENIENT }
+#define CLI_PROGRESS_LONGOPTS \
+	{ "progress", no_argument, NULL, CLI_O_PROGRESS }, \
+	{ "no-progress", no_argument, NULL, CLI_O_NOPROGRESS }
+#define CLI_SHARDS_LONGOPTS \
+	{ "shards", required_argument, NULL, CLI_O_SHARDS }, \
+	{ "shard-seed", required_argument, NULL, CLI_O_SHARDSEED }
+struct cli_common {
+	int      lenient;       /* --lenient (cli_input.lenient) */
+	int      progress;      /* --progress 1, --no-progress 0; set it to -1 (auto) first */
+	uint32_t shards;        /* --shards N (0: one output) */
+	uint64_t shard_seed;    /* --shard-seed S */
+};
+/* 1 when C was one of these options (ARG its argument), else 0; a bad
+ * number is a usage error. */
+int cli_common_option(struct cli_common *o, int c, const char *arg);
+
+/*
+ * Open the packet output: with --shards, N pcap files named by -w PATTERN
+ * (then text options, and whatever the command names in NOSHARD when
+ * CONFLICT is set, are usage errors); otherwise text or pcap as
+ * cli_sink_open_text() decides.  0 ok, -1 reported.
+ */
+/* The output snap length: FORCED (-s N) when not 0, else the input's IN
+ * (PK_MAX_CAPLEN when 0 or above it). */
+uint32_t cli_out_snaplen(uint32_t forced, uint32_t in);
+/* Before the first input opens: OR every named input's resolution into
+ * *NANO and raise *SNAP to the largest output snap length, so that a later
+ * nanosecond input is not rounded to microseconds.  Standard input is
+ * opened ahead for this (cli_input_peek_stdin) and read at its turn. */
+void cli_input_probe(struct cli_input *in, uint32_t forced, int *nano, uint32_t *snap);
+
+int cli_output_open(struct cli_sink *s, const char *wpath, const struct cli_text *t,
+                    const struct cli_common *o, int conflict, const char *noshard);
+
+/*
+ * Filter expressions from the command line (cli_filter.c), as tcpdump takes
+ * them.  cli_filter_words() decides, from the non-option words ARGS, the
+ * expression (returned, malloc'd) and the inputs (*FILES, *NFILES; none =
+ * standard input): -F EXPRFILE reads the expression from a file ('#' to the
+ * end of a line is a comment) and every word is an input; -r (NR RPATHS)
+ * makes every word part of the expression; otherwise the first word is the
+ * expression when the others are all inputs, else all words are; with
+ * FLOWS (--flows) and a first word that is an input, there is no
+ * expression.  Bad usage or an unreadable EXPRFILE exits.
+ */
+struct pk_filter_err;
+struct pk_flowsel;
+char *cli_filter_words(int nargs, char **args, const char *exprfile, char **rpaths, int nr,
+                       int flows, char ***files, int *nfiles);
+/* "prog: message", then the expression with a caret under the column. */
+void cli_filter_report(const char *expr, const struct pk_filter_err *err);
+/* Syntax errors before any input is read (compiled as EN10MB); 0 ok, -1 reported. */
+int  cli_filter_precheck(const char *expr);
+/* The --flows list at PATH ("-" = standard input, which then must not also
+ * be a packet input among FILES); NULL reported. */
+struct pk_flowsel *cli_flows_load(const char *path, int nfiles, char **files);
+/* An expression compiled for the link type and byte order of each input in
+ * turn (recompiled only when they change).  REJECTS_ALL: the expression
+ * can match nothing (libpcap refuses it; a pipeline stage keeps nothing,
+ * with a warning the first time). */
+struct cli_filter {
+	const char *expr;
+	int      noopt;         /* -O */
+	struct pk_filter *f;
+	int      have, rejects_all, linktype, be, bad_expr;
+};
+/* 0 ok, -1 a compile error (reported, with the caret; BAD_EXPR set). */
+int  cli_filter_for(struct cli_filter *cf, int linktype, int big_endian);
+/*
+ * Flow-table semantics options (cli_flowopt.c): --zeek, --server-ports,
+ * --validate-checksums, --no-checksums, --vlan/--no-vlan, --attempt-timer,
+ * --tcp/udp/icmp-timeout, --close-delay, --max-flows, --end-time.  Given
+ * in any order, they apply over the defaults (or --zeek's).
+ */
+enum { CLI_O_ZEEK = 1200, CLI_O_PORTS, CLI_O_VALIDATE, CLI_O_NOCSUM, CLI_O_VLAN, CLI_O_NOVLAN,
+       CLI_O_ATTEMPT, CLI_O_TCPT, CLI_O_UDPT, CLI_O_ICMPT, CLI_O_CLOSE, CLI_O_MAXF,
+       CLI_O_ENDTIME };
+#define CLI_FLOW_LONGOPTS \
+	{ "zeek", no_argument, NULL, CLI_O_ZEEK }, \
+	{ "server-ports", required_argument, NULL, CLI_O_PORTS }, \
+	{ "validate-checksums", no_argument, NULL, CLI_O_VALIDATE }, \
+	{ "no-checksums", no_argument, NULL, CLI_O_NOCSUM }, \
+	{ "vlan", no_argument, NULL, CLI_O_VLAN }, \
+	{ "no-vlan", no_argument, NULL, CLI_O_NOVLAN }, \
+	{ "attempt-timer", no_argument, NULL, CLI_O_ATTEMPT }, \
+	{ "tcp-timeout", required_argument, NULL, CLI_O_TCPT }, \
+	{ "udp-timeout", required_argument, NULL, CLI_O_UDPT }, \
+	{ "icmp-timeout", required_argument, NULL, CLI_O_ICMPT }, \
+	{ "close-delay", required_argument, NULL, CLI_O_CLOSE }, \
+	{ "max-flows", required_argument, NULL, CLI_O_MAXF }, \
+	{ "end-time", required_argument, NULL, CLI_O_ENDTIME }
+struct cli_flowopts {
+	const char *ports;
+	int      vlan, zeek, attempt, validate, nocsum;   /* vlan -1: default */
+	int64_t  tcpt, udpt, icmpt, closed;   /* ns; -1: not given */
+	uint64_t maxf;
+	int      have_end;                    /* --end-time */
+	int64_t  end_s;
+	uint32_t end_ns;
+};
+void cli_flowopts_init(struct cli_flowopts *s);
+/* 1 when C was one of these options (ARG its argument), else 0; a bad
+ * value is a usage error. */
+int  cli_flow_option(struct cli_flowopts *s, int c, const char *arg);
+/* The flow table S asks for, calling CB(record, ARG) per finished record;
+ * STREAM bounds the live flows (--max-flows, else 2^20).  NULL when out
+ * of memory; a bad --server-ports list is a usage error. */
+struct pk_flowtab *cli_flowtab_new(const struct cli_flowopts *s, int stream, pk_flow_cb cb, void *arg);
 #endif

@@ -6,8 +6,6 @@
 
 #include "cli.h"
 #include "pcapkit/merge.h"
-#include "pcapkit/shard.h"
-#include "pcapkit/version.h"
 
 static const char usage[] =
 "Usage: pcat [options] [file ...]\n"
@@ -49,12 +47,12 @@ static const char usage[] =
 
 struct opts {
 	const char *wpath;
-	int      merge, lenient, progress;
+	int      merge;
+	struct cli_common c;      /* --lenient, --progress, --shards */
 	uint64_t count;           /* 0 = no limit */
 	int      have_from, have_to;
 	int64_t  from_s, to_s;
 	uint32_t from_ns, to_ns, snaplen;
-	uint64_t shards, shard_seed;   /* --shards N (0 = one output) */
 };
 
 struct run {
@@ -95,35 +93,7 @@ emit(struct run *r, const struct pk_pkthdr *h0, const uint8_t *data)
 static uint32_t
 out_snaplen(const struct opts *o, uint32_t in)
 {
-	if (o->snaplen)
-		return o->snaplen;
-	return in == 0 || in > PK_MAX_CAPLEN ? PK_MAX_CAPLEN : in;
-}
-
-/* Output resolution and snap length from every named file's header, so
- * that a later nanosecond input is not rounded to µs.  Standard input is
- * opened ahead for this and read at its turn. */
-static void
-probe(struct run *r, struct cli_input *in, int n, char **paths, int *nano, uint32_t *snap)
-{
-	char err[PK_ERRBUF];
-	struct pk_reader *sr = cli_input_peek_stdin(in);
-
-	if (sr) {
-		*nano |= pk_reader_info(sr)->nano;
-		if (out_snaplen(r->o, pk_reader_info(sr)->snaplen) > *snap)
-			*snap = out_snaplen(r->o, pk_reader_info(sr)->snaplen);
-	}
-	for (int i = 0; i < n; i++) {
-		struct pk_reader *rd;
-
-		if (strcmp(paths[i], "-") == 0 || !(rd = pk_reader_open(paths[i], err)))
-			continue;
-		*nano |= pk_reader_info(rd)->nano;
-		if (out_snaplen(r->o, pk_reader_info(rd)->snaplen) > *snap)
-			*snap = out_snaplen(r->o, pk_reader_info(rd)->snaplen);
-		pk_reader_close(rd);
-	}
+	return cli_out_snaplen(o->snaplen, in);
 }
 
 static int
@@ -137,10 +107,10 @@ concat(struct run *r, int n, char **paths)
 
 	cli_input_init(&in, n, paths);
 	in.lend[0] = &r->sink;
-	in.lenient = r->o->lenient;
+	in.lenient = r->o->c.lenient;
 	if (n > 1)
-		probe(r, &in, n, paths, &nano, &snap);
-	in.progress = r->o->progress;
+		cli_input_probe(&in, r->o->snaplen, &nano, &snap);
+	in.progress = r->o->c.progress;
 	while (!r->done && cli_input_open_next(&in)) {
 		const struct pk_capinfo *ci = pk_reader_info(in.r);
 		uint32_t s = out_snaplen(r->o, ci->snaplen);
@@ -187,7 +157,7 @@ merge(struct run *r, int n, char **paths)
 	}
 	cli_input_init(&in, n, paths);
 	in.lend[0] = &r->sink;
-	in.lenient = r->o->lenient;
+	in.lenient = r->o->c.lenient;
 	while (cli_input_open_next(&in)) {
 		const struct pk_capinfo *ci = pk_reader_info(in.r);
 
@@ -209,7 +179,7 @@ merge(struct run *r, int n, char **paths)
 	}
 	r->sink.nano = nano;
 	r->sink.snaplen = snap ? snap : out_snaplen(r->o, 0);
-	cli_progress_start(&prog, r->o->progress, total);
+	cli_progress_start(&prog, r->o->c.progress, total);
 	m = pk_merge_new(rs, k);
 	if (!m) {
 		cli_warn(NULL, "out of memory");
@@ -248,11 +218,19 @@ merge(struct run *r, int n, char **paths)
 	return in.status;
 }
 
+/* A time option: seconds and nanoseconds, or a usage error. */
+static void
+time_arg(const char *arg, int64_t *sec, uint32_t *nsec, int *have)
+{
+	if (cli_parse_time(arg, sec, nsec) < 0)
+		cli_usage("invalid time '%s' (RFC 3339 or epoch seconds)", arg);
+	*have = 1;
+}
+
 int
 main(int argc, char **argv)
 {
-	enum { O_FROM = 256, O_TO, O_LENIENT, O_PROGRESS, O_NOPROGRESS, O_VERSION,
-	       O_SHARDS, O_SHARDSEED };
+	enum { O_FROM = 256, O_TO };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "merge", no_argument, NULL, 'm' },
@@ -260,18 +238,13 @@ main(int argc, char **argv)
 		{ "from", required_argument, NULL, O_FROM },
 		{ "to", required_argument, NULL, O_TO },
 		{ "snaplen", required_argument, NULL, 's' },
-		{ "lenient", no_argument, NULL, O_LENIENT },
-		{ "progress", no_argument, NULL, O_PROGRESS },
-		{ "no-progress", no_argument, NULL, O_NOPROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ "shards", required_argument, NULL, O_SHARDS },
-		{ "shard-seed", required_argument, NULL, O_SHARDSEED },
-		CLI_TEXT_LONGOPTS,
+		{ "version", no_argument, NULL, 'V' },
+		CLI_LENIENT_LONGOPTS, CLI_PROGRESS_LONGOPTS, CLI_SHARDS_LONGOPTS, CLI_TEXT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { .progress = -1 };
+	struct opts o = { .c.progress = -1 };
 	struct run r = { .o = &o };
 	struct cli_text t = { 0 };
 	uint64_t v;
@@ -279,7 +252,7 @@ main(int argc, char **argv)
 
 	cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "w:mc:s:qh" CLI_TEXT_SHORTOPTS, longopts, NULL)) != -1) {
-		if (cli_text_option(&t, c))
+		if (cli_text_option(&t, c) || cli_common_option(&o.c, c, optarg))
 			continue;
 		switch (c) {
 		case 'w': o.wpath = optarg; break;
@@ -293,45 +266,17 @@ main(int argc, char **argv)
 				cli_usage("invalid snap length '%s' (1 to %u)", optarg, PK_MAX_CAPLEN);
 			o.snaplen = (uint32_t)v;
 			break;
-		case O_FROM:
-			if (cli_parse_time(optarg, &o.from_s, &o.from_ns) < 0)
-				cli_usage("invalid time '%s' (RFC 3339 or epoch seconds)", optarg);
-			o.have_from = 1;
-			break;
-		case O_TO:
-			if (cli_parse_time(optarg, &o.to_s, &o.to_ns) < 0)
-				cli_usage("invalid time '%s' (RFC 3339 or epoch seconds)", optarg);
-			o.have_to = 1;
-			break;
-		case O_SHARDS:
-			if (cli_parse_u64(optarg, 1, PK_SHARD_MAX, &o.shards) < 0)
-				cli_usage("invalid number of shards '%s' (1 to %u)", optarg, PK_SHARD_MAX);
-			break;
-		case O_SHARDSEED:
-			if (cli_parse_u64(optarg, 0, UINT64_MAX, &o.shard_seed) < 0)
-				cli_usage("invalid shard seed '%s'", optarg);
-			break;
-		case O_LENIENT: o.lenient = 1; break;
-		case O_PROGRESS: o.progress = 1; break;
-		case O_NOPROGRESS: o.progress = 0; break;
-		case 'q': o.progress = 0; t.po.qflag = 1; break;
-		case 'h':
-			fputs(usage, stdout);
-			return cli_close_stdout(PK_EXIT_OK);
-		case O_VERSION:
-			printf("pcat (pcapkit) %s\n", pk_version());
-			return cli_close_stdout(PK_EXIT_OK);
+		case O_FROM: time_arg(optarg, &o.from_s, &o.from_ns, &o.have_from); break;
+		case O_TO: time_arg(optarg, &o.to_s, &o.to_ns, &o.have_to); break;
+		case 'q': o.c.progress = 0; t.po.qflag = 1; break;
+		case 'h': cli_help(usage);
+		case 'V': cli_version();
 		default:
 			fprintf(stderr, "Try 'pcat --help' for more information.\n");
 			return PK_EXIT_ERROR;
 		}
 	}
-	if (o.shards) {
-		if (!o.wpath || t.tcount || t.implied)
-			cli_usage("--shards writes pcap files: give -w PATTERN (e.g. -w 'out-%%d.pcap'), no text options");
-		if (cli_sink_open_shards(&r.sink, o.wpath, (uint32_t)o.shards, o.shard_seed) < 0)
-			return PK_EXIT_ERROR;
-	} else if (cli_sink_open_text(&r.sink, o.wpath, &t) < 0)
+	if (cli_output_open(&r.sink, o.wpath, &t, &o.c, 0, NULL) < 0)
 		return PK_EXIT_ERROR;
 	if (o.merge)
 		status = merge(&r, argc - optind, argv + optind);

@@ -1,16 +1,13 @@
 /* pfilter.c — keep the packets that match a tcpdump filter expression (grep for packets). */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "cli.h"
 #include "pcapkit/filter.h"
 #include "pcapkit/flow.h"
 #include "pcapkit/flowsel.h"
 #include "pcapkit/shard.h"
-#include "pcapkit/version.h"
 
 static const char usage[] =
 "Usage: pfilter [options] EXPRESSION [file ...]\n"
@@ -54,127 +51,23 @@ static const char usage[] =
 "a damaged record are still written).\n";
 
 struct opts {
-	int invert, count, quiet, dump, noopt, lenient;
+	int invert, count, quiet, dump, noopt;
+	struct cli_common c;    /* --lenient, --shards, --shard-seed */
 	const char *wpath, *failpath, *exprfile;
 	const char *flowspath;  /* --flows */
 	char **rpaths;
 	int nr;
-	uint32_t shard_k, shard_n, shards;   /* --shard K/N (n 0: none), --shards N */
-	uint64_t shard_seed;
+	uint32_t shard_k, shard_n;   /* --shard K/N (n 0: none) */
 };
-
-/* Read -F FILE: comments from '#' to the end of the line become blanks. */
-static char *read_exprfile(const char *path)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	if (!f) {
-		cli_warn(path, "%s", strerror(errno));
-		return NULL;
-	}
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	int c, comment = 0;
-	while (buf && (c = getc(f)) != EOF) {
-		if (c == '#')
-			comment = 1;
-		else if (c == '\n')
-			comment = 0;
-		if (n + 2 > cap) {
-			char *nb = realloc(buf, cap *= 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-		}
-		if (buf)
-			buf[n++] = comment ? ' ' : (char)c;
-	}
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (!buf || bad) {
-		cli_warn(path, "%s", buf ? "read error" : "out of memory");
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
-static char *join_words(int n, char **w)
-{
-	size_t len = 1;
-	for (int i = 0; i < n; i++)
-		len += strlen(w[i]) + 1;
-	char *e = malloc(len);
-	if (!e)
-		return NULL;
-	e[0] = '\0';
-	for (int i = 0; i < n; i++) {
-		if (i)
-			strcat(e, " ");
-		strcat(e, w[i]);
-	}
-	return e;
-}
-
-static int is_input(const char *p)
-{
-	struct stat sb;
-	return strcmp(p, "-") == 0 || stat(p, &sb) == 0;
-}
-
-/* "prog: message" then the expression and a caret under the column. */
-static void report_compile(const char *expr, const struct pk_filter_err *err)
-{
-	cli_warn(NULL, "%s", err->msg);
-	if (err->column < 0 || strchr(expr, '\n'))
-		return;
-	fprintf(stderr, "  %s\n  %*s^", expr, err->column, "");
-	for (int i = 1; i < err->length; i++)
-		fputc('~', stderr);
-	fputc('\n', stderr);
-}
 
 struct run {
 	struct opts *o;
-	const char *expr;
-	struct pk_filter *f;
-	int have_filter, rejects_all, f_linktype, f_be, bad_expr;
+	struct cli_filter cf;   /* the expression, compiled per link type */
 	struct cli_sink out, fail;
 	uint64_t kept;
 	struct pk_layers L;   /* --shard, --flows: decode scratch */
 	struct pk_flowsel *sel;   /* --flows */
 };
-
-/* Compile for this input's link type and byte order; 0 ok, -1 reported. */
-static int compile_for(struct run *r, int linktype, int big_endian)
-{
-	if (r->have_filter && r->f_linktype == linktype && r->f_be == big_endian)
-		return 0;
-	struct pk_filter_err err;
-	unsigned flags = (r->o->noopt ? PK_FILTER_NOOPT : 0) | (big_endian ? PK_FILTER_NULL_BE : 0);
-	pk_filter_free(r->f);
-	r->f = pk_filter_compile_ex(r->expr, linktype, 262144, flags, &err);
-	r->rejects_all = 0;
-	if (!r->f) {
-		if (strcmp(err.msg, "expression rejects all packets") != 0) {
-			report_compile(r->expr, &err);
-			r->bad_expr = 1;
-			return -1;
-		}
-		/* libpcap refuses such a filter; a pipeline stage keeps nothing. */
-		if (!r->have_filter)
-			cli_warn(NULL, "warning: %s", err.msg);
-		r->rejects_all = 1;
-	}
-	r->have_filter = 1;
-	r->f_linktype = linktype;
-	r->f_be = big_endian;
-	return 0;
-}
 
 static uint32_t snap_of(const struct pk_capinfo *ci, const struct pk_pkthdr *h)
 {
@@ -193,26 +86,6 @@ static int flows_match(struct run *r, const struct pk_pkthdr *h, const uint8_t *
 	return k;
 }
 
-static struct pk_flowsel *load_flows(const char *path)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	struct pk_flowsel *s;
-	if (!f) {
-		cli_warn(path, "%s", strerror(errno));
-		return NULL;
-	}
-	if (!(s = pk_flowsel_new()))
-		cli_warn(path, "out of memory");
-	else if (pk_flowsel_read(s, f) < 0) {
-		cli_warn(path, "%s", pk_flowsel_error(s));
-		pk_flowsel_free(s);
-		s = NULL;
-	}
-	if (f != stdin)
-		fclose(f);
-	return s;
-}
-
 static int run_inputs(struct run *r, int n, char **paths)
 {
 	struct cli_input in;
@@ -222,19 +95,19 @@ static int run_inputs(struct run *r, int n, char **paths)
 	cli_input_init(&in, n, paths);
 	in.lend[0] = &r->out;
 	in.lend[1] = &r->fail;
-	in.lenient = r->o->lenient;
+	in.lenient = r->o->c.lenient;
 	in.progress = r->o->quiet ? 0 : -1;
 	while (!fatal && cli_input_open_next(&in)) {
 		const struct pk_capinfo *ci = pk_reader_info(in.r);
-		if (compile_for(r, ci->linktype, ci->big_endian) < 0) {
+		if (cli_filter_for(&r->cf, ci->linktype, ci->big_endian) < 0) {
 			cli_input_close(&in);
 			return PK_EXIT_ERROR;
 		}
 		if (r->o->dump) {
 			cli_input_close(&in);
-			if (!r->rejects_all && pk_filter_dump(r->f, r->o->dump, stdout, NULL, 0) < 0)
+			if (!r->cf.rejects_all && pk_filter_dump(r->cf.f, r->o->dump, stdout, NULL, 0) < 0)
 				return PK_EXIT_ERROR;
-			return r->rejects_all ? PK_EXIT_ERROR : PK_EXIT_OK;
+			return r->cf.rejects_all ? PK_EXIT_ERROR : PK_EXIT_OK;
 		}
 		uint32_t snap = ci->snaplen ? ci->snaplen : PK_MAX_CAPLEN;
 		if (!r->o->quiet && !r->o->count) {
@@ -255,12 +128,12 @@ static int run_inputs(struct run *r, int n, char **paths)
 			}
 			/* libpcap hands the filter at most the snapshot length */
 			if (r->o->shard_n && pk_shard_of_packet(&r->L, h.linktype, data, h.caplen, h.len,
-			    r->o->shard_seed, r->o->shard_n) != r->o->shard_k)
+			    r->o->c.shard_seed, r->o->shard_n) != r->o->shard_k)
 				continue;
 			uint32_t cap = h.caplen, s = snap_of(ci, &h);
 			if (s && cap > s)
 				cap = s;
-			int match = !r->rejects_all && pk_filter_run(r->f, data, cap, h.len) != 0;
+			int match = !r->cf.rejects_all && pk_filter_run(r->cf.f, data, cap, h.len) != 0;
 			if (r->sel) {
 				int k = flows_match(r, &h, data);
 				if (k < 0) {
@@ -291,7 +164,7 @@ static int run_inputs(struct run *r, int n, char **paths)
 
 int main(int argc, char **argv)
 {
-	enum { O_FAIL = 256, O_LENIENT, O_VERSION, O_VERBOSE, O_SHARD, O_SHARDS, O_SHARDSEED, O_FLOWS };
+	enum { O_FAIL = 256, O_VERSION, O_VERBOSE, O_SHARD, O_FLOWS };
 	static const struct option longopts[] = {
 		{ "invert", no_argument, NULL, 'v' },
 		{ "count", no_argument, NULL, 'c' },
@@ -302,22 +175,20 @@ int main(int argc, char **argv)
 		{ "file", required_argument, NULL, 'F' },
 		{ "dump", no_argument, NULL, 'd' },
 		{ "no-optimize", no_argument, NULL, 'O' },
-		{ "lenient", no_argument, NULL, O_LENIENT },
 		{ "verbose", no_argument, NULL, O_VERBOSE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ "shard", required_argument, NULL, O_SHARD },
-		{ "shards", required_argument, NULL, O_SHARDS },
-		{ "shard-seed", required_argument, NULL, O_SHARDSEED },
 		{ "flows", required_argument, NULL, O_FLOWS },
-		CLI_TEXT_LONGOPTS,
+		CLI_LENIENT_LONGOPTS, CLI_SHARDS_LONGOPTS, CLI_TEXT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { 0 };
 	struct run r = { .o = &o };
 	struct cli_text t = { 0 };
 	int c, status;
-	char *expr = NULL;
+	char *expr = NULL, **files = NULL;
+	int nfiles = 0;
 
 	cli_init(argv[0]);
 	o.rpaths = calloc((size_t)argc + 1, sizeof *o.rpaths);
@@ -325,7 +196,7 @@ int main(int argc, char **argv)
 		return PK_EXIT_ERROR;
 	/* '+': options stop at the expression, which may start with '-'. */
 	while ((c = getopt_long(argc, argv, "+vcqw:r:F:dOhtexXSn", longopts, NULL)) != -1) {
-		if (c != 'v' && cli_text_option(&t, c))
+		if ((c != 'v' && cli_text_option(&t, c)) || cli_common_option(&o.c, c, optarg))
 			continue;
 		switch (c) {
 		case 'v': o.invert = 1; break;
@@ -337,117 +208,40 @@ int main(int argc, char **argv)
 		case 'F': o.exprfile = optarg; break;
 		case 'd': o.dump = o.dump < 3 ? o.dump + 1 : 3; break;
 		case 'O': o.noopt = 1; break;
-		case O_LENIENT: o.lenient = 1; break;
 		case O_SHARD: {
 			char err[256];
 			if (pk_shard_parse(optarg, &o.shard_k, &o.shard_n, err, sizeof err) < 0)
 				cli_usage("--shard: %s", err);
 			break;
 		}
-		case O_SHARDS: {
-			uint64_t v;
-			if (cli_parse_u64(optarg, 1, PK_SHARD_MAX, &v) < 0)
-				cli_usage("invalid number of shards '%s' (1 to %u)", optarg, PK_SHARD_MAX);
-			o.shards = (uint32_t)v;
-			break;
-		}
-		case O_SHARDSEED:
-			if (cli_parse_u64(optarg, 0, UINT64_MAX, &o.shard_seed) < 0)
-				cli_usage("invalid shard seed '%s'", optarg);
-			break;
 		case O_VERBOSE: cli_text_option(&t, 'v'); break;
 		case O_FLOWS: o.flowspath = optarg; break;
-		case 'h':
-			fputs(usage, stdout);
-			free(o.rpaths);
-			return cli_close_stdout(PK_EXIT_OK);
-		case O_VERSION:
-			printf("pfilter (pcapkit) %s\n", pk_version());
-			free(o.rpaths);
-			return cli_close_stdout(PK_EXIT_OK);
+		case 'h': cli_help(usage);
+		case O_VERSION: cli_version();
 		default: cli_usage("unknown option");
 		}
 	}
-	int nargs = argc - optind;
-	char **args = argv + optind, **files;
-	int nfiles;
-	if (o.exprfile) {
-		if (!(expr = read_exprfile(o.exprfile)))
-			exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
-		files = args;
-		nfiles = nargs;
-	} else if (o.nr) {
-		expr = join_words(nargs, args);
-		files = NULL;
-		nfiles = 0;
-	} else if (o.flowspath && (nargs == 0 || is_input(args[0]))) {
-		/* --flows alone selects; every word is an input */
-		for (int i = 0; i < nargs; i++)
-			if (!is_input(args[i]))
-				cli_usage("%s: no such file (with --flows and no expression, every argument is an input)", args[i]);
-		expr = join_words(0, args);
-		files = args;
-		nfiles = nargs;
-	} else {
-		if (nargs < 1)
-			cli_usage("no filter expression given");
-		/* several words that are not all inputs: tcpdump-style expression */
-		int all_inputs = 1;
-		for (int i = 1; i < nargs; i++)
-			all_inputs &= is_input(args[i]);
-		if (all_inputs) {
-			expr = join_words(1, args);
-			files = args + 1;
-			nfiles = nargs - 1;
-		} else {
-			expr = join_words(nargs, args);
-			files = NULL;
-			nfiles = 0;
-		}
-	}
-	if (o.nr) {
-		files = o.rpaths;
-		nfiles = o.nr;
-	}
-	if (!expr)
-		exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
-	r.expr = expr;
+	expr = cli_filter_words(argc - optind, argv + optind, o.exprfile, o.rpaths, o.nr,
+	                        o.flowspath != NULL, &files, &nfiles);
+	r.cf.expr = expr;
+	r.cf.noopt = o.noopt;
 	if (o.count && o.quiet)
 		o.count = 0;
-	if (o.shards) {
-		if (!o.wpath || t.tcount || t.implied || o.quiet || o.count || o.dump)
-			cli_usage("--shards writes pcap files: give -w PATTERN (e.g. -w 'out-%%d.pcap'), no -c, -q, -d or text options");
-		if (cli_sink_open_shards(&r.out, o.wpath, o.shards, o.shard_seed) < 0)
-			exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
-	} else if (!o.dump && !o.quiet && !o.count && cli_sink_open_text(&r.out, o.wpath, &t) < 0)
+	if ((o.c.shards || (!o.dump && !o.quiet && !o.count)) &&
+	    cli_output_open(&r.out, o.wpath, &t, &o.c, o.quiet || o.count || o.dump,
+	                    "-c, -q, -d or text options") < 0)
 		exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
 	if (o.failpath && (cli_sink_open(&r.fail, o.failpath) < 0))
 		exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
-	/* Compile once up front (as EN10MB) so a bad expression fails before any
-	 * input is read; link-type specific errors come when the input opens. */
-	{
-		struct pk_filter_err err;
-		struct pk_filter *f = pk_filter_compile_ex(expr, PK_LINK_EN10MB, 262144, PK_FILTER_NOOPT, &err);
-		if (!f && (strstr(err.msg, "syntax error") || strstr(err.msg, "overflows") ||
-		           strstr(err.msg, "octal") || strstr(err.msg, "nested too deeply"))) {
-			report_compile(expr, &err);
-			free(expr);
-			free(o.rpaths);
-			exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
-		}
-		pk_filter_free(f);
+	if (cli_filter_precheck(expr) < 0) {
+		free(expr);
+		free(o.rpaths);
+		exit(PK_EXIT_ERROR);   /* exit, not return: main's allocations stay reachable */
 	}
-	if (o.flowspath) {
-		int stdin_used = nfiles == 0;
-		for (int i = 0; i < nfiles; i++)
-			stdin_used |= strcmp(files[i], "-") == 0;
-		if (strcmp(o.flowspath, "-") == 0 && stdin_used)
-			cli_usage("--flows -: standard input cannot hold both the flow list and the packets (use -r FILE)");
-		if (!(r.sel = load_flows(o.flowspath))) {
-			free(expr);
-			free(o.rpaths);
-			return PK_EXIT_ERROR;
-		}
+	if (o.flowspath && !(r.sel = cli_flows_load(o.flowspath, nfiles, files))) {
+		free(expr);
+		free(o.rpaths);
+		return PK_EXIT_ERROR;
 	}
 	status = run_inputs(&r, nfiles, files);
 	if (r.sel && status != PK_EXIT_ERROR && pk_flowsel_matched(r.sel) < pk_flowsel_count(r.sel))
@@ -456,18 +250,18 @@ int main(int argc, char **argv)
 	pk_flowsel_free(r.sel);
 	if (!o.dump && !o.quiet && !o.count) {
 		if (!r.out.ready)
-			cli_sink_setup(&r.out, r.have_filter ? r.f_linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
+			cli_sink_setup(&r.out, r.cf.have ? r.cf.linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
 		status = cli_sink_close(&r.out, status);
 	}
 	if (o.failpath) {
 		if (!r.fail.ready)
-			cli_sink_setup(&r.fail, r.have_filter ? r.f_linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
+			cli_sink_setup(&r.fail, r.cf.have ? r.cf.linktype : PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
 		status = cli_sink_close(&r.fail, status);
 	}
 	/* like grep -c, the count is printed also after a damaged input */
-	if (o.count && !r.bad_expr)
+	if (o.count && !r.cf.bad_expr)
 		printf("%llu\n", (unsigned long long)r.kept);
-	pk_filter_free(r.f);
+	pk_filter_free(r.cf.f);
 	free(expr);
 	free(o.rpaths);
 	if (status == PK_EXIT_OK && !o.dump && r.kept == 0)

@@ -10,31 +10,28 @@
 #include "pcapkit/decode.h"
 #include "pcapkit/diagnose.h"
 #include "pcapkit/flow.h"
+#include "pcapkit/flowlist.h"
+#include "pcapkit/flowtext.h"
 #include "pcapkit/ladder.h"
-#include "pcapkit/out.h"
 #include "pcapkit/reader.h"
-#include "pcapkit/version.h"
 
 enum fmt { F_TABLE, F_JSON, F_CONNLOG, F_CSV };
-enum sortkey { S_START, S_DURATION, S_BYTES, S_PKTS };
 
 struct run {
 	enum fmt fmt;
-	enum sortkey sort;
+	enum pk_flowsort sort;
 	int stream;
 	int explain;            /* --explain: findings after each flow line */
 	struct pk_ladder *lad;  /* --ladder: packet summaries per flow */
 	uint64_t top;           /* 0 = all */
 	uint16_t seed;
-	struct pk_flowrec *recs;
-	size_t nrec, caprec;
+	struct pk_flowlist list;   /* records for sorted output */
 	uint64_t emitted;
 	int64_t first_sec, last_sec;
 	int have_time;
 	int oom, werr;
 	int header_done;        /* conn.log header written */
-	int lenient;
-	struct pk_table *tab;
+	struct pk_flowtext *text;  /* the default table */
 };
 
 static const char usage_text[] =
@@ -78,9 +75,7 @@ static const char usage_text[] =
 	"  -h, --help              this help\n"
 	"  -V, --version           version\n";
 
-enum { O_CONNLOG = 256, O_CSV, O_STREAM, O_ZEEK, O_PORTS, O_VALIDATE, O_VLAN, O_NOVLAN,
-       O_ATTEMPT, O_NOCSUM, O_TCPT, O_UDPT, O_ICMPT, O_CLOSE, O_MAXF, O_SEED, O_LENIENT,
-       O_ENDTIME, O_ASCII, O_FULL };
+enum { O_CONNLOG = 256, O_CSV, O_STREAM, O_SEED, O_ASCII, O_FULL };
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -93,111 +88,12 @@ static const struct option longopts[] = {
 	{ "ladder", no_argument, NULL, 'l' },
 	{ "ascii", no_argument, NULL, O_ASCII },
 	{ "full", no_argument, NULL, O_FULL },
-	{ "zeek", no_argument, NULL, O_ZEEK },
-	{ "server-ports", required_argument, NULL, O_PORTS },
-	{ "validate-checksums", no_argument, NULL, O_VALIDATE },
-	{ "no-checksums", no_argument, NULL, O_NOCSUM },
-	{ "vlan", no_argument, NULL, O_VLAN },
-	{ "no-vlan", no_argument, NULL, O_NOVLAN },
-	{ "attempt-timer", no_argument, NULL, O_ATTEMPT },
-	{ "tcp-timeout", required_argument, NULL, O_TCPT },
-	{ "udp-timeout", required_argument, NULL, O_UDPT },
-	{ "icmp-timeout", required_argument, NULL, O_ICMPT },
-	{ "close-delay", required_argument, NULL, O_CLOSE },
-	{ "max-flows", required_argument, NULL, O_MAXF },
 	{ "seed", required_argument, NULL, O_SEED },
-	{ "end-time", required_argument, NULL, O_ENDTIME },
-	{ "lenient", no_argument, NULL, O_LENIENT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	CLI_LENIENT_LONGOPTS, CLI_FLOW_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
-
-static int64_t
-parse_secs(const char *opt, const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (!*s || *end || !(v >= 0) || v > 1e9)
-		cli_usage("%s: not a number of seconds: '%s'", opt, s);
-	return (int64_t)(v * 1e9 + 0.5);
-}
-
-static void
-endpoint(char *b, size_t n, const uint8_t a[16], int ver, unsigned port)
-{
-	char s[64];
-
-	pk_flow_addr_str(a, s, sizeof s);
-	snprintf(b, n, ver == 6 ? "[%s]:%u" : "%s:%u", s, port);
-}
-
-/* Column titles of the default table; the arrow column has none. */
-static const char *const table_head[11] = {
-	"start", "duration", "proto", "orig", "", "resp", "state", "history",
-	"pkts o/r", "bytes o/r", "note",
-};
-
-/* The header row: first row of the aligned table, or a plain line when rows
- * are written as they come (--stream, --explain).  Printed whether or not
- * stdout is a terminal, so the table reads the same on screen and in a file;
- * scripts read --json or --csv. */
-static int
-table_header(struct run *r)
-{
-	const char *const *h = table_head;
-
-	if (r->tab)
-		return pk_table_add(r->tab, h);
-	return printf("%s  %s  %s  %s -> %s  %s  %s  %s  %s  %s\n", h[0], h[1], h[2], h[3],
-	              h[5], h[6], h[7], h[8], h[9], h[10]) < 0 ? -1 : 0;
-}
-
-/* --explain: the findings, indented, one per line. */
-static void
-explain(const struct pk_diag *d)
-{
-	for (int i = 0; i < d->n; i++)
-		printf("    %s: %s\n      %s\n", pk_finding_name(d->f[i].kind), d->f[i].text,
-		       d->f[i].detail);
-}
-
-static void
-table_row(struct run *r, const struct pk_flowrec *f, const char *note)
-{
-	char start[40], dur[32], o[80], p[80], pk[48], by[48];
-	const char *proto = f->ip_proto == 6 ? "tcp" : f->ip_proto == 17 ? "udp" :
-	                    (f->ip_proto == 1 || f->ip_proto == 58) ? "icmp" : "ip";
-	const char *cells[11];
-
-	pk_fmt_localtime(start, sizeof start, f->start_ns / PK_NS, (uint32_t)(f->start_ns % PK_NS), 6);
-	pk_fmt_fixed(dur, sizeof dur, f->duration_ns / 1000, 6);
-	endpoint(o, sizeof o, f->orig_addr, f->ip_ver, f->orig_port);
-	endpoint(p, sizeof p, f->resp_addr, f->ip_ver, f->resp_port);
-	snprintf(pk, sizeof pk, "%llu/%llu", (unsigned long long)f->orig.pkts,
-	         (unsigned long long)f->resp.pkts);
-	snprintf(by, sizeof by, "%llu/%llu", (unsigned long long)f->orig.bytes,
-	         (unsigned long long)f->resp.bytes);
-	cells[0] = start;
-	cells[1] = dur;
-	cells[2] = proto;
-	cells[3] = o;
-	cells[4] = "->";
-	cells[5] = p;
-	cells[6] = pk_connstate_name(f->conn_state);
-	cells[7] = f->history[0] ? f->history : "-";
-	cells[8] = pk;
-	cells[9] = by;
-	cells[10] = note;
-	if (r->stream || r->explain) {
-		printf("%s  %s  %s  %s -> %s  %s  %s  %s  %s  %s\n", cells[0], cells[1], cells[2],
-		       cells[3], cells[5], cells[6], cells[7], cells[8], cells[9], note);
-		return;
-	}
-	if (pk_table_add(r->tab, cells) < 0)
-		r->oom = 1;
-}
 
 static void
 write_rec(struct run *r, const struct pk_flowrec *f)
@@ -224,10 +120,11 @@ write_rec(struct run *r, const struct pk_flowrec *f)
 		}
 		rc = pk_flow_write_connlog(stdout, f);
 		break;
-	case F_TABLE: table_row(r, f, note); break;
+	case F_TABLE:
+		if (pk_flowtext_row(r->text, f, note, r->explain ? &d : NULL) < 0)
+			r->oom = 1;
+		break;
 	}
-	if (r->explain && r->fmt == F_TABLE)
-		explain(&d);
 	if (rc < 0)
 		r->werr = 1;
 }
@@ -241,51 +138,8 @@ on_flow(const struct pk_flowrec *f, void *arg)
 		if (!r->top || r->emitted < r->top)
 			write_rec(r, f);
 		r->emitted++;
-		return;
-	}
-	if (r->nrec == r->caprec) {
-		size_t n = r->caprec ? r->caprec * 2 : 1024;
-		struct pk_flowrec *p = realloc(r->recs, n * sizeof *p);
-
-		if (!p) {
-			r->oom = 1;
-			return;
-		}
-		r->recs = p;
-		r->caprec = n;
-	}
-	r->recs[r->nrec++] = *f;
-}
-
-static enum sortkey g_sort;
-
-static uint64_t
-key_of(const struct pk_flowrec *f)
-{
-	switch (g_sort) {
-	case S_DURATION: return (uint64_t)f->duration_ns;
-	case S_BYTES: return f->orig.bytes + f->resp.bytes;
-	case S_PKTS: return f->orig.pkts + f->resp.pkts;
-	default: return 0;
-	}
-}
-
-static int
-cmp_rec(const void *pa, const void *pb)
-{
-	const struct pk_flowrec *a = pa, *b = pb;
-
-	if (g_sort != S_START) {
-		uint64_t ka = key_of(a), kb = key_of(b);
-
-		if (ka != kb)
-			return ka > kb ? -1 : 1;
-	}
-	if (a->start_ns != b->start_ns)
-		return a->start_ns < b->start_ns ? -1 : 1;
-	if (a->uid_hash != b->uid_hash)
-		return a->uid_hash < b->uid_hash ? -1 : 1;
-	return 0;
+	} else if (pk_flowlist_add(&r->list, f) < 0)
+		r->oom = 1;
 }
 
 static int
@@ -302,20 +156,25 @@ ladder_add(struct run *r, const struct pk_flowtab *t, const struct pk_layers *L,
 	return pk_ladder_add(r->lad, uid, L, h->sec * PK_NS + (int64_t)h->nsec);
 }
 
-/* Unicode boxes only on a UTF-8 locale; colour only on a terminal without NO_COLOR. */
-static void
-ladder_style(struct pk_ladder_opts *lo, int ascii)
+/* The ladder: Unicode boxes only on a UTF-8 locale, colour only on a
+ * terminal without NO_COLOR.  NULL when out of memory. */
+static struct pk_ladder *
+ladder_new(int ascii, int full)
 {
+	struct pk_ladder_opts lo;
 	const char *cs, *nc = getenv("NO_COLOR");
 
+	pk_ladder_opts_default(&lo);
 	setlocale(LC_CTYPE, "");
 	cs = nl_langinfo(CODESET);
-	lo->ascii = ascii || !cs || strcmp(cs, "UTF-8") != 0;
-	lo->color = cli_isatty(1) && !(nc && *nc);
+	lo.ascii = ascii || !cs || strcmp(cs, "UTF-8") != 0;
+	lo.color = cli_isatty(1) && !(nc && *nc);
+	lo.full = full;
+	return pk_ladder_new(&lo);
 }
 
 static int
-read_inputs(struct run *r, struct pk_flowtab *t, int n, char **paths)
+read_inputs(struct run *r, struct pk_flowtab *t, int lenient, int n, char **paths)
 {
 	struct cli_input in;
 	struct pk_pkthdr h;
@@ -323,7 +182,7 @@ read_inputs(struct run *r, struct pk_flowtab *t, int n, char **paths)
 	struct pk_layers L;
 
 	cli_input_init(&in, n, paths);
-	in.lenient = r->lenient;
+	in.lenient = lenient;
 	while (cli_input_open_next(&in)) {
 		while (cli_input_next(&in, &h, &data) == 1) {
 			pk_decode(&L, h.linktype, data, h.caplen, h.len);
@@ -353,21 +212,18 @@ read_inputs(struct run *r, struct pk_flowtab *t, int n, char **paths)
 int
 main(int argc, char **argv)
 {
-	struct run r;
-	struct pk_flowopts o;
+	struct run r = { 0 };
+	struct cli_flowopts sm;
+	struct cli_common com = { .progress = -1 };
 	struct pk_flowtab *t;
-	const char *ports = NULL;
-	int ladder = 0, ascii = 0, full = 0;
-	int c, status, vlan = -1, zeek = 0, attempt = 0, validate = 0, nocsum = 0;
-	int64_t tcpt = -1, udpt = -1, icmpt = -1, closed = -1;
-	uint64_t v, maxf = 0;
-	int have_end = 0;
-	int64_t end_s = 0;
-	uint32_t end_ns = 0;
+	int c, status, ascii = 0, full = 0, ladder = 0;
+	uint64_t v;
 
 	cli_init(argv[0]);
-	memset(&r, 0, sizeof r);
+	cli_flowopts_init(&sm);
 	while ((c = getopt_long(argc, argv, "js:n:elhV", longopts, NULL)) != -1) {
+		if (cli_flow_option(&sm, c, optarg) || cli_common_option(&com, c, optarg))
+			continue;
 		switch (c) {
 		case 'j': r.fmt = F_JSON; break;
 		case O_CONNLOG: r.fmt = F_CONNLOG; break;
@@ -378,135 +234,56 @@ main(int argc, char **argv)
 		case O_ASCII: ascii = 1; break;
 		case O_FULL: full = 1; break;
 		case 's':
-			if (strcmp(optarg, "start") == 0) r.sort = S_START;
-			else if (strcmp(optarg, "duration") == 0) r.sort = S_DURATION;
-			else if (strcmp(optarg, "bytes") == 0) r.sort = S_BYTES;
-			else if (strcmp(optarg, "pkts") == 0) r.sort = S_PKTS;
-			else cli_usage("--sort: unknown key '%s' (start, duration, bytes, pkts)", optarg);
+			if (pk_flowsort_parse(optarg, &r.sort) < 0)
+				cli_usage("--sort: unknown key '%s' (start, duration, bytes, pkts)", optarg);
 			break;
 		case 'n':
 			if (cli_parse_u64(optarg, 1, UINT64_MAX, &r.top) < 0)
 				cli_usage("--top: not a positive number: '%s'", optarg);
 			break;
-		case O_ZEEK: zeek = 1; break;
-		case O_PORTS: ports = optarg; break;
-		case O_VALIDATE: validate = 1; break;
-		case O_NOCSUM: nocsum = 1; break;
-		case O_VLAN: vlan = 1; break;
-		case O_NOVLAN: vlan = 0; break;
-		case O_ATTEMPT: attempt = 1; break;
-		case O_TCPT: tcpt = parse_secs("--tcp-timeout", optarg); break;
-		case O_UDPT: udpt = parse_secs("--udp-timeout", optarg); break;
-		case O_ICMPT: icmpt = parse_secs("--icmp-timeout", optarg); break;
-		case O_CLOSE: closed = parse_secs("--close-delay", optarg); break;
-		case O_MAXF:
-			if (cli_parse_u64(optarg, 1, 1u << 30, &maxf) < 0)
-				cli_usage("--max-flows: not a number in range: '%s'", optarg);
-			break;
-		case O_LENIENT: r.lenient = 1; break;
 		case O_SEED:
 			if (cli_parse_u64(optarg, 0, 65535, &v) < 0)
 				cli_usage("--seed: not a number from 0 to 65535: '%s'", optarg);
 			r.seed = (uint16_t)v;
 			break;
-		case O_ENDTIME:
-			if (cli_parse_time(optarg, &end_s, &end_ns) < 0)
-				cli_usage("--end-time: invalid time '%s' (RFC 3339 or epoch seconds)", optarg);
-			have_end = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return cli_close_stdout(PK_EXIT_OK);
-		case 'V':
-			printf("pflows (pcapkit) %s\n", pk_version());
-			return cli_close_stdout(PK_EXIT_OK);
-		default:
-			cli_usage("unknown option");
+		case 'h': cli_help(usage_text);
+		case 'V': cli_version();
+		default: cli_usage("unknown option");
 		}
 	}
 	if (ladder && r.fmt != F_TABLE)
 		cli_usage("--ladder draws text; it cannot be combined with --json, --csv or --conn-log");
-	if (ladder) {
-		struct pk_ladder_opts lo;
-
-		pk_ladder_opts_default(&lo);
-		ladder_style(&lo, ascii);
-		lo.full = full;
-		if (!(r.lad = pk_ladder_new(&lo))) {
-			cli_warn(NULL, "out of memory");
-			return PK_EXIT_ERROR;
-		}
-		r.explain = 0;
-	}
-	if (r.stream && r.sort != S_START)
+	if (r.stream && r.sort != PK_SORT_START)
 		cli_usage("--sort needs the whole input; it cannot be combined with --stream");
-
-	pk_flowopts_default(&o);
-	o.attempt_timer = 0;
-	if (zeek) {
-		pk_flowopts_zeek(&o);
-		o.attempt_timer = 1;
-	}
-	if (attempt)
-		o.attempt_timer = 1;
-	if (vlan >= 0)
-		o.vlan_key = vlan;
-	o.validate_checksums = validate;
-	o.count_checksums = !nocsum;
-	if (tcpt >= 0) o.tcp_inactivity_ns = tcpt;
-	if (udpt >= 0) o.udp_inactivity_ns = udpt;
-	if (icmpt >= 0) o.icmp_inactivity_ns = o.other_inactivity_ns = icmpt;
-	if (closed >= 0) o.tcp_close_ns = closed;
-	o.max_flows = (size_t)maxf;
-	if (r.stream && !o.max_flows)
-		o.max_flows = 1u << 20;
-
-	t = pk_flowtab_new(&o, on_flow, &r);
-	if (!t) {
+	if ((ladder && !(r.lad = ladder_new(ascii, full))) || !(t = cli_flowtab_new(&sm, r.stream, on_flow, &r)) ||
+	    (r.fmt == F_TABLE && !r.lad && !(r.text = pk_flowtext_new(stdout, !r.stream && !r.explain)))) {
 		cli_warn(NULL, "out of memory");
 		return PK_EXIT_ERROR;
 	}
-	if (ports) {
-		pk_flowtab_clear_server_ports(t);
-		if (pk_flowtab_server_ports(t, ports) < 0)
-			cli_usage("--server-ports: cannot parse '%s'", ports);
-	}
-	if (r.fmt == F_TABLE && !r.stream && !r.explain && !r.lad && !(r.tab = pk_table_new(11))) {
-		cli_warn(NULL, "out of memory");
-		return PK_EXIT_ERROR;
-	}
-	if (r.tab)
-		pk_table_right(r.tab, 1);
-	if (r.fmt == F_TABLE && !r.lad && table_header(&r) < 0)
-		r.werr = 1;
 	if (r.fmt == F_CSV)
 		pk_flow_write_csv_header(stdout);
 
-	status = read_inputs(&r, t, argc - optind, argv + optind);
-	if (have_end && pk_flowtab_advance(t, end_s, end_ns) < 0) {
+	status = read_inputs(&r, t, com.lenient, argc - optind, argv + optind);
+	if (sm.have_end && pk_flowtab_advance(t, sm.end_s, sm.end_ns) < 0) {
 		cli_warn(NULL, "out of memory with %zu live flows", pk_flowtab_live(t));
 		status = PK_EXIT_ERROR;
 	}
 	pk_flowtab_flush(t);
 	pk_flowtab_free(t);
 
-	if (!r.stream) {
-		g_sort = r.sort;
-		if (r.nrec)
-			qsort(r.recs, r.nrec, sizeof *r.recs, cmp_rec);
-		for (size_t i = 0; i < r.nrec && (!r.top || i < r.top); i++)
-			write_rec(&r, &r.recs[i]);
-		if (r.tab && pk_table_print(r.tab, stdout, "", "  ") < 0)
-			r.werr = 1;
-	}
+	pk_flowlist_sort(&r.list, r.sort);
+	for (size_t i = 0; i < r.list.n && (!r.top || i < r.top); i++)
+		write_rec(&r, &r.list.r[i]);
+	if (r.text && pk_flowtext_end(r.text) < 0)
+		r.werr = 1;
 	if (r.fmt == F_CONNLOG) {
 		if (!r.header_done)
 			pk_flow_write_connlog_header(stdout, r.first_sec);
 		pk_flow_write_connlog_close(stdout, r.last_sec);
 	}
-	pk_table_free(r.tab);
+	pk_flowtext_free(r.text);
 	pk_ladder_free(r.lad);
-	free(r.recs);
+	pk_flowlist_free(&r.list);
 	if (r.oom) {
 		cli_warn(NULL, "out of memory: some records were not written");
 		status = PK_EXIT_ERROR;

@@ -5,14 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "pcapkit/expect.h"
 #include "pcapkit/reader.h"
 #include "pcapkit/stats.h"
-#include "pcapkit/version.h"
 
 enum { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV };
 
@@ -49,21 +46,6 @@ static int
 lookup(void *ctx, const char *name, double *v)
 {
 	return pk_stats_value(ctx, name, v);
-}
-
-static unsigned
-term_width(void)
-{
-	struct winsize ws;
-	const char *c = getenv("COLUMNS");
-	uint64_t n;
-
-	if (c && cli_parse_u64(c, 20, 1000, &n) == 0)
-		return (unsigned)n;
-	if (cli_isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col >= 20)
-		return ws.ws_col;
-	return 80;
 }
 
 /* Print one report and check the expectations.  Returns 0, 1 or 2. */
@@ -115,7 +97,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "lenient", no_argument, NULL, 'L' },
+		CLI_LENIENT_LONGOPTS,
 		{ "merge", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -150,7 +132,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'S': o->out = OUT_TSV; break;
 		case 'a': o->so.ascii = 1; break;
 		case 'q': o->quiet = 1; break;
-		case 'L': o->lenient = 1; break;
+		case CLI_O_LENIENT: o->lenient = 1; break;
 		case 'M': o->merge = 1; break;
 		case 'e': {
 			struct pk_expect *e = pk_expect_compile(optarg, pk_stats_field_known,
@@ -170,12 +152,8 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->expect[o->nexpect++] = e;
 			break;
 		}
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(cli_close_stdout(PK_EXIT_OK));
-		case 'V':
-			printf("pstats (pcapkit) %s\n", pk_version());
-			exit(cli_close_stdout(PK_EXIT_OK));
+		case 'h': cli_help(usage_text);
+		case 'V': cli_version();
 		default:
 			cli_usage("unknown option");
 		}
@@ -234,7 +212,7 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.so.top = 10;
 	parse_args(argc, argv, &o);
-	o.so.width = term_width();
+	o.so.width = cli_term_width();
 	cli_input_init(&in, argc - optind, argv + optind);
 	if (o.quiet)
 		in.progress = 0;

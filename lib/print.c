@@ -19,6 +19,7 @@
 #include <net/if.h>
 
 #include "pcapkit/packet.h"
+#include "pcapkit/decode.h"
 #include "print_int.h"
 
 #define OB_FLUSH_AT (256u * 1024u)
@@ -157,39 +158,28 @@ put_trunc(struct pctx *P)
 	putc_(P, ']');
 }
 
-static uint32_t
-sum16(const uint8_t *p, uint32_t n, uint32_t sum)
-{
-	uint32_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += pk_be16(p + i);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
-}
-
+/* The TCP/UDP checksum tcpdump prints: the pseudo-header (RFC 793 section
+ * 3.1, RFC 8200 section 8.1) and the segment, summed by the decoder's
+ * pk_inet_sum (each part has an even length but the last, so the folded
+ * partial sums add up). */
 uint16_t
 l4_cksum(struct pctx *P, uint32_t ipoff, uint32_t off, uint32_t n, uint8_t proto)
 {
 	uint8_t ph[8];
-	uint32_t sum = 0;
+	uint32_t sum;
 	int v6 = (P->pkt[ipoff] >> 4) == 6;
 
-	if (v6)
-		sum = sum16(P->pkt + ipoff + 8, 32, 0);
-	else
-		sum = sum16(P->pkt + ipoff + 12, 8, 0);
+	sum = v6 ? pk_inet_sum(P->pkt + ipoff + 8, 32) : pk_inet_sum(P->pkt + ipoff + 12, 8);
 	ph[0] = (uint8_t)(n >> 24);
 	ph[1] = (uint8_t)(n >> 16);
 	ph[2] = (uint8_t)(n >> 8);
 	ph[3] = (uint8_t)n;
 	ph[4] = ph[5] = ph[6] = 0;
 	ph[7] = proto;
-	sum = sum16(ph, 8, sum);
-	sum = sum16(P->pkt + off, n, sum);
+	sum += pk_inet_sum(ph, 8);
+	sum += pk_inet_sum(P->pkt + off, n);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)(~sum & 0xffff);
 }
 
