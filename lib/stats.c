@@ -144,6 +144,24 @@ rd64le(const uint8_t *p)
 }
 
 static inline uint64_t
+rd32le(const uint8_t *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+}
+
+/* The host's view of a word whose bytes are given little-endian (byte 0 in
+ * bits 0-7): the word that has those bytes in that order in memory. */
+static inline uint64_t
+host_word(uint64_t le)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap64(le);
+#else
+	return le;
+#endif
+}
+
+static inline uint64_t
 rd64be(const uint8_t *p)
 {
 	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
@@ -281,19 +299,16 @@ quality_dup(struct pk_stats *s, const uint8_t *data, uint32_t caplen, uint32_t l
 	int whole = caplen <= DUP_HEAD + DUP_TAIL;
 	const uint8_t *tail = whole ? data : data + caplen - DUP_TAIL;
 	uint64_t fp = fingerprint(data, caplen, len);
-	unsigned i, pos = s->dup_pos, m = 0;
+	uint32_t fp32 = (uint32_t)(fp ^ fp >> 32);
+	unsigned i, pos = s->dup_pos, any = 0;
 	uint8_t *b;
 
-	_Static_assert(PK_STATS_DUP_WINDOW < 32, "the window's slots are bits of an unsigned");
-
-	/* Which of the slots filled so far have the same fingerprint (a
-	 * branch-free pass; a match is rare). */
+	/* Any slot with the same folded fingerprint?  (A loop the compiler
+	 * can vectorize; a match is rare, and only then are slots looked at.) */
 	for (i = 0; i < PK_STATS_DUP_WINDOW; i++)
-		m |= (unsigned)(s->dup_fp[i] == fp) << i;
-	m &= (1u << s->dup_fill) - 1;
-	for (; m; m &= m - 1) {
-		i = (unsigned)__builtin_ctz(m);
-		if (s->dup_caplen[i] != caplen || s->dup_len[i] != len)
+		any |= s->dup_fp32[i] == fp32;
+	for (i = 0; any && i < s->dup_fill; i++) {
+		if (s->dup_fp[i] != fp || s->dup_caplen[i] != caplen || s->dup_len[i] != len)
 			continue;
 		b = s->dup_b[i];
 		if (whole ? caplen == 0 || memcmp(b, data, caplen) == 0 :
@@ -302,6 +317,7 @@ quality_dup(struct pk_stats *s, const uint8_t *data, uint32_t caplen, uint32_t l
 			break;
 		}
 	}
+	s->dup_fp32[pos] = fp32;
 	s->dup_fp[pos] = fp;
 	s->dup_caplen[pos] = caplen;
 	s->dup_len[pos] = len;
@@ -570,14 +586,22 @@ pk_stats_hlabel(uint32_t label, char *buf, size_t cap)
 
 /* ---- top talkers ---------------------------------------------------------- */
 
+/*
+ * Double T.  A grown table is dense (3/8 full), so every page of the new
+ * array is written once here: a fresh page first touched by a probe's read
+ * would fault twice (the shared zero page, then a copy on the first key).
+ */
 static int
 tgrow(struct ttable *t)
 {
 	uint32_t ncap = t->cap * 2, i;
 	struct tent *ne = calloc(ncap, sizeof *ne);
+	size_t size = (size_t)ncap * sizeof *ne, off;
 
 	if (!ne)
 		return -1;
+	for (off = 0; off < size; off += 4096)
+		((volatile uint8_t *)ne)[off] = 0;
 	for (i = 0; i < t->cap; i++) {
 		struct tent *e = &t->e[i];
 		uint32_t j;
@@ -612,8 +636,8 @@ pk_stats_tadd(struct ttable *t, const uint64_t *key, uint32_t h, uint64_t packet
 		}
 		j = (j + 1) & (t->cap - 1);
 	}
-	/* New key: keep the load under 1/2, stop growing at the cap. */
-	if (t->n >= PK_STATS_MAX_KEYS || ((t->n + 1) * 2 > t->cap && tgrow(t) < 0)) {
+	/* New key: keep the load at most 3/4, stop growing at the cap. */
+	if (t->n >= PK_STATS_MAX_KEYS || ((uint64_t)(t->n + 1) * 4 > (uint64_t)t->cap * 3 && tgrow(t) < 0)) {
 		t->untracked.packets += packets;
 		t->untracked.bytes += bytes;
 		return -1;
@@ -663,67 +687,66 @@ struct pend {
 	uint64_t w[TWORDS];
 };
 
+/* Set P's key words (given in the little-endian view: byte 0 lowest) and
+ * its table, hash it and prefetch its slot. */
 static inline void
-pend_add(struct pend *p, struct ttable *t, int v6)
+pend_set(struct pend *p, struct ttable *t, int v6, uint64_t w0, uint64_t w1, uint64_t w2,
+         uint64_t w3, uint64_t w4)
 {
+	p->w[0] = host_word(w0);
+	p->w[1] = host_word(w1);
+	p->w[2] = host_word(w2);
+	p->w[3] = host_word(w3);
+	p->w[4] = host_word(w4);
 	p->t = t;
 	p->v6 = v6;
 	p->h = pk_stats_khash(p->w);
 	__builtin_prefetch(&t->e[p->h & (t->cap - 1)]);
 }
 
-/* Put ALEN bytes of address A at byte AT (1 or 17) of key W. */
-static inline void
-put_addr(uint64_t *w, const uint8_t *a, unsigned alen, unsigned at)
-{
-	memcpy((uint8_t *)w + at, a, alen);
-}
-
-/* Make the keys of a packet's address, pair and port counters. */
+/*
+ * Make the keys of a packet's address, pair and port counters.  The key
+ * words are composed in registers from the address words (the byte layout
+ * of struct tent: family at byte 0, an address at byte 1, the pair's second
+ * at byte 17): written byte by byte and read back as words, they would
+ * stall on store forwarding.
+ */
 static unsigned
 talker_keys(struct pk_stats *s, const struct pk_layers *L, struct pend *p)
 {
 	unsigned n = 0;
-	const uint8_t *a, *b;
-	int cmp, v6;
+	int cmp;
 
 	if (!(L->have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) || !L->ip_src || !L->ip_dst)
 		return 0;
-	memset(p[0].w, 0, sizeof p[0].w);
-	memset(p[1].w, 0, sizeof p[1].w);
-	memset(p[2].w, 0, sizeof p[2].w);
 	if (L->ip_ver == 6) {
+		uint64_t s0 = rd64le(L->ip_src), s1 = rd64le(L->ip_src + 8);
+		uint64_t d0 = rd64le(L->ip_dst), d1 = rd64le(L->ip_dst + 8);
+		uint64_t a0, a1, b0, b1;
 		cmp = addr_cmp(L->ip_src, L->ip_dst, 16);
-		a = cmp > 0 ? L->ip_dst : L->ip_src;
-		b = cmp > 0 ? L->ip_src : L->ip_dst;
-		((uint8_t *)p[0].w)[0] = ((uint8_t *)p[1].w)[0] = ((uint8_t *)p[2].w)[0] = 6;
-		put_addr(p[0].w, L->ip_src, 16, 1);
-		put_addr(p[1].w, L->ip_dst, 16, 1);
-		put_addr(p[2].w, a, 16, 1);
-		put_addr(p[2].w, b, 16, 17);
+		a0 = cmp > 0 ? d0 : s0;
+		a1 = cmp > 0 ? d1 : s1;
+		b0 = cmp > 0 ? s0 : d0;
+		b1 = cmp > 0 ? s1 : d1;
+		pend_set(&p[n++], &s->t[T_ADDR], 1, 6 | s0 << 8, s0 >> 56 | s1 << 8, s1 >> 56, 0, 0);
+		if (cmp != 0)      /* count a packet once per address */
+			pend_set(&p[n++], &s->t[T_ADDR], 1, 6 | d0 << 8, d0 >> 56 | d1 << 8,
+			         d1 >> 56, 0, 0);
+		pend_set(&p[n++], &s->t[T_PAIR], 1, 6 | a0 << 8, a0 >> 56 | a1 << 8,
+		         a1 >> 56 | b0 << 8, b0 >> 56 | b1 << 8, b1 >> 56);
 	} else {
+		uint64_t s0 = rd32le(L->ip_src), d0 = rd32le(L->ip_dst);
 		cmp = addr_cmp(L->ip_src, L->ip_dst, 4);
-		a = cmp > 0 ? L->ip_dst : L->ip_src;
-		b = cmp > 0 ? L->ip_src : L->ip_dst;
-		((uint8_t *)p[0].w)[0] = ((uint8_t *)p[1].w)[0] = ((uint8_t *)p[2].w)[0] = 4;
-		put_addr(p[0].w, L->ip_src, 4, 1);
-		put_addr(p[1].w, L->ip_dst, 4, 1);
-		put_addr(p[2].w, a, 4, 1);
-		put_addr(p[2].w, b, 4, 17);
+		pend_set(&p[n++], &s->t[T_ADDR], 0, 4 | s0 << 8, 0, 0, 0, 0);
+		if (cmp != 0)
+			pend_set(&p[n++], &s->t[T_ADDR], 0, 4 | d0 << 8, 0, 0, 0, 0);
+		pend_set(&p[n++], &s->t[T_PAIR], 0, 4 | (cmp > 0 ? d0 : s0) << 8, 0,
+		         (cmp > 0 ? s0 : d0) << 8, 0, 0);
 	}
-	v6 = L->ip_ver == 6;
-	pend_add(&p[n++], &s->t[T_ADDR], v6);
-	if (cmp != 0) {                /* count a packet once per address */
-		pend_add(&p[n++], &s->t[T_ADDR], v6);
-	} else {
-		memcpy(p[1].w, p[2].w, sizeof p[1].w);
-	}
-	pend_add(&p[n++], &s->t[T_PAIR], v6);
 
 	if (L->have & (PK_HAVE_TCP | PK_HAVE_UDP)) {
 		uint16_t port;
 		int tcp = (L->have & PK_HAVE_TCP) != 0;
-		uint8_t *k = (uint8_t *)p[n].w;
 		/* The server side: the destination of a SYN, the source of a
 		 * SYN-ACK, otherwise the lower port (services sit low). */
 		if (tcp && (L->tcp_flags & (PK_TH_SYN | PK_TH_ACK)) == PK_TH_SYN)
@@ -732,11 +755,10 @@ talker_keys(struct pk_stats *s, const struct pk_layers *L, struct pend *p)
 			port = L->sport;
 		else
 			port = L->sport < L->dport ? L->sport : L->dport;
-		memset(p[n].w, 0, sizeof p[n].w);
-		k[0] = tcp ? 6 : 17;
-		k[1] = (uint8_t)(port >> 8);
-		k[2] = (uint8_t)port;
-		pend_add(&p[n++], &s->t[T_PORT], 0);
+		/* protocol, then the port's two bytes in network order */
+		pend_set(&p[n++], &s->t[T_PORT], 0,
+		         (uint64_t)(tcp ? 6 : 17) | (uint64_t)(port >> 8) << 8 | (uint64_t)(port & 0xff) << 16,
+		         0, 0, 0, 0);
 	}
 	return n;
 }
@@ -879,35 +901,69 @@ struct tcpkey {
 	uint32_t set, tag;
 };
 
-/* The connection key of a TCP packet; prefetches its set. */
+/*
+ * The connection key of a TCP packet (the byte layout of struct tcpslot's
+ * key, composed in registers as talker_keys does); prefetches its set's
+ * tags.  tcp_probe, called later, prefetches the slot whose tag matches, so
+ * that count_tcp finds both in the cache.
+ */
 static int
 tcp_key(struct pk_stats *s, const struct pk_layers *L, struct tcpkey *K)
 {
-	unsigned alen = L->ip_ver == 6 ? 16 : 4, dir;
-	uint8_t *k = (uint8_t *)K->w;
-	uint64_t h;
+	uint64_t h, pa, pb;
+	unsigned dir;
 	int cmp;
 
 	if (!L->ip_src || !L->ip_dst)
 		return -1;
-	memset(K->w, 0, sizeof K->w);
-	k[0] = (uint8_t)alen;
-	cmp = addr_cmp(L->ip_src, L->ip_dst, alen);
+	cmp = addr_cmp(L->ip_src, L->ip_dst, L->ip_ver == 6 ? 16 : 4);
 	if (cmp == 0)
 		cmp = (L->sport > L->dport) - (L->sport < L->dport);
 	dir = cmp > 0;
-	memcpy(k + 1, dir ? L->ip_dst : L->ip_src, alen);
-	k[17] = (uint8_t)((dir ? L->dport : L->sport) >> 8);
-	k[18] = (uint8_t)(dir ? L->dport : L->sport);
-	memcpy(k + 19, dir ? L->ip_src : L->ip_dst, alen);
-	k[35] = (uint8_t)((dir ? L->sport : L->dport) >> 8);
-	k[36] = (uint8_t)(dir ? L->sport : L->dport);
+	/* each port as its two bytes in network order, little-endian view */
+	pa = dir ? L->dport : L->sport;
+	pb = dir ? L->sport : L->dport;
+	pa = (pa >> 8) | (pa & 0xff) << 8;
+	pb = (pb >> 8) | (pb & 0xff) << 8;
+	if (L->ip_ver == 6) {
+		const uint8_t *x = dir ? L->ip_dst : L->ip_src, *y = dir ? L->ip_src : L->ip_dst;
+		uint64_t a0 = rd64le(x), a1 = rd64le(x + 8), b0 = rd64le(y), b1 = rd64le(y + 8);
+		K->w[0] = host_word(16 | a0 << 8);
+		K->w[1] = host_word(a0 >> 56 | a1 << 8);
+		K->w[2] = host_word(a1 >> 56 | pa << 8 | b0 << 24);
+		K->w[3] = host_word(b0 >> 40 | b1 << 24);
+		K->w[4] = host_word(b1 >> 40 | pb << 24);
+	} else {
+		uint64_t a0 = rd32le(dir ? L->ip_dst : L->ip_src), b0 = rd32le(dir ? L->ip_src : L->ip_dst);
+		K->w[0] = host_word(4 | a0 << 8);
+		K->w[1] = 0;
+		K->w[2] = host_word(pa << 8 | b0 << 24);
+		K->w[3] = 0;
+		K->w[4] = host_word(pb << 24);
+	}
 	K->dir = dir;
 	h = pk_stats_mum(pk_stats_khash(K->w), 0x2d358dccaa6c78a5ull);
 	K->set = (uint32_t)h & (PK_STATS_TCP_SLOTS / TCP_WAYS - 1);
 	K->tag = (uint32_t)(h >> 32) | 1;
 	__builtin_prefetch(&s->tcp_tag[K->set * TCP_WAYS]);
 	return 0;
+}
+
+static void
+tcp_probe(const struct pk_stats *s, const struct tcpkey *K)
+{
+	const uint32_t *tags = &s->tcp_tag[K->set * TCP_WAYS];
+	unsigned way;
+
+	for (way = 0; way < TCP_WAYS; way++)
+		if (tags[way] == K->tag) {
+			const char *t = (const char *)&s->tcp[(size_t)K->set * TCP_WAYS + way];
+			__builtin_prefetch(t);
+			__builtin_prefetch(t + 64);
+			__builtin_prefetch(t + 128);
+			__builtin_prefetch(t + sizeof(struct tcpslot) - 1);
+			return;
+		}
 }
 
 static void
@@ -1104,6 +1160,8 @@ pk_stats_add(struct pk_stats *s, const struct pk_pkthdr *h, const uint8_t *data)
 	s->plen[b]++;
 	s->plen_bytes[b] += h->len;
 	count_series(s, ns, h->len);
+	if (is_tcp)
+		tcp_probe(s, &K);
 	count_protocols(s, L);
 	count_hierarchy(s, L);
 	for (b = 0; b < np; b++)

@@ -34,7 +34,7 @@ struct hnode {
 };
 
 /* Top-talker table: exact counters in an open-addressing hash table
- * (linear probing, load kept under 1/2).  A key is TKEY bytes, compared and
+ * (linear probing, load kept at most 3/4).  A key is TKEY bytes, compared and
  * hashed as whole 64-bit words: k[0] the address family (4 or 6) or, for
  * ports, the protocol (6 or 17; k[1..2] the port); k[1..16] an address and
  * k[17..32] the pair's second one; the rest zero.  k[0] == 0 marks an
@@ -130,6 +130,7 @@ struct pk_stats {
 	uint64_t backwards, run_len, runs, run_max;
 	int64_t  backwards_max;
 	uint64_t dup_fp[PK_STATS_DUP_WINDOW];     /* fingerprint of lengths and bytes */
+	uint32_t dup_fp32[PK_STATS_DUP_WINDOW];   /* its folded half, searched first */
 	uint32_t dup_caplen[PK_STATS_DUP_WINDOW], dup_len[PK_STATS_DUP_WINDOW];
 	uint8_t  dup_b[PK_STATS_DUP_WINDOW][DUP_HEAD + DUP_TAIL];
 	unsigned dup_pos, dup_fill;
@@ -227,8 +228,8 @@ pk_stats_keq(const uint64_t *a, const uint64_t *b)
 
 /*
  * Add PACKETS and BYTES to KEY's counters in T (H = pk_stats_khash of the
- * key), making the entry when new; the table doubles to keep its load under
- * 1/2.  -1 when the key is new and T holds PK_STATS_MAX_KEYS keys or cannot
+ * key), making the entry when new; the table doubles to keep its load at
+ * most 3/4.  -1 when the key is new and T holds PK_STATS_MAX_KEYS keys or cannot
  * grow: the counts then go to T's `untracked`.
  */
 int pk_stats_tadd(struct ttable *t, const uint64_t *key, uint32_t h, uint64_t packets,

@@ -8,12 +8,16 @@
  * pk_stats_value(), and pk_stats_free().  Several inputs may be added to one
  * pk_stats (the --total report).
  *
- * Memory: fixed tables plus, for the top talkers, exact counters of about
- * 112 bytes per distinct address, address pair and port, capped at
- * PK_STATS_MAX_KEYS keys per table (keys beyond the cap are counted as
- * "untracked"); the TCP table used for "ACKed but never seen" holds at most
- * PK_STATS_TCP_SLOTS connections (least recently seen evicted); the time
- * series at most PK_STATS_MAX_BUCKETS buckets.
+ * Memory: about 53 KiB of fixed tables; the TCP table used for "ACKed but
+ * never seen", 11 MiB (PK_STATS_TCP_SLOTS connections of 168 bytes, least
+ * recently seen evicted); for the top talkers, exact counters in 56-byte
+ * entries of tables kept 3/8 to 3/4 full, 75 to 150 bytes per distinct
+ * address, address pair and port (half as much again while a table
+ * doubles), capped at PK_STATS_MAX_KEYS keys per table (keys beyond the
+ * cap are counted as "untracked"; at the cap a table holds 2^21 entries,
+ * 112 MiB); the time series at most PK_STATS_MAX_BUCKETS buckets of 16
+ * bytes.  Nothing is allocated per packet except when a table doubles or
+ * the series grows.
  */
 #ifndef PCAPKIT_STATS_H
 #define PCAPKIT_STATS_H
