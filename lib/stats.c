@@ -955,15 +955,20 @@ tcp_probe(const struct pk_stats *s, const struct tcpkey *K)
 	const uint32_t *tags = &s->tcp_tag[K->set * TCP_WAYS];
 	unsigned way;
 
-	for (way = 0; way < TCP_WAYS; way++)
-		if (tags[way] == K->tag) {
-			const char *t = (const char *)&s->tcp[(size_t)K->set * TCP_WAYS + way];
-			__builtin_prefetch(t);
-			__builtin_prefetch(t + 64);
-			__builtin_prefetch(t + 128);
-			__builtin_prefetch(t + sizeof(struct tcpslot) - 1);
-			return;
-		}
+	/* the slot of a matching tag, else the first free one (a new
+	 * connection's; when the set is full count_tcp reads every slot) */
+	for (way = 0; way < TCP_WAYS && tags[way] != K->tag; way++)
+		;
+	if (way == TCP_WAYS)
+		for (way = 0; way < TCP_WAYS && tags[way]; way++)
+			;
+	if (way < TCP_WAYS) {
+		const char *t = (const char *)&s->tcp[(size_t)K->set * TCP_WAYS + way];
+		__builtin_prefetch(t, 1);
+		__builtin_prefetch(t + 64, 1);
+		__builtin_prefetch(t + 128, 1);
+		__builtin_prefetch(t + sizeof(struct tcpslot) - 1, 1);
+	}
 }
 
 static void
@@ -1139,6 +1144,10 @@ pk_stats_add(struct pk_stats *s, const struct pk_pkthdr *h, const uint8_t *data)
 	if (s->packets == 1 || ns > s->last_ns)
 		s->last_ns = ns;
 	count_link(s, h->linktype);
+	/* The duplicate check reads the packet's last bytes, far from the
+	 * headers the decoder reads first. */
+	if (h->caplen)
+		__builtin_prefetch(data + h->caplen - 1);
 
 	{
 		uint32_t snap = s->cur_snaplen;
