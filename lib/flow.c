@@ -79,6 +79,12 @@ tab_hash(const struct pk_flowkey *k, uint64_t seed)
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 		h ^= h >> 32;
 	}
+	for (; i + 4 <= sizeof *k; i += 4) {
+		uint32_t v;
+
+		memcpy(&v, p + i, 4);
+		h = (h ^ v) * 0x100000001b3ULL;
+	}
 	for (; i < sizeof *k; i++)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
 	h ^= h >> 29;
@@ -90,10 +96,14 @@ tab_hash(const struct pk_flowkey *k, uint64_t seed)
 static inline struct flow *
 F(const struct pk_flowtab *t, uint32_t i)
 {
-	const struct pool *p = &t->pool[i >> 31];
-
-	i &= ~TCPBIT;
-	return (struct flow *)(void *)(p->chunks[i >> CHUNK_BITS] + (size_t)(i & (CHUNK - 1)) * p->size);
+	/* Slot sizes are constants here, so the address is a shift and an add. */
+	if (i & TCPBIT) {
+		i &= ~TCPBIT;
+		return (struct flow *)(void *)(t->pool[1].chunks[i >> CHUNK_BITS] +
+		                               (size_t)(i & (CHUNK - 1)) * sizeof(struct tflow));
+	}
+	return (struct flow *)(void *)(t->pool[0].chunks[i >> CHUNK_BITS] +
+	                               (size_t)(i & (CHUNK - 1)) * sizeof(struct flow));
 }
 
 const struct pk_flowopts *
@@ -198,10 +208,32 @@ put_addr(uint8_t out[16], const uint8_t *a, int ver)
 		memcpy(out, a, 16);
 }
 
+/* Big-endian 64-bit value of 8 bytes: addresses compare as numbers. */
+static inline uint64_t
+be64(const uint8_t *p)
+{
+	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+	       (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	       (uint64_t)p[6] << 8 | p[7];
+}
+
+/* memcmp order of two 16-byte addresses: -1, 0, 1. */
+static inline int
+addr_cmp(const uint8_t *a, const uint8_t *b)
+{
+	uint64_t x = be64(a), y = be64(b);
+
+	if (x == y) {
+		x = be64(a + 8);
+		y = be64(b + 8);
+	}
+	return (x > y) - (x < y);
+}
+
 static int
 ep_less(const uint8_t *a1, uint16_t p1, const uint8_t *a2, uint16_t p2)
 {
-	int c = memcmp(a1, a2, 16);
+	int c = addr_cmp(a1, a2);
 
 	return c < 0 || (c == 0 && p1 < p2);
 }
@@ -239,7 +271,7 @@ pk_flow_key(const struct pk_layers *L, int vlan_aware, struct pk_flowkey *k, int
 		k->vlan[1] = L->n_vlan > 1 ? (L->vlan_tci[1] & 0xfff) : 0;
 	}
 	lo_is_src = one_way || ep_less(sa, sp, da, dp) ||
-	            (memcmp(sa, da, 16) == 0 && sp == dp);
+	            (addr_cmp(sa, da) == 0 && sp == dp);
 	if (lo_is_src) {
 		memcpy(k->lo_addr, sa, 16); k->lo_port = sp;
 		memcpy(k->hi_addr, da, 16); k->hi_port = dp;
@@ -510,7 +542,15 @@ next_deadline(const struct pk_flowtab *t, const struct flow *f)
 {
 	int64_t d = f->last_ns + inact_ns(t, f);
 
-	if (f->kind == K_TCP) {
+	if (f->compact) {
+		int64_t a = f->c_attempt ? f->start_ns + t->o.tcp_attempt_ns : 0,
+		        e = (int64_t)f->d[0].bytes;
+
+		if (a && a < d)
+			d = a;
+		if (e && e < d)
+			d = e;
+	} else if (f->kind == K_TCP) {
 		int64_t n = pk__tcp_next_timer(f);
 
 		if (n && n < d)
@@ -714,31 +754,48 @@ lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, uint32_t h)
  * which holds every letter the code adds (Zeek's, in both cases). */
 static const char hist_abc[] = "^SHADFRCGTWIQZNXshadfrcgtwiqznx";
 
+static unsigned
+hist_code(char c)
+{
+	switch (c) {
+#define HC(ch, v) case ch: return v;
+	HC('^', 1) HC('S', 2) HC('H', 3) HC('A', 4) HC('D', 5) HC('F', 6) HC('R', 7)
+	HC('C', 8) HC('G', 9) HC('T', 10) HC('W', 11) HC('I', 12) HC('Q', 13) HC('Z', 14)
+	HC('N', 15) HC('X', 16) HC('s', 17) HC('h', 18) HC('a', 19) HC('d', 20) HC('f', 21)
+	HC('r', 22) HC('c', 23) HC('g', 24) HC('t', 25) HC('w', 26) HC('i', 27) HC('q', 28)
+	HC('z', 29) HC('n', 30) HC('x', 31)
+#undef HC
+	}
+	return 0;   /* "?" */
+}
+
 void
 pk__hist_add(struct flow *f, char c)
 {
-	const char *p = c ? strchr(hist_abc, c) : NULL;
-	unsigned v = p ? (unsigned)(p - hist_abc) + 1 : 0, bit;   /* 0: "?" */
+	unsigned v = hist_code(c), bit, sh;
 
 	if (f->hist_len >= PK_HISTORY_MAX)
 		return;
+	/* Letters are appended in order and the array starts zeroed, so
+	 * OR-ing the 5 bits in (over at most two bytes) is enough. */
 	bit = f->hist_len++ * 5u;
-	for (unsigned b = 0; b < 5; b++, bit++)
-		if (v >> b & 1)
-			f->hist[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-		else
-			f->hist[bit >> 3] &= (uint8_t)~(1u << (bit & 7));
+	sh = bit & 7;
+	f->hist[bit >> 3] |= (uint8_t)(v << sh);
+	if (sh > 3)
+		f->hist[(bit >> 3) + 1] |= (uint8_t)(v >> (8 - sh));
 }
 
 char
 pk__hist_at(const struct flow *f, unsigned i)
 {
-	unsigned v = 0, bit = i * 5u;
+	unsigned v, bit = i * 5u, sh = bit & 7;
 
 	if (i >= f->hist_len)
 		return 0;
-	for (unsigned b = 0; b < 5; b++, bit++)
-		v |= (unsigned)(f->hist[bit >> 3] >> (bit & 7) & 1) << b;
+	v = f->hist[bit >> 3] >> sh;
+	if (sh > 3)
+		v |= (unsigned)f->hist[(bit >> 3) + 1] << (8 - sh);
+	v &= 31;
 	return v ? hist_abc[v - 1] : '?';
 }
 
@@ -812,7 +869,24 @@ pk_flow_addr_str(const uint8_t a[16], char *out, size_t n)
 	size_t o = 0;
 
 	if (memcmp(a, v4, 12) == 0) {
-		snprintf(out, n, "%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
+		char b[16];   /* "255.255.255.255" */
+		size_t l = 0;
+
+		for (int i = 12; i < 16; i++) {
+			unsigned v = a[i];
+
+			if (v >= 100)
+				b[l++] = (char)('0' + v / 100);
+			if (v >= 10)
+				b[l++] = (char)('0' + v / 10 % 10);
+			b[l++] = (char)('0' + v % 10);
+			b[l++] = i < 15 ? '.' : '\0';
+		}
+		if (n) {
+			l = l < n ? l : n;
+			memcpy(out, b, l);
+			out[l - 1] = '\0';
+		}
 		return;
 	}
 	/* RFC 5952: compress the longest run (>= 2) of zero groups. */
@@ -926,6 +1000,140 @@ diag_dir(struct pk_flowdir *o, const struct tdir *td, const struct tdirx *x, int
 	o->data_last_ns = td->data_last;
 }
 
+/* ------------------------------------------------------ compact TCP */
+
+/*
+ * Most live TCP flows of a scan or a SYN flood never get past their first
+ * SYN, and a million of them in full (struct tflow) would cost over 500
+ * bytes each.  Such a flow is kept as a plain struct flow instead, in the
+ * pool of UDP flows, with f->compact set and its TCP facts packed in:
+ *   d[0].bytes   expire_at[0]
+ *   d[1].bytes   start_seq | mss << 32 | SYN's wscale << 48 | applied wscale << 56
+ *   c_opts       td[0].opts;  c_attempt: attempt timer armed at start + tcp_attempt
+ * Everything else has the value a fresh flow gets.  A flow is stored
+ * compact only when expanding the packed form gives back exactly the same
+ * TCP state (tcp_compress checks it byte for byte), so the representation
+ * can never change a result; any packet or timer works on an expanded copy.
+ */
+static void
+tcp_expand(const struct pk_flowtab *t, const struct flow *c, struct tflow *o)
+{
+	uint64_t w = c->d[1].bytes;
+
+	memset(o, 0, sizeof *o);
+	memcpy(&o->f, c, sizeof o->f);
+	o->f.compact = o->f.c_opts = o->f.c_attempt = 0;
+	o->f.d[0].bytes = o->f.d[1].bytes = 0;
+	o->ep[0].reassem = o->ep[1].reassem = 1;
+	o->ep[0].start_seq = o->ep[0].ack_seq = (uint32_t)w;
+	o->ep[0].last_seq = (uint32_t)w + 1;
+	o->ep[0].state = PK_TCP_SYN_SENT;
+	o->ep[0].wscale = (uint8_t)(w >> 56);
+	o->td[0].syn = 1;
+	o->td[0].mss = (uint16_t)(w >> 32);
+	o->td[0].wscale = (int8_t)(uint8_t)(w >> 48);
+	o->td[0].opts = c->c_opts;
+	o->td[1].wscale = -1;
+	o->expire_at[0] = (int64_t)c->d[0].bytes;
+	o->attempt_at = c->c_attempt ? c->start_ns + t->o.tcp_attempt_ns : 0;
+	o->syn_ns = c->start_ns;
+	o->syn_cnt = 1;
+}
+
+/* Pack TF into *OUT; 1 when that loses nothing, else 0. */
+static int
+tcp_compress(const struct pk_flowtab *t, const struct tflow *tf, struct flow *out)
+{
+	struct tflow chk;
+
+	if (tf->x || tf->f.d[0].bytes || tf->f.d[1].bytes || tf->syn_cnt != 1 ||
+	    tf->ep[0].state != PK_TCP_SYN_SENT || tf->ep[1].state != PK_TCP_INACTIVE)
+		return 0;
+	memcpy(out, &tf->f, sizeof *out);
+	out->compact = 1;
+	out->d[0].bytes = (uint64_t)tf->expire_at[0];
+	out->d[1].bytes = tf->ep[0].start_seq | (uint64_t)tf->td[0].mss << 32 |
+	                  (uint64_t)(uint8_t)tf->td[0].wscale << 48 |
+	                  (uint64_t)tf->ep[0].wscale << 56;
+	out->c_opts = tf->td[0].opts;
+	out->c_attempt = tf->attempt_at != 0;
+	tcp_expand(t, out, &chk);
+	return memcmp((const char *)&chk + sizeof chk.f, (const char *)tf + sizeof tf->f,
+	              sizeof chk - sizeof chk.f) == 0;
+}
+
+/* Replace IDX by NIDX in the key index (hash H). */
+static void
+slot_replace(struct pk_flowtab *t, uint32_t h, uint32_t idx, uint32_t nidx)
+{
+	uint32_t m = t->nslot - 1, i = h & m;
+	uint64_t want = (uint64_t)h << 32 | idx;
+
+	for (; t->slot[i] != EMPTY; i = (i + 1) & m)
+		if (t->slot[i] == want) {
+			t->slot[i] = (uint64_t)h << 32 | nidx;
+			return;
+		}
+}
+
+/* Give slot IDX back to its pool; queued heap entries go stale. */
+static void
+free_slot(struct pk_flowtab *t, uint32_t idx)
+{
+	struct flow *f = F(t, idx);
+
+	f->gen++;
+	f->dead = 1;
+	f->next = t->pool[idx >> 31].free_head;
+	t->pool[idx >> 31].free_head = idx;
+}
+
+/*
+ * Store the TCP state W (a working copy, or the full slot IDX itself) of
+ * the flow held in slot IDX: compact when possible (a full slot is only
+ * packed while NEW, before any timer refers to it), otherwise in a full
+ * slot.  Returns the flow's slot, which may have moved, or NIL when memory
+ * ran out (the flow then stays as it was).
+ */
+static uint32_t
+tcp_store(struct pk_flowtab *t, uint32_t idx, struct tflow *w, uint32_t h, int is_new)
+{
+	struct flow c;
+	uint32_t n, gen;
+	struct flow *d;
+
+	if (!(idx & TCPBIT) || is_new) {
+		if (tcp_compress(t, w, &c)) {
+			if (!(idx & TCPBIT)) {
+				gen = F(t, idx)->gen;
+				memcpy(F(t, idx), &c, sizeof c);
+				F(t, idx)->gen = gen;
+				return idx;
+			}
+			if ((n = alloc_flow(t, 0)) == NIL)
+				return idx;
+		} else if (idx & TCPBIT)
+			return idx;
+		else if ((n = alloc_flow(t, 1)) == NIL)
+			return NIL;
+	} else
+		return idx;
+	d = F(t, n);
+	gen = d->gen;
+	if (n & TCPBIT)
+		memcpy(d, w, sizeof *w);
+	else
+		memcpy(d, &c, sizeof c);
+	d->gen = gen;
+	d->dead = 0;
+	d->queued_at = 0;
+	slot_replace(t, h, idx, n);
+	free_slot(t, idx);
+	if (t->last_idx == idx)
+		t->last_idx = n;
+	return n;
+}
+
 static void
 emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 {
@@ -1010,39 +1218,59 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 		t->cb(&r, t->arg);
 }
 
+/* Emit and free flow IDX; VIEW (NULL: the slot itself) is its current
+ * state when a working copy holds it. */
 static void
-remove_flow(struct pk_flowtab *t, uint32_t idx, enum pk_flowend why)
+remove_flow_view(struct pk_flowtab *t, uint32_t idx, struct flow *view, enum pk_flowend why)
 {
 	struct flow *f = F(t, idx);
 	uint32_t h = tab_hash(&f->key, t->o.hash_seed);
+	struct tflow w;
 
-	emit(t, f, why);
+	if (!view && f->compact) {
+		tcp_expand(t, f, &w);
+		view = &w.f;
+	}
+	emit(t, view ? view : f, why);
 	slot_delete(t, h, idx);
-	if (f->kind == K_TCP && TF(f)->x) {
+	if (view)
+		f = view;
+	if (f->kind == K_TCP && !f->compact && TF(f)->x) {
 		X(t, TF(f)->x)->next = t->xpool.free_head;
 		t->xpool.free_head = TF(f)->x - 1;
 		TF(f)->x = 0;
 	}
-	f->gen++;
-	f->dead = 1;
-	f->next = t->pool[idx >> 31].free_head;
-	t->pool[idx >> 31].free_head = idx;
+	free_slot(t, idx);
 	t->live--;
+}
+
+static void
+remove_flow(struct pk_flowtab *t, uint32_t idx, enum pk_flowend why)
+{
+	remove_flow_view(t, idx, NULL, why);
 }
 
 /* Run the timers of flow IDX due at NOW; returns 1 if it was removed. */
 static int
-run_timers(struct pk_flowtab *t, uint32_t idx, int64_t now)
+run_timers(struct pk_flowtab *t, uint32_t *idxp, int64_t now)
 {
+	uint32_t idx = *idxp;
 	struct flow *f = F(t, idx);
 
 	if (f->kind == K_TCP) {
+		struct tflow w;
+		struct flow *v = NULL;
+
+		if (f->compact) {
+			tcp_expand(t, f, &w);
+			f = v = &w.f;
+		}
 		/* Analyzer timers and the inactivity timer, in time order. */
 		for (;;) {
 			int64_t n = pk__tcp_next_timer(f), ia = f->last_ns + inact_ns(t, f);
 
 			if (ia <= now && (!n || ia <= n)) {
-				remove_flow(t, idx, PK_END_INACTIVE);
+				remove_flow_view(t, idx, v, PK_END_INACTIVE);
 				return 1;
 			}
 			if (!n || n > now)
@@ -1051,10 +1279,17 @@ run_timers(struct pk_flowtab *t, uint32_t idx, int64_t now)
 				int r = pk__tcp_timers(t, f, now);
 
 				if (r >= 0) {
-					remove_flow(t, idx, (enum pk_flowend)r);
+					remove_flow_view(t, idx, v, (enum pk_flowend)r);
 					return 1;
 				}
 			}
+		}
+		if (v) {
+			uint32_t n = tcp_store(t, idx, &w, tab_hash(&f->key, t->o.hash_seed), 0);
+
+			if (n == NIL)
+				return -1;
+			*idxp = n;
 		}
 		return 0;
 	}
@@ -1077,9 +1312,11 @@ advance(struct pk_flowtab *t, int64_t now)
 			continue;
 		if (f->queued_at == h.when)
 			f->queued_at = 0;
-		if (!run_timers(t, h.idx, now)) {
-			f = F(t, h.idx);
-			if (schedule(t, h.idx) < 0)
+		{
+			uint32_t idx = h.idx;
+			int r = run_timers(t, &idx, now);
+
+			if (r < 0 || (r == 0 && schedule(t, idx) < 0))
 				return -1;
 		}
 	}
@@ -1161,7 +1398,9 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	int src_is_lo, kind, is_orig, csum = -1;
 	int64_t now = sec * PK_NS + (int64_t)nsec;
 	uint32_t h, idx;
-	struct flow *f;
+	struct flow *f, *v = NULL;   /* V: working copy of a compact TCP flow */
+	struct tflow w;
+	int is_new = 0, oom = 0;
 
 	t->last_idx = NIL;
 	t->last_whole = 0;
@@ -1202,10 +1441,15 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	idx = lookup(t, &k, h);
 	if (idx != NIL) {
 		f = F(t, idx);
+		if (f->compact) {
+			tcp_expand(t, f, &w);
+			f = v = &w.f;
+		}
 		is_orig = (src_is_lo != 0) == (f->orig_is_lo != 0);
 		if (kind == K_TCP && pk__tcp_is_reuse(f, L, is_orig)) {
-			remove_flow(t, idx, PK_END_REUSE);
+			remove_flow_view(t, idx, v, PK_END_REUSE);
 			idx = NIL;
+			v = NULL;
 		}
 	}
 	if (idx == NIL) {
@@ -1215,6 +1459,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		idx = new_flow(t, &k, h, now, kind);
 		if (idx == NIL)
 			return -1;
+		is_new = 1;
 		f = F(t, idx);
 		f->kind = (uint8_t)kind;
 		f->orig_is_lo = (uint8_t)src_is_lo;
@@ -1244,7 +1489,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 			pk__flip(f);
 		is_orig = (src_is_lo != 0) == (f->orig_is_lo != 0);
 	}
-	f = F(t, idx);
+	f = v ? v : F(t, idx);
 	t->last_idx = idx;
 
 	if (f->prev_ns && now - f->prev_ns > f->max_idle_ns) {
@@ -1262,7 +1507,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 				pk__tcp_checksum_error(f, is_orig);
 			else if (kind == K_UDP)
 				pk__hist_scaled(f, 'C', &f->d[is_orig ? 0 : 1].chk_cnt, is_orig);
-			return schedule(t, idx);
+			goto done;
 		}
 	}
 
@@ -1271,7 +1516,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		pk__tcp_process(t, f, L, now, &is_orig);
 		if (t->oom) {
 			t->oom = 0;
-			return -1;
+			oom = 1;
 		}
 		break;
 	case K_UDP: {
@@ -1301,6 +1546,14 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		break;
 	}
 	count_pkt(&f->d[is_orig ? 0 : 1], L);
+done:
+	if (kind == K_TCP && (v || is_new)) {
+		idx = tcp_store(t, idx, TF(f), h, is_new);
+		if (idx == NIL)
+			return -1;
+	}
+	if (oom)
+		return -1;
 	return schedule(t, idx);
 }
 

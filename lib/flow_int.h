@@ -81,6 +81,10 @@ struct flow {
 	uint8_t  flipped;
 	uint8_t  icmp_type, icmp_code;
 	uint8_t  dead;
+	/* A TCP flow that has seen only its first SYN is kept in this struct
+	 * alone (flow.c, tcp_compress): its few TCP facts packed into the
+	 * d[].bytes words, which TCP flows do not otherwise use, and these. */
+	uint8_t  compact, c_opts, c_attempt;
 };
 
 /* A TCP flow: the common part, then the endpoints, TCP facts and Zeek's

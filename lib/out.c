@@ -408,13 +408,15 @@ jput(struct pk_json *j, const char *p, size_t n)
 static void
 jputc(struct pk_json *j, char c)
 {
-	if (j->fp) {
-		if (putc(c, j->fp) == EOF)
-			j->err = 1;
+	if (!j->fp) {   /* as jput(j, &c, 1), without a memcpy call per byte */
+		if (j->len < j->cap)
+			j->buf[j->len] = c;
 		j->len++;
-	} else {
-		jput(j, &c, 1);
+		return;
 	}
+	if (putc(c, j->fp) == EOF)
+		j->err = 1;
+	j->len++;
 }
 
 /* Length of a valid UTF-8 sequence at P (at most N bytes), 0 if invalid. */
@@ -449,6 +451,19 @@ utf8_len(const unsigned char *p, size_t n)
 	return k;
 }
 
+/* 1 for the bytes a JSON string carries as they are (printable ASCII
+ * but '"' and '\\'): one load per byte in the common case. */
+static const uint8_t json_plain[256] = {
+	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+	1,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+	1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,1,1,1,
+	1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+};
+
 static void
 jstring(struct pk_json *j, const char *s, size_t n)
 {
@@ -462,7 +477,7 @@ jstring(struct pk_json *j, const char *s, size_t n)
 		size_t k;
 		char esc[7];
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+		if (json_plain[c]) {
 			run++;
 			i++;
 			continue;
@@ -653,10 +668,17 @@ pk_json_end_line(struct pk_json *j)
 
 /* ---- Tables -------------------------------------------------------------- */
 
+/* Cells live in one growing text arena (NUL-terminated, addressed by
+ * offset so growing never invalidates them), with their byte length and
+ * display width kept beside, so a table of many rows costs no malloc per
+ * cell and printing measures nothing twice. */
+struct pk_cell { uint32_t off, len, width; };
 struct pk_table {
 	unsigned ncols, nrows, cap;
 	uint32_t right;        /* bit per right-aligned column */
-	char   **cells;        /* nrows * ncols, each malloc'd */
+	struct pk_cell *cells; /* nrows * ncols */
+	char    *text;
+	size_t   tlen, tcap;
 };
 
 size_t
@@ -694,24 +716,47 @@ int
 pk_table_add(struct pk_table *t, const char *const *cells)
 {
 	unsigned c;
+	size_t need = 0, lens[32];
 
 	if (t->nrows == t->cap) {
 		unsigned ncap = t->cap ? t->cap * 2 : 16;
-		char **n = realloc(t->cells, (size_t)ncap * t->ncols * sizeof *n);
+		struct pk_cell *n = realloc(t->cells, (size_t)ncap * t->ncols * sizeof *n);
 		if (!n)
 			return -1;
 		t->cells = n;
 		t->cap = ncap;
 	}
 	for (c = 0; c < t->ncols; c++) {
-		const char *v = cells[c] ? cells[c] : "";
-		char *d = strdup(v);
-		if (!d) {
-			while (c--)
-				free(t->cells[(size_t)t->nrows * t->ncols + c]);
+		lens[c] = strlen(cells[c] ? cells[c] : "");
+		need += lens[c] + 1;
+	}
+	if (need > UINT32_MAX - t->tlen)
+		return -1;
+	if (t->tlen + need > t->tcap) {
+		size_t ncap = t->tcap ? t->tcap : 4096;
+		char *n;
+
+		while (ncap < t->tlen + need)
+			ncap *= 2;
+		if (!(n = realloc(t->text, ncap)))
 			return -1;
-		}
-		t->cells[(size_t)t->nrows * t->ncols + c] = d;
+		t->text = n;
+		t->tcap = ncap;
+	}
+	for (c = 0; c < t->ncols; c++) {
+		struct pk_cell *e = &t->cells[(size_t)t->nrows * t->ncols + c];
+		char *d = t->text + t->tlen;
+
+		memcpy(d, cells[c] ? cells[c] : "", lens[c] + 1);
+		e->off = (uint32_t)t->tlen;
+		e->len = (uint32_t)lens[c];
+		e->width = (uint32_t)lens[c];
+		for (size_t i = 0; i < lens[c]; i++)
+			if ((unsigned char)d[i] >= 0x80) {   /* UTF-8: count code points */
+				e->width = (uint32_t)pk_utf8_width(d);
+				break;
+			}
+		t->tlen += lens[c] + 1;
 	}
 	t->nrows++;
 	return 0;
@@ -723,64 +768,82 @@ pk_table_rows(const struct pk_table *t)
 	return t->nrows;
 }
 
+/* Append N bytes (or N spaces when S is NULL) to the row buffer. */
 static int
-pad(FILE *fp, size_t n)
+row_put(char **b, size_t *len, size_t *cap, const char *s, size_t n)
 {
-	while (n--)
-		if (putc(' ', fp) == EOF)
+	if (n == 0)
+		return 0;
+	if (n > *cap - *len) {
+		size_t c = *cap ? *cap : 256;
+		char *nb;
+
+		while (c - *len < n)
+			c *= 2;
+		if (!(nb = realloc(*b, c)))
 			return -1;
+		*b = nb;
+		*cap = c;
+	}
+	if (s)
+		memcpy(*b + *len, s, n);
+	else
+		memset(*b + *len, ' ', n);
+	*len += n;
 	return 0;
 }
 
 int
 pk_table_print(const struct pk_table *t, FILE *fp, const char *indent, const char *sep)
 {
-	size_t w[32] = { 0 };
+	size_t w[32] = { 0 }, seplen = sep ? strlen(sep) : 0, inlen = indent ? strlen(indent) : 0;
+	size_t len, cap = 0;
+	char *b = NULL;
 	unsigned r, c, last;
+	int rc = 0;
 
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++) {
-			size_t x = pk_utf8_width(t->cells[(size_t)r * t->ncols + c]);
+			size_t x = t->cells[(size_t)r * t->ncols + c].width;
 			if (x > w[c])
 				w[c] = x;
 		}
-	for (r = 0; r < t->nrows; r++) {
-		char *const *row = t->cells + (size_t)r * t->ncols;
+	/* Each row is put together in one buffer and written at once. */
+	for (r = 0; r < t->nrows && rc == 0; r++) {
+		const struct pk_cell *row = t->cells + (size_t)r * t->ncols;
 
 		/* Last non-empty cell: nothing is padded after it. */
 		last = 0;
 		for (c = 0; c < t->ncols; c++)
-			if (row[c][0] || (t->right >> c & 1))
+			if (row[c].len || (t->right >> c & 1))
 				last = c;
-		if (indent && fputs(indent, fp) == EOF)
-			return -1;
+		len = 0;
+		rc |= row_put(&b, &len, &cap, indent, inlen);
 		for (c = 0; c <= last; c++) {
-			size_t x = pk_utf8_width(row[c]);
+			size_t x = row[c].width;
 			int right = t->right >> c & 1;
-			if (c && sep && fputs(sep, fp) == EOF)
-				return -1;
-			if (right && pad(fp, w[c] - x) < 0)
-				return -1;
-			if (fputs(row[c], fp) == EOF)
-				return -1;
-			if (!right && c < last && pad(fp, w[c] - x) < 0)
-				return -1;
+			if (c)
+				rc |= row_put(&b, &len, &cap, sep, seplen);
+			if (right)
+				rc |= row_put(&b, &len, &cap, NULL, w[c] - x);
+			rc |= row_put(&b, &len, &cap, t->text + row[c].off, row[c].len);
+			if (!right && c < last)
+				rc |= row_put(&b, &len, &cap, NULL, w[c] - x);
 		}
-		if (putc('\n', fp) == EOF)
-			return -1;
+		rc |= row_put(&b, &len, &cap, "\n", 1);
+		if (rc == 0 && fwrite(b, 1, len, fp) != len)
+			rc = -1;
 	}
-	return ferror(fp) ? -1 : 0;
+	free(b);
+	return rc < 0 || ferror(fp) ? -1 : 0;
 }
 
 void
 pk_table_free(struct pk_table *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < (size_t)t->nrows * t->ncols; i++)
-		free(t->cells[i]);
 	free(t->cells);
+	free(t->text);
 	free(t);
 }

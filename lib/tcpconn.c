@@ -173,6 +173,7 @@ maybe_synack_flip(struct flow *f, int *is_orig)
 	if (f->hist_len == 1 && pk__hist_at(f, 0) == 'H') {
 		pk__flip(f);
 		f->hist_len = 0;
+		memset(f->hist, 0, sizeof f->hist);   /* pk__hist_add ORs into zeroes */
 		pk__hist_add(f, '^');
 		pk__hist_add(f, 'h');
 		*is_orig = !*is_orig;

@@ -272,10 +272,11 @@ idle(void)
 	pb_close(out);
 }
 
-/* --many N FILE [tcp]: N distinct UDP 5-tuples, one 64-byte datagram each
- * (or one TCP SYN each), 100 us apart (for the memory benchmark). */
+/* --many N FILE [tcp|tcp3]: N distinct UDP 5-tuples, one 64-byte datagram
+ * each (tcp: one TCP SYN each; tcp3: a whole handshake, SYN, SYN-ACK, ACK,
+ * 10 us apart), 100 us apart (for the memory benchmark). */
 static int
-many(const char *path, long n, int tcp_syn)
+many(const char *path, long n, int tcp)
 {
 	struct pb b;
 
@@ -283,20 +284,29 @@ many(const char *path, long n, int tcp_syn)
 	for (long i = 0; i < n; i++) {
 		char src[32], dst[32];
 		int64_t usec = (int64_t)i * 100;
+		uint16_t sport = (uint16_t)(1024 + (i % 50000));
 
 		snprintf(src, sizeof src, "10.%ld.%ld.%ld", (i >> 16) & 255, (i >> 8) & 255, i & 255);
 		snprintf(dst, sizeof dst, "172.16.%ld.%ld", (i >> 24) & 255, (i >> 32) & 255);
-		pb_begin(&b, PK_LINK_EN10MB);
-		pb_ipv4(&b, &(struct pb_ip4){ .src = src, .dst = dst });
-		if (tcp_syn)
-			pb_tcp(&b, &(struct pb_tcp){ .sport = (uint16_t)(1024 + (i % 50000)),
-			       .dport = 80, .seq = (uint32_t)i, .flags = PK_TH_SYN });
-		else {
-			pb_udp(&b, (uint16_t)(1024 + (i % 50000)), 53);
-			pb_fill(&b, 22, 'm');
+		for (int k = 0; k < (tcp == 2 ? 3 : 1); k++) {
+			int back = k == 1;
+
+			pb_begin(&b, PK_LINK_EN10MB);
+			pb_ipv4(&b, &(struct pb_ip4){ .src = back ? dst : src, .dst = back ? src : dst });
+			if (tcp == 0) {
+				pb_udp(&b, sport, 53);
+				pb_fill(&b, 22, 'm');
+			} else if (!back)
+				pb_tcp(&b, &(struct pb_tcp){ .sport = sport, .dport = 80,
+				       .seq = (uint32_t)i + (k ? 1 : 0), .ack = k ? 1001 : 0,
+				       .flags = k ? PK_TH_ACK : PK_TH_SYN });
+			else
+				pb_tcp(&b, &(struct pb_tcp){ .sport = 80, .dport = sport, .seq = 1000,
+				       .ack = (uint32_t)i + 1, .flags = PK_TH_SYN | PK_TH_ACK });
+			pb_finish(&b);
+			pb_put(out, T0 + (usec + 10 * k) / 1000000,
+			       (uint32_t)((usec + 10 * k) % 1000000) * 1000, &b);
 		}
-		pb_finish(&b);
-		pb_put(out, T0 + usec / 1000000, (uint32_t)(usec % 1000000) * 1000, &b);
 	}
 	pb_close(out);
 	return 0;
@@ -306,9 +316,10 @@ int
 main(int argc, char **argv)
 {
 	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--many") == 0)
-		return many(argv[3], atol(argv[2]), argc == 5 && strcmp(argv[4], "tcp") == 0);
+		return many(argv[3], atol(argv[2]), argc < 5 ? 0 : strcmp(argv[4], "tcp") == 0 ? 1 :
+		            strcmp(argv[4], "tcp3") == 0 ? 2 : 0);
 	if (argc != 2) {
-		fprintf(stderr, "usage: gen_flows DIR | gen_flows --many N FILE [tcp]\n");
+		fprintf(stderr, "usage: gen_flows DIR | gen_flows --many N FILE [tcp|tcp3]\n");
 		return 2;
 	}
 	dir = argv[1];

@@ -25,10 +25,12 @@ zcmp_theirs() {
 
 # Project both onto the compared columns the baseline has, sort, and diff.
 # Prints "agree/total" on the last line; status 0 when all rows agree.
+# The files go in this test's own directory: $BATS_TMPDIR is the shared /tmp,
+# where two runs at once (two worktrees) overwrote each other's.
 zcmp() {
-	local trace=$1 expected=$2; shift 2
-	zcmp_ours "$trace" "$@" >"$BATS_TMPDIR/ours.tsv" || return 2
-	zcmp_theirs "$expected" >"$BATS_TMPDIR/theirs.tsv"
+	local trace=$1 expected=$2 d=${BATS_TEST_TMPDIR:-$BATS_TMPDIR}; shift 2
+	zcmp_ours "$trace" "$@" >"$d/ours.tsv" || return 2
+	zcmp_theirs "$expected" >"$d/theirs.tsv"
 	awk -F'\t' -v want="$ZCMP_FIELDS" '
 	function proj(   i, s, v) {
 		s = ""
@@ -56,5 +58,5 @@ zcmp() {
 		for (k in got) if (got[k] > ex_[k]) print "extra:   " k
 		print agree "/" total
 		exit agree == total ? 0 : 1
-	}' "$BATS_TMPDIR/theirs.tsv" "$BATS_TMPDIR/ours.tsv"
+	}' "$d/theirs.tsv" "$d/ours.tsv"
 }
