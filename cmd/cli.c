@@ -239,6 +239,36 @@ cli_open_reader(const char *path)
 	return r;
 }
 
+static void
+sink_release(struct cli_sink *s)
+{
+	if (s->w)
+		pk_writer_release(s->w);
+	for (uint32_t k = 0; k < s->nshards; k++)
+		sink_release(&s->shard[k]);
+}
+
+/* A reader of IN is about to move its buffer: write out what points into it. */
+static void
+input_release(void *ctx)
+{
+	struct cli_input *in = ctx;
+
+	for (int i = 0; i < 2; i++)
+		if (in->lend[i])
+			sink_release(in->lend[i]);
+}
+
+static void
+input_lend(struct cli_input *in, struct pk_reader *r)
+{
+	for (int i = 0; i < 2; i++)
+		if (in->lend[i]) {
+			in->lend[i]->lent = 1;
+			pk_reader_on_release(r, input_release, in);
+		}
+}
+
 void
 cli_input_init(struct cli_input *in, int n, char **paths)
 {
@@ -264,6 +294,7 @@ cli_input_open_next(struct cli_input *in)
 		if (strcmp(in->name, "-") == 0 && in->pre_stdin) {
 			in->r = in->pre_stdin;
 			in->pre_stdin = NULL;
+			input_lend(in, in->r);
 			cli_progress_start(&in->prog, in->progress, pk_reader_size(in->r));
 			return 1;
 		}
@@ -281,6 +312,7 @@ cli_input_open_next(struct cli_input *in)
 		}
 		in->r = cli_open_reader(path);
 		if (in->r) {
+			input_lend(in, in->r);
 			cli_progress_start(&in->prog, in->progress, pk_reader_size(in->r));
 			return 1;
 		}
@@ -534,6 +566,7 @@ shard_sink(struct cli_sink *s, uint32_t k)
 	if (!s->ready)
 		cli_sink_setup(s, PK_LINK_EN10MB, PK_MAX_CAPLEN, 0, NULL);
 	cli_sink_setup(c, s->linktype, s->snaplen, s->nano, s->first);
+	c->lent = s->lent;
 	return c;
 }
 
@@ -566,7 +599,7 @@ cli_sink_put(struct cli_sink *s, const struct pk_pkthdr *h, const uint8_t *data)
 	}
 	if (h->sec < 0 || h->sec > (int64_t)UINT32_MAX)
 		s->wrapped++;
-	if (pk_writer_write(s->w, h, data) < 0) {
+	if ((s->lent ? pk_writer_write_lent(s->w, h, data) : pk_writer_write(s->w, h, data)) < 0) {
 		s->failed = 1;
 		cli_warn(s->wpath ? s->wpath : "stdout", "%s", pk_writer_error(s->w));
 		return -1;

@@ -93,6 +93,10 @@ struct cli_input {
 	struct pk_reader *pre_stdin;  /* standard input opened ahead (cli_input_peek_stdin) */
 	int      stdin_failed;  /* ...and that failed (already reported) */
 	struct cli_progress prog;
+	/* Sinks that write this input's packets without copying them (set
+	 * before the first cli_input_open_next): every reader opened gets a
+	 * release hook that flushes them, see pk_reader_on_release. */
+	struct cli_sink *lend[2];
 };
 void cli_input_init(struct cli_input *in, int n, char **paths);
 /* Open the next input that can be opened: 1, or 0 when none is left. */
@@ -159,6 +163,7 @@ struct cli_sink {
 	struct cli_sink *shard;
 	char    *shard_paths;   /* nshards paths of PATH_MAX bytes */
 	struct pk_layers *shard_L;   /* decode scratch */
+	int      lent;          /* packets come from a cli_input that lends to us */
 };
 /* Refuse binary output to a terminal, open -w FILE.  0 ok, -1 reported. */
 int  cli_sink_open(struct cli_sink *s, const char *wpath);

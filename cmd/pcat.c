@@ -106,6 +106,7 @@ concat(struct run *r, int n, char **paths)
 	uint32_t snap = 0;
 
 	cli_input_init(&in, n, paths);
+	in.lend[0] = &r->sink;
 	in.lenient = r->o->c.lenient;
 	if (n > 1)
 		cli_input_probe(&in, r->o->snaplen, &nano, &snap);
@@ -155,6 +156,7 @@ merge(struct run *r, int n, char **paths)
 		return PK_EXIT_ERROR;
 	}
 	cli_input_init(&in, n, paths);
+	in.lend[0] = &r->sink;
 	in.lenient = r->o->c.lenient;
 	while (cli_input_open_next(&in)) {
 		const struct pk_capinfo *ci = pk_reader_info(in.r);

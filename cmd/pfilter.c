@@ -93,6 +93,8 @@ static int run_inputs(struct run *r, int n, char **paths)
 	const uint8_t *data;
 	int fatal = 0;
 	cli_input_init(&in, n, paths);
+	in.lend[0] = &r->out;
+	in.lend[1] = &r->fail;
 	in.lenient = r->o->c.lenient;
 	in.progress = r->o->quiet ? 0 : -1;
 	while (!fatal && cli_input_open_next(&in)) {

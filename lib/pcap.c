@@ -120,6 +120,7 @@ pk__pcap_next(struct pk_reader *r, struct pk_pkthdr *h, const uint8_t **data)
 	h->ifindex = 0;
 	h->linktype = r->info.linktype;
 	*data = p + PCAP_REC;
+	h->stored = p;
 	if (caplen > r->info.snaplen && r->info.snaplen != 0) {
 		r->info.caplen_over_snaplen++;
 		h->caplen = r->info.snaplen;

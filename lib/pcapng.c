@@ -424,6 +424,7 @@ next_block(struct pk_reader *r, struct pk_pkthdr *h, const uint8_t **data, int p
 		h->caplen = caplen;
 		h->len = len;
 		h->usec_raw = 0;
+		h->stored = NULL;
 		h->ifindex = r->sect_base + ifid;
 		h->linktype = ifc->linktype;
 		if (ifc->snaplen != 0 && caplen > ifc->snaplen)

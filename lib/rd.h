@@ -2,8 +2,8 @@
  *
  * Not installed.  The reader owns one input buffer; bytes [pos, len) of it are
  * read but not yet consumed and buf[0] sits at file offset `base`.  A packet
- * handed out points into this buffer and stays valid until the next call,
- * which may move or refill it.
+ * handed out points into this buffer and stays valid until fill() moves or
+ * refills it, which it does only after calling the release hook.
  */
 #ifndef PK_RD_H
 #define PK_RD_H
@@ -24,6 +24,8 @@ struct pk_reader {
 	int      eof;            /* read() returned 0 */
 	size_t   chunk;          /* largest read(): small while opening */
 	int64_t  size;           /* -1 unless a regular file */
+	pk_release_fn release;   /* called before lent bytes are invalidated */
+	void    *release_ctx;
 
 	struct pk_capinfo info;
 	struct pk_iface *ifaces;

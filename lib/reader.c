@@ -4,6 +4,21 @@
  * (1 MiB, grown only for an oversized pcapng block), so a regular file and a
  * pipe go through the same code and memory stays flat whatever the file
  * size.  pcap.c and pcapng.c parse records out of this buffer in place.
+ *
+ * Why not mmap: a version reading regular files through 4 MiB mmap windows
+ * (MAP_POPULATE, sequential advice, unmapped behind the cursor) was built and
+ * measured on a 1 GiB capture (KVM guest, 4 KiB pages): pcat > /dev/null
+ * took 0.21 s CPU against 0.14 s with read(), pfilter 'tcp port 80' 0.23 s
+ * against 0.13 s, and peak RSS went from 2.7 to 5.9 MiB.  Mapping and
+ * unmapping costs about what the kernel's copy costs per page, and the
+ * parser then takes a cache and TLB miss per record on memory the copy would
+ * have streamed through the cache.  So read() stays, into a buffer small
+ * enough to stay in cache, and the copy the reader saves is on the output
+ * side instead (the writer's writev of lent bytes, writer.c).
+ *
+ * Lent bytes are invalidated only in fill(), and only after the release
+ * hook (pk_reader_on_release) has run: a writer holding iovecs into the
+ * buffer flushes them there.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +56,8 @@ fill(struct pk_reader *r, size_t n)
 {
 	if (r->eof)          /* nothing more will come: no need to make room */
 		return 0;
+	if (r->release)      /* the memmove or read below may overwrite lent bytes */
+		r->release(r->release_ctx);
 	if (r->cap - r->pos < n) {
 		if (r->pos > 0) {
 			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
@@ -271,6 +288,13 @@ pk_reader_errkind(const struct pk_reader *r)
 	return r->errkind;
 }
 
+void
+pk_reader_on_release(struct pk_reader *r, pk_release_fn fn, void *ctx)
+{
+	r->release = fn;
+	r->release_ctx = ctx;
+}
+
 uint64_t pk_reader_record(const struct pk_reader *r) { return r->record; }
 uint64_t pk_reader_offset(const struct pk_reader *r) { return r->offset; }
 uint64_t pk_reader_consumed(const struct pk_reader *r) { return r->base + r->pos; }
@@ -282,6 +306,8 @@ pk_reader_close(struct pk_reader *r)
 {
 	if (!r)
 		return;
+	if (r->release)
+		r->release(r->release_ctx);
 	if (r->own_fd)
 		close(r->fd);
 	for (unsigned i = 0; i < r->n_ifaces; i++) {

@@ -38,6 +38,11 @@ struct pk_pkthdr {
 	 * large to scale into nsec (above 4294967; nsec then saturates).  0
 	 * otherwise.  A µs writer writes it back so damaged times pass through. */
 	uint32_t usec_raw;
+	/* Set by the reader: the record as stored (a classic pcap 16-byte header,
+	 * then the data: data == stored + 16), or NULL (pcapng).  Lent like data.
+	 * pk_writer_write_lent reuses these bytes when they are what it would
+	 * write anyway.  Headers made by hand leave it NULL. */
+	const uint8_t *stored;
 };
 
 #endif

@@ -68,8 +68,26 @@ struct pk_reader *pk_reader_open_mem(const void *data, size_t n, char *errbuf);
  * Lend the next packet: *data stays valid until the next call or close.
  * Returns 1 for a packet, 0 at clean end of input, -1 on error (see
  * pk_reader_error / pk_reader_errkind).  After -1 every later call returns -1.
+ *
+ * The lending contract, precisely: the reader lends out of its input buffer.
+ * Lent bytes stay valid, and unchanged, until the buffer is moved or
+ * refilled; that happens only inside pk_reader_next (when the next record is
+ * not wholly buffered) and at pk_reader_close, and always right after the
+ * release hook was called.  So a
+ * consumer that keeps pointers to several lent packets (a writer batching
+ * them into one writev) may do so until its release hook is called, and
+ * no longer.  Without a hook, assume only the first sentence.
  */
 int pk_reader_next(struct pk_reader *r, struct pk_pkthdr *h, const uint8_t **data);
+
+/*
+ * Set (or with FN NULL, clear) the release hook: FN(CTX) is called before
+ * the reader invalidates bytes it has lent, i.e. before its window moves and
+ * at close.  One hook per reader; a later call replaces it.  The hook must
+ * not call back into this reader.  pk_writer_release fits (writer.h).
+ */
+typedef void (*pk_release_fn)(void *ctx);
+void pk_reader_on_release(struct pk_reader *r, pk_release_fn fn, void *ctx);
 
 const struct pk_capinfo *pk_reader_info(const struct pk_reader *r);
 const char *pk_reader_error(const struct pk_reader *r);   /* "" when none */
