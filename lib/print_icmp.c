@@ -225,7 +225,16 @@ icmp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fr
 		while (sum >> 16)
 			sum = (sum & 0xffff) + (sum >> 16);
 		if (sum != 0xffff) {
-			uint16_t got = U16(P, off + 2);
+			uint16_t got;
+
+			/* An ICMP length under 4 leaves the checksum field
+			 * outside what was summed: it may be past the snap end. */
+			if (!HAS(P, off + 2, 2)) {
+				P->longjmp = 1;
+				put_trunc(P);
+				return;
+			}
+			got = U16(P, off + 2);
 
 			putf(P, " (wrong icmp cksum %x (->%x)!)", got,
 			    cksum_shouldbe(got, (uint16_t)(~sum & 0xffff)));

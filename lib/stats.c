@@ -88,6 +88,7 @@ pk_stats_free(struct pk_stats *s)
 		free(s->t[i].e);
 	free(s->tcp);
 	free(s->tcp_tag);
+	free(s->hpool);
 	free(s->bucket);
 	free(s->name);
 	free(s->error);
@@ -823,9 +824,49 @@ pk_stats_top_rows(const struct ttable *t, const struct tent **rows, unsigned n, 
 #define SEQ_GT(a, b) ((int32_t)((a) - (b)) > 0)
 #define SANE_GAP (1u << 30)
 
-static uint64_t
-dir_unseen(const struct tcpdir *d)
+/* The hole list of D, made when it has none; NULL when out of memory
+ * (the gap is then not counted). */
+static struct tcpholes *
+holes_get(struct pk_stats *s, struct tcpdir *d)
 {
+	uint32_t i;
+
+	if (d->holes)
+		return &s->hpool[d->holes - 1];
+	if (s->hpool_free) {
+		i = s->hpool_free - 1;
+		s->hpool_free = s->hpool[i].hole[0][0];
+	} else {
+		if (s->hpool_n == s->hpool_cap) {
+			uint32_t ncap = s->hpool_cap ? s->hpool_cap * 2 : 64;
+			struct tcpholes *n = ncap > s->hpool_cap ? realloc(s->hpool, (size_t)ncap * sizeof *n) : NULL;
+			if (!n)
+				return NULL;
+			s->hpool = n;
+			s->hpool_cap = ncap;
+		}
+		i = s->hpool_n++;
+	}
+	memset(&s->hpool[i], 0, sizeof s->hpool[i]);
+	d->holes = i + 1;
+	return &s->hpool[i];
+}
+
+static void
+holes_put(struct pk_stats *s, struct tcpdir *d)
+{
+	if (!d->holes)
+		return;
+	s->hpool[d->holes - 1].hole[0][0] = s->hpool_free;
+	s->hpool_free = d->holes;
+	d->holes = 0;
+	d->nholes = 0;
+}
+
+static uint64_t
+dir_unseen(const struct pk_stats *s, const struct tcpdir *d)
+{
+	const struct tcpholes *r = d->holes ? &s->hpool[d->holes - 1] : NULL;
 	uint64_t u = 0;
 	unsigned i;
 
@@ -838,55 +879,58 @@ dir_unseen(const struct tcpdir *d)
 	}
 	if (SEQ_GT(d->ackmax, d->next) && d->ackmax - d->next < SANE_GAP)
 		u += d->ackmax - d->next;
+	if (!r)
+		return u;
 	for (i = 0; i < d->nholes; i++) {
-		uint32_t lo = d->hole[i][0], hi = d->hole[i][1];
+		uint32_t lo = r->hole[i][0], hi = r->hole[i][1];
 		if (SEQ_LT(d->ackmax, hi))
 			hi = d->ackmax;
 		if (SEQ_GT(hi, lo))
 			u += hi - lo;
 	}
-	return u + d->lost;
+	return u + r->lost;
 }
 
 static void
 tcp_retire(struct pk_stats *s, struct tcpslot *t)
 {
-	uint64_t u = dir_unseen(&t->d[0]) + dir_unseen(&t->d[1]);
+	uint64_t u = dir_unseen(s, &t->d[0]) + dir_unseen(s, &t->d[1]);
 
 	if (u) {
 		s->acked_unseen += u;
 		s->acked_unseen_conns++;
 	}
-	t->used = 0;
+	holes_put(s, &t->d[0]);
+	holes_put(s, &t->d[1]);
 }
 
 static void
-fill_holes(struct tcpdir *d, uint32_t seq, uint32_t end)
+fill_holes(struct tcpholes *r, uint8_t *nholes, uint32_t seq, uint32_t end)
 {
 	unsigned i = 0;
 
-	while (i < d->nholes) {
-		uint32_t *h = d->hole[i];
+	while (i < *nholes) {
+		uint32_t *h = r->hole[i];
 		if (!SEQ_LT(seq, h[1]) || !SEQ_GT(end, h[0])) {
 			i++;
 			continue;
 		}
 		if (!SEQ_GT(seq, h[0]) && !SEQ_LT(end, h[1])) {
 			/* covered: drop the hole */
-			d->hole[i][0] = d->hole[d->nholes - 1][0];
-			d->hole[i][1] = d->hole[d->nholes - 1][1];
-			d->nholes--;
+			r->hole[i][0] = r->hole[*nholes - 1][0];
+			r->hole[i][1] = r->hole[*nholes - 1][1];
+			(*nholes)--;
 			continue;
 		}
 		if (!SEQ_GT(seq, h[0])) {
 			h[0] = end;
 		} else if (!SEQ_LT(end, h[1])) {
 			h[1] = seq;
-		} else if (d->nholes < NHOLES) {
+		} else if (*nholes < NHOLES) {
 			/* split */
-			d->hole[d->nholes][0] = end;
-			d->hole[d->nholes][1] = h[1];
-			d->nholes++;
+			r->hole[*nholes][0] = end;
+			r->hole[*nholes][1] = h[1];
+			(*nholes)++;
 			h[1] = seq;
 		} else {
 			h[1] = seq;   /* keep the left part; the right counts as seen */
@@ -955,15 +999,20 @@ tcp_probe(const struct pk_stats *s, const struct tcpkey *K)
 	const uint32_t *tags = &s->tcp_tag[K->set * TCP_WAYS];
 	unsigned way;
 
-	for (way = 0; way < TCP_WAYS; way++)
-		if (tags[way] == K->tag) {
-			const char *t = (const char *)&s->tcp[(size_t)K->set * TCP_WAYS + way];
-			__builtin_prefetch(t);
-			__builtin_prefetch(t + 64);
-			__builtin_prefetch(t + 128);
-			__builtin_prefetch(t + sizeof(struct tcpslot) - 1);
-			return;
-		}
+	/* the slot of a matching tag, else the first free one (a new
+	 * connection's; when the set is full count_tcp reads every slot) */
+	for (way = 0; way < TCP_WAYS && tags[way] != K->tag; way++)
+		;
+	if (way == TCP_WAYS)
+		for (way = 0; way < TCP_WAYS && tags[way]; way++)
+			;
+	if (way < TCP_WAYS) {
+		const char *t = (const char *)&s->tcp[(size_t)K->set * TCP_WAYS + way];
+		__builtin_prefetch(t, 1);
+		__builtin_prefetch(t + 64, 1);
+		__builtin_prefetch(t + 128, 1);
+		__builtin_prefetch(t + sizeof(struct tcpslot) - 1, 1);
+	}
 }
 
 static void
@@ -990,7 +1039,6 @@ count_tcp(struct pk_stats *s, const struct pk_layers *L, const struct tcpkey *K)
 			tcp_retire(s, t);
 		memset(t, 0, sizeof *t);
 		memcpy(t->kw, K->w, sizeof K->w);
-		t->used = 1;
 		tags[best] = K->tag;
 	}
 	t->last = s->pktno;
@@ -1010,19 +1058,18 @@ count_tcp(struct pk_stats *s, const struct pk_layers *L, const struct tcpkey *K)
 				d->base = d->ackmax;   /* the peer acked before we spoke: unseen start */
 		} else if (SEQ_GT(seq, d->next)) {
 			uint32_t gap = seq - d->next;
-			if (gap < SANE_GAP) {
-				if (d->nholes < NHOLES) {
-					d->hole[d->nholes][0] = d->next;
-					d->hole[d->nholes][1] = seq;
-					d->nholes++;
-				} else {
-					d->lost += gap;
-				}
+			struct tcpholes *r = gap < SANE_GAP ? holes_get(s, d) : NULL;
+			if (r && d->nholes < NHOLES) {
+				r->hole[d->nholes][0] = d->next;
+				r->hole[d->nholes][1] = seq;
+				d->nholes++;
+			} else if (r) {
+				r->lost += gap;
 			}
 			d->next = end;
 		} else {
 			if (d->nholes)
-				fill_holes(d, seq, end);
+				fill_holes(&s->hpool[d->holes - 1], &d->nholes, seq, end);
 			if (SEQ_GT(end, d->next))
 				d->next = end;
 		}
@@ -1139,6 +1186,10 @@ pk_stats_add(struct pk_stats *s, const struct pk_pkthdr *h, const uint8_t *data)
 	if (s->packets == 1 || ns > s->last_ns)
 		s->last_ns = ns;
 	count_link(s, h->linktype);
+	/* The duplicate check reads the packet's last bytes, far from the
+	 * headers the decoder reads first. */
+	if (h->caplen)
+		__builtin_prefetch(data + h->caplen - 1);
 
 	{
 		uint32_t snap = s->cur_snaplen;

@@ -55,24 +55,28 @@ struct ttable {
 };
 enum { T_ADDR, T_PAIR, T_PORT, T_COUNT };
 
-/* TCP direction state for "ACKed but never seen" (sequence space, mod 2^32). */
+/* TCP direction state for "ACKed but never seen" (sequence space, mod 2^32).
+ * Sequence holes are rare: a direction's hole list lives in a side pool
+ * (pk_stats.hpool), which keeps the connection table small. */
 #define NHOLES 4
+struct tcpholes {
+	uint32_t hole[NHOLES][2];   /* [0][0] links the free list when unused */
+	uint64_t lost;       /* gaps that no longer fit the hole list */
+};
 struct tcpdir {
-	uint8_t  seen;       /* sent a segment */
-	uint8_t  acked;      /* the peer acknowledged something of ours */
-	uint8_t  nholes;
 	uint32_t base;       /* first sequence number of ours seen (or first ack from the peer) */
 	uint32_t next;       /* highest end of our segments */
 	uint32_t ackmax;     /* highest ack from the peer */
-	uint32_t hole[NHOLES][2];
-	uint64_t lost;       /* gaps that no longer fit the hole list */
+	uint32_t holes;      /* 1 + index of its tcpholes in pk_stats.hpool; 0 = none */
+	uint8_t  seen;       /* sent a segment */
+	uint8_t  acked;      /* the peer acknowledged something of ours */
+	uint8_t  nholes;
 };
 struct tcpslot {
 	union {              /* family, addr a, port a, addr b, port b (a < b), zeros */
 		uint8_t  key[TKEY];
 		uint64_t kw[TWORDS];
 	};
-	uint8_t  used;
 	uint64_t last;       /* packet number last seen */
 	struct tcpdir d[2];  /* d[0]: a -> b */
 };
@@ -159,6 +163,8 @@ struct pk_stats {
 	/* TCP connection table (set-associative, TCP_WAYS per set). */
 	struct tcpslot *tcp;
 	uint32_t *tcp_tag;        /* per slot: hash tag | 1, 0 = empty */
+	struct tcpholes *hpool;   /* hole lists (grows by doubling) */
+	uint32_t hpool_n, hpool_cap, hpool_free;   /* used, allocated; free list head + 1 */
 	uint64_t pktno;
 
 	/* Time series. */

@@ -9,8 +9,8 @@
  * pk_stats (the --total report).
  *
  * Memory: about 53 KiB of fixed tables; the TCP table used for "ACKed but
- * never seen", 11 MiB (PK_STATS_TCP_SLOTS connections of 168 bytes, least
- * recently seen evicted); for the top talkers, exact counters in 56-byte
+ * never seen", 5.8 MiB (PK_STATS_TCP_SLOTS connections of 88 bytes, least
+ * recently seen evicted, plus 40 bytes per direction with sequence holes); for the top talkers, exact counters in 56-byte
  * entries of tables kept 3/8 to 3/4 full, 75 to 150 bytes per distinct
  * address, address pair and port (half as much again while a table
  * doubles), capped at PK_STATS_MAX_KEYS keys per table (keys beyond the

@@ -580,10 +580,13 @@ static int
 same_file(const char *a, const char *b)
 {
 	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
-	int ca, cb, same = fa && fb;
+	int ca = 0, cb = 0, same = fa && fb;
 
-	while (same && ((ca = getc(fa)) != EOF) | ((cb = getc(fb)) != EOF))
+	while (same && ca != EOF) {
+		ca = getc(fa);
+		cb = getc(fb);
 		same = ca == cb;
+	}
 	if (fa)
 		fclose(fa);
 	if (fb)
