@@ -100,13 +100,24 @@ detail(struct pk_finding *f, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Seconds with one decimal, rounded: "5.0". */
+/* A time span for a note, rounded, with its unit: "5.0 s" from a second
+ * on, "12 ms" below it, "250 µs" below a millisecond ("0.0 s" says
+ * nothing to a person reading about a 3 ms connection). */
 static const char *
-sec1(char *b, size_t n, int64_t ns)
+span(char *b, size_t n, int64_t ns)
 {
+	size_t k;
+
 	if (ns < 0)
 		ns = 0;
-	pk_fmt_fixed(b, n, (ns + 50000000) / 100000000, 1);
+	if (ns >= 999500000) {
+		pk_fmt_fixed(b, n, (ns + 50000000) / 100000000, 1);
+		k = strlen(b);
+		snprintf(b + k, n - k, " s");
+	} else if (ns >= 999500)
+		snprintf(b, n, "%lld ms", (long long)((ns + 500000) / 1000000));
+	else
+		snprintf(b, n, "%lld µs", (long long)((ns + 500) / 1000));
 	return b;
 }
 
@@ -161,8 +172,8 @@ tcp_rules(const struct pk_flowrec *r, struct pk_diag *d)
 		if (syn == 1)
 			f = add(d, PK_FD_NO_ANSWER, 1, "no answer to the SYN%s", then);
 		else
-			f = add(d, PK_FD_NO_ANSWER, 1, "no answer to %" PRIu32 " SYNs over %s s%s",
-			        syn, sec1(c, sizeof c, r->syn_last_ns - r->syn_first_ns), then);
+			f = add(d, PK_FD_NO_ANSWER, 1, "no answer to %" PRIu32 " SYNs over %s%s",
+			        syn, span(c, sizeof c, r->syn_last_ns - r->syn_first_ns), then);
 		detail(f, "%" PRIu32 " SYN(s) from the originator, first at %s", syn,
 		       at(a, sizeof a, r, r->syn_first_ns));
 		if (syn > 1)
@@ -229,11 +240,11 @@ tcp_rules(const struct pk_flowrec *r, struct pk_diag *d)
 		if (R->data_first_ns && (!first || R->data_first_ns < first))
 			first = R->data_first_ns;
 		if (first)
-			f = add(d, PK_FD_RESET, 1, "reset by %s after %s s of data", side(by_orig),
-			        sec1(c, sizeof c, r->close_ns - first));
+			f = add(d, PK_FD_RESET, 1, "reset by %s after %s of data", side(by_orig),
+			        span(c, sizeof c, r->close_ns - first));
 		else if (hs)
-			f = add(d, PK_FD_RESET, 1, "reset by %s %s s after the handshake; no data",
-			        side(by_orig), sec1(c, sizeof c, r->close_ns - r->hs_ack_ns));
+			f = add(d, PK_FD_RESET, 1, "reset by %s %s after the handshake; no data",
+			        side(by_orig), span(c, sizeof c, r->close_ns - r->hs_ack_ns));
 		else
 			f = add(d, PK_FD_RESET, 1, "reset by %s; no data", side(by_orig));
 		detail(f, "first RST at %s from the %s", at(a, sizeof a, r, r->close_ns), side(by_orig));
@@ -287,8 +298,8 @@ tcp_rules(const struct pk_flowrec *r, struct pk_diag *d)
 		const struct pk_flowdir *x = i ? R : O;
 
 		if (x->zero_win_first_ns) {
-			f = add(d, PK_FD_ZERO_WIN, 1, "zero window from %s for %s s", side(!i),
-			        sec1(c, sizeof c, x->zero_win_ns));
+			f = add(d, PK_FD_ZERO_WIN, 1, "zero window from %s for %s", side(!i),
+			        span(c, sizeof c, x->zero_win_ns));
 			detail(f, "first zero window at %s; %s s in total until the window reopened"
 			       " (or the last packet)", at(a, sizeof a, r, x->zero_win_first_ns),
 			       (pk_fmt_fixed(b, sizeof b, x->zero_win_ns / 1000000, 3), b));
@@ -311,9 +322,12 @@ tcp_rules(const struct pk_flowrec *r, struct pk_diag *d)
 		const struct pk_flowdir *peer = by_orig ? R : O;
 
 		if (hs && no_data) {
-			f = add(d, PK_FD_IDLE_CLOSE, 1, "%s closed an idle connection %s s after the"
+			int64_t idle = r->close_ns - r->hs_ack_ns;
+
+			/* "Idle" from a second on; a quicker close is just a close. */
+			f = add(d, PK_FD_IDLE_CLOSE, 1, "%s closed %s connection %s after the"
 			        " handshake; no data exchanged", side(by_orig),
-			        sec1(c, sizeof c, r->close_ns - r->hs_ack_ns));
+			        idle >= 999500000 ? "an idle" : "the", span(c, sizeof c, idle));
 			detail(f, "handshake done at %s; FIN from the %s at %s; %s", at(a, sizeof a, r, r->hs_ack_ns),
 			       side(by_orig), at(b, sizeof b, r, r->close_ns),
 			       peer->fin ? "the other side answered with its FIN" : "the other side never sent FIN");

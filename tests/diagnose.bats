@@ -76,6 +76,13 @@ j() { pflows --json "$TD/$1" | jq -r "$2"; }
 	[ "$(j diag-idle-close.pcap .note)" = "responder closed an idle connection 5.0 s after the handshake; no data exchanged" ]
 }
 
+@test "idle_close under a second: a quick close is not called idle, and its span is in ms" {
+	# testdata/gen_flows.c, flow 1003 -> 5003: handshake ACK at t+2 ms,
+	# originator FIN at t+3 ms: 1 ms after the handshake (pflows.1, NOTES).
+	[ "$(pflows --json "$TD/flows-states.pcap" | jq -r 'select(."id.orig_p" == 1003) | "\(.closed_by) \(.orig_payload) \(.resp_payload) \(((.close_ts - .ts) * 1000) | round)"')" = "orig_fin 0 0 3" ]
+	[ "$(pflows --json "$TD/flows-states.pcap" | jq -r 'select(."id.orig_p" == 1003) | .note')" = "originator closed the connection 1 ms after the handshake; no data exchanged" ]
+}
+
 @test "close: normal, 18 B request, 4777 B response, FIN then FIN" {
 	[ "$(j diag-normal.pcap '"\(.orig_bytes) \(.resp_bytes) \(.closed_by) \(.orig_fin) \(.resp_fin) \(.conn_state)"')" = "18 4777 resp_fin 1 1 SF" ]
 	# 4777 B is "4.7 kB" as ls -lh writes it (see the size test below)
