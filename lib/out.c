@@ -62,6 +62,21 @@ finish(struct sink *s)
 	return s->len;
 }
 
+/* A scaled value and its prefix: "4.7 k" below ten units, "12 k" from ten. */
+static void
+put_scaled(struct sink *s, uint64_t tenths, uint64_t whole, char prefix)
+{
+	if (tenths < 100) {
+		putu(s, tenths / 10, 1);
+		putc_(s, '.');
+		putu(s, tenths % 10, 1);
+	} else {
+		putu(s, whole, 1);
+	}
+	putc_(s, ' ');
+	putc_(s, prefix);
+}
+
 static const uint64_t pow10u[19] = {
 	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
 	10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
@@ -149,15 +164,7 @@ pk_fmt_human(char *dst, size_t cap, uint64_t v, const char *unit)
 			p++;
 			tenths = 10;
 		}
-		if (tenths < 100) {
-			putu(&s, tenths / 10, 1);
-			putc_(&s, '.');
-			putu(&s, tenths % 10, 1);
-		} else {
-			putu(&s, whole, 1);
-		}
-		putc_(&s, ' ');
-		putc_(&s, prefix[p]);
+		put_scaled(&s, tenths, whole, prefix[p]);
 	}
 	if (unit && *unit) {
 		if (v < 1000)
@@ -193,15 +200,7 @@ pk_fmt_size(char *dst, size_t cap, uint64_t v)
 		p++;
 		tenths = 10;
 	}
-	if (tenths < 100) {
-		putu(&s, tenths / 10, 1);
-		putc_(&s, '.');
-		putu(&s, tenths % 10, 1);
-	} else {
-		putu(&s, whole, 1);
-	}
-	putc_(&s, ' ');
-	putc_(&s, prefix[p]);
+	put_scaled(&s, tenths, whole, prefix[p]);
 	putc_(&s, 'B');
 	return finish(&s);
 }
