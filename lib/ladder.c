@@ -462,6 +462,25 @@ endpoint(char *b, size_t n, const uint8_t a[16], int ver, unsigned port, int pro
 		snprintf(b, n, "%s", s);
 }
 
+/* The note as text; with --ascii its few non-ASCII signs ("4×", "µs")
+ * are spelled in ASCII, so the whole drawing stays 7-bit. */
+static void
+put_note(FILE *fp, const char *note, int ascii)
+{
+	for (const char *p = note; *p; p++) {
+		if (!ascii || (unsigned char)*p < 0x80)
+			putc(*p, fp);
+		else if (strncmp(p, "×", 2) == 0) {
+			putc('x', fp);
+			p++;
+		} else if (strncmp(p, "µ", 2) == 0) {
+			putc('u', fp);
+			p++;
+		} else if ((*p & 0xc0) != 0x80)
+			putc('?', fp);       /* any other sign, once */
+	}
+}
+
 int
 pk_ladder_draw(const struct pk_ladder *l, const struct pk_flowrec *r, const char *note, FILE *fp)
 {
@@ -513,8 +532,11 @@ pk_ladder_draw(const struct pk_ladder *l, const struct pk_flowrec *r, const char
 		elided_line(&d);
 	for (uint32_t i = 0; f && i < f->nring; i++)
 		arrow(&d, &f->ring[(f->ringpos + i) % f->nring]);
-	if (note && *note)
-		fprintf(fp, "%12s %s%s%s\n", "note:", l->o.color ? C_BOLD : "", note, l->o.color ? C_OFF : "");
+	if (note && *note) {
+		fprintf(fp, "%12s %s", "note:", l->o.color ? C_BOLD : "");
+		put_note(fp, note, l->o.ascii);
+		fprintf(fp, "%s\n", l->o.color ? C_OFF : "");
+	}
 	fputc('\n', fp);
 	return ferror(fp) ? -1 : 0;
 }
