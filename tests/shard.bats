@@ -81,7 +81,7 @@ map() {
 	# Same connections (uids) ...
 	cmp <(cut -f1 "$TMP/merged") <(cut -f1 "$TMP/whole")
 	# ... but some end differently.
-	! cmp -s "$TMP/merged" "$TMP/whole"
+	if cmp -s "$TMP/merged" "$TMP/whole"; then return 1; fi   # (a bare `! cmd` never fails a test)
 	diff "$TMP/merged" "$TMP/whole" | grep -q 'inactive'
 }
 
