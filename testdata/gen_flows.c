@@ -18,10 +18,7 @@ static struct pb_out *out;
 static void
 open_out(const char *name)
 {
-	char path[1024];
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	out = pb_out_pcap(path, PK_LINK_EN10MB, 65535, 0);
+	out = pb_out_pcap_in(dir, name, PK_LINK_EN10MB, 65535, 0);
 }
 
 struct seg {

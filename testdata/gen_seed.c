@@ -37,10 +37,7 @@ static uint32_t t0_usec;
 static void
 open_out(const char *name, int64_t sec, uint32_t usec)
 {
-	char path[1024];
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	out = pb_out_pcap(path, PK_LINK_EN10MB, 65535, 0);
+	out = pb_out_pcap_in(dir, name, PK_LINK_EN10MB, 65535, 0);
 	t0_sec = sec;
 	t0_usec = usec;
 }

@@ -513,7 +513,6 @@ struct pb_out {
 	FILE *f;
 	struct pk_writer *w;
 	int   be, nano;
-	const char *path;
 };
 
 static void
@@ -557,7 +556,6 @@ pb_out_pcap(const char *path, int linktype, uint32_t snaplen, int nano)
 	if (!o)
 		die("out of memory");
 	o->kind = O_PCAP;
-	o->path = path;
 	o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (o->fd < 0)
 		die(path);
@@ -569,6 +567,15 @@ pb_out_pcap(const char *path, int linktype, uint32_t snaplen, int nano)
 }
 
 struct pb_out *
+pb_out_pcap_in(const char *dir, const char *name, int linktype, uint32_t snaplen, int nano)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return pb_out_pcap(path, linktype, snaplen, nano);
+}
+
+struct pb_out *
 pb_out_pcap_ex(const char *path, int linktype, uint32_t snaplen, int nano,
                int big_endian, uint16_t vmajor, uint16_t vminor)
 {
@@ -577,7 +584,6 @@ pb_out_pcap_ex(const char *path, int linktype, uint32_t snaplen, int nano,
 	if (!o)
 		die("out of memory");
 	o->kind = O_PCAP_HAND;
-	o->path = path;
 	o->be = big_endian;
 	o->nano = nano;
 	o->f = fopen(path, "wb");
@@ -601,7 +607,6 @@ pb_out_pcapng(const char *path, int big_endian)
 	if (!o)
 		die("out of memory");
 	o->kind = O_PCAPNG;
-	o->path = path;
 	o->be = big_endian;
 	o->f = fopen(path, "wb");
 	if (!o->f)

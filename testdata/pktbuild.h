@@ -120,6 +120,8 @@ void pb_finish(struct pb *b);
 struct pb_out;
 /* pcap through pk_writer (native byte order, version 2.4). */
 struct pb_out *pb_out_pcap(const char *path, int linktype, uint32_t snaplen, int nano);
+/* The same for DIR/NAME (the generators write into the directory they are given). */
+struct pb_out *pb_out_pcap_in(const char *dir, const char *name, int linktype, uint32_t snaplen, int nano);
 /* pcap by hand: any byte order / version (for reader tests). */
 struct pb_out *pb_out_pcap_ex(const char *path, int linktype, uint32_t snaplen, int nano,
                               int big_endian, uint16_t vmajor, uint16_t vminor);
