@@ -557,7 +557,7 @@ next_deadline(const struct pk_flowtab *t, const struct flow *f)
 		if (e && e < d)
 			d = e;
 	} else if (f->kind == K_TCP) {
-		int64_t n = pk__tcp_next_timer(f);
+		int64_t n = pk__tcp_next_timer(t, f);
 
 		if (n && n < d)
 			d = n;
@@ -843,6 +843,12 @@ pk__tcpx_peek(const struct pk_flowtab *t, const struct flow *f, int is_orig)
 	return CTF(f)->x ? &X(t, CTF(f)->x)->s[xside(f, is_orig)] : NULL;
 }
 
+const struct tcpx *
+pk__tcpx_rec_peek(const struct pk_flowtab *t, const struct flow *f)
+{
+	return CTF(f)->x ? X(t, CTF(f)->x) : NULL;
+}
+
 static uint32_t
 lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, const struct fkey *c,
        uint32_t h)
@@ -1053,7 +1059,8 @@ pk_flow_uid(const struct pk_flowrec *r, char out[24])
 }
 
 static void
-fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td)
+fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td,
+         const struct tdirx *x)
 {
 	memset(o, 0, sizeof *o);
 	o->pkts = d->pkts;
@@ -1069,8 +1076,8 @@ fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td)
 	o->win_min = td->win_min;
 	o->win_max = td->win_max;
 	o->syn = td->syn;
-	o->fin = td->fin;
-	o->rst = td->rst;
+	o->fin = x ? x->fin : 0;
+	o->rst = x ? x->rst : 0;
 	o->mss = td->mss;
 	o->wscale = td->wscale;
 	o->sack_ok = td->opts & 1;
@@ -1152,7 +1159,7 @@ tcp_expand(const struct pk_flowtab *t, const struct flow *c, struct tflow *o)
 	o->td[0].wscale = (int8_t)(uint8_t)(w >> 48);
 	o->td[0].opts = c->c_opts;
 	o->td[1].wscale = -1;
-	o->expire_at[0] = (int64_t)c->d[0].bytes;
+	o->expire_at = (int64_t)c->d[0].bytes;
 	o->attempt_at = c->c_attempt ? c->start_ns + t->o.tcp_attempt_ns : 0;
 	o->syn_ns = c->start_ns;
 	o->syn_cnt = 1;
@@ -1169,7 +1176,7 @@ tcp_compress(const struct pk_flowtab *t, const struct tflow *tf, struct flow *ou
 		return 0;
 	memcpy(out, &tf->f, sizeof *out);
 	out->compact = 1;
-	out->d[0].bytes = (uint64_t)tf->expire_at[0];
+	out->d[0].bytes = (uint64_t)tf->expire_at;
 	out->d[1].bytes = tf->ep[0].start_seq | (uint64_t)tf->td[0].mss << 32 |
 	                  (uint64_t)(uint8_t)tf->td[0].wscale << 48 |
 	                  (uint64_t)tf->ep[0].wscale << 56;
@@ -1258,6 +1265,7 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	struct pk_flowrec r;
 	struct pk_flowkey kb, *k = &kb;
 	int lo = f->orig_is_lo;
+	const struct tcpx *rx;
 
 	fkey_load(t, f, &kb);
 	memset(&r, 0, sizeof r);
@@ -1275,9 +1283,12 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	for (unsigned i = 0; i < f->hist_len; i++)
 		r.history[i] = pk__hist_at(f, i);
 	r.history[f->hist_len] = 0;
-	r.missed_bytes = f->kind == K_TCP ? CTF(f)->missed : 0;
-	fill_dir(&r.orig, &f->d[0], f->kind == K_TCP ? &TF(f)->td[0] : NULL);
-	fill_dir(&r.resp, &f->d[1], f->kind == K_TCP ? &TF(f)->td[1] : NULL);
+	rx = f->kind == K_TCP ? pk__tcpx_rec_peek(t, f) : NULL;
+	r.missed_bytes = rx ? rx->missed : 0;
+	fill_dir(&r.orig, &f->d[0], f->kind == K_TCP ? &TF(f)->td[0] : NULL,
+	         f->kind == K_TCP ? pk__tcpx_peek(t, f, 1) : NULL);
+	fill_dir(&r.resp, &f->d[1], f->kind == K_TCP ? &TF(f)->td[1] : NULL,
+	         f->kind == K_TCP ? pk__tcpx_peek(t, f, 0) : NULL);
 	if (f->kind == K_TCP) {
 		const struct tcpep *ep = FEP(f);
 
@@ -1306,7 +1317,7 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 		r.syn_retx = tf->syn_cnt > 1 ? tf->syn_cnt - 1 : 0;
 		r.synack_retx = tf->synack_cnt > 1 ? tf->synack_cnt - 1 : 0;
 		r.closer = (enum pk_closer)f->closer;
-		r.close_ns = tf->close_ns;
+		r.close_ns = rx ? rx->close_ns : 0;
 		r.syn_pkts = tf->syn_cnt;
 		r.synack_pkts = tf->synack_cnt;
 		r.syn_first_ns = tf->syn_ns;
@@ -1327,7 +1338,7 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 
 		/* Closed, reset or half closed: waiting out the close delay. */
 		if ((a->did_close && b->did_close) || a->state == PK_TCP_RESET ||
-		    b->state == PK_TCP_RESET || CTF(f)->delete_at)
+		    b->state == PK_TCP_RESET || (rx && rx->delete_at))
 			r.open_at_end = 0;
 	}
 	r.end = why;
@@ -1387,7 +1398,7 @@ run_timers(struct pk_flowtab *t, uint32_t *idxp, int64_t now)
 		}
 		/* Analyzer timers and the inactivity timer, in time order. */
 		for (;;) {
-			int64_t n = pk__tcp_next_timer(f), ia = f->last_ns + inact_ns(t, f);
+			int64_t n = pk__tcp_next_timer(t, f), ia = f->last_ns + inact_ns(t, f);
 
 			if (ia <= now && (!n || ia <= n)) {
 				remove_flow_view(t, idx, v, PK_END_INACTIVE);
@@ -1591,7 +1602,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		f->orig_is_lo = (uint8_t)src_is_lo;
 		if (kind == K_TCP) {
 			f->inact = IN_UDP;
-			TF(f)->expire_at[0] = now + t->o.tcp_syn_timeout_ns;
+			TF(f)->expire_at = now + t->o.tcp_syn_timeout_ns;
 			if (!(L->tcp_flags & PK_TH_SYN) || (L->tcp_flags & PK_TH_ACK)) {
 				if (pk__is_server_port(t, 6, L->sport)) {
 					if (pk__is_server_port(t, 6, L->dport))

@@ -8,11 +8,10 @@
 
 /* One TCP endpoint, as Zeek's TCP_Endpoint keeps it (the parts conn.log needs). */
 struct tcpep {
-	uint64_t fin_seq;          /* relative seq just past the FIN */
 	uint64_t reassem;          /* next in-order relative seq (reassembler) */
-	/* the out-of-order block and the T/W/G counters: struct tdirx */
+	/* the out-of-order block, the T/W/G counters, the FIN's sequence and
+	 * the letters' last sequence numbers: struct tdirx */
 	uint32_t start_seq, last_seq, ack_seq;
-	uint32_t hist_last_syn, hist_last_fin, hist_last_rst;
 	uint32_t last_ack;         /* for duplicate-ACK counting */
 	uint16_t seq_wraps, ack_wraps;
 	uint16_t last_win;
@@ -34,7 +33,7 @@ struct fdir {
 /* Per-direction TCP facts (TCP flows only). */
 struct tdir {
 	uint32_t win_min, win_max;
-	uint16_t syn, fin, rst, mss;
+	uint16_t syn, mss;         /* FIN and RST counts: struct tdirx */
 	int8_t   wscale;
 	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
 };
@@ -45,20 +44,28 @@ struct tdtime {
 	int64_t  data_first, data_last;       /* packets carrying payload */
 };
 
-/* Per-direction TCP facts most flows never need (retransmissions, zero
- * windows, duplicate ACKs): kept in a side record of the table's extras
- * pool, allocated the first time one of them happens.  Indexed by key side
- * (0 = the key's lo endpoint sent), not by role, so a flip need not swap it. */
+/* Per-direction TCP facts most flows never need, or need only once they
+ * close (retransmissions, zero windows, duplicate ACKs, FIN and RST facts):
+ * kept in a side record of the table's extras pool, allocated the first
+ * time one of them is set to a value other than 0.  A flow without the
+ * record reads them all as 0.  Indexed by key side (0 = the key's lo
+ * endpoint sent), not by role, so a flip need not swap it. */
 struct tdirx {
 	uint64_t retx_bytes;
 	uint32_t retx_pkts, ooo_pkts, dup_acks;
 	uint32_t rxmt_cnt, win0_cnt, gap_cnt; /* logarithmic T, W and G */
 	int64_t  zw_since, zw_ns, zw_first;   /* zero window: current run, total, first */
 	uint64_t hole_lo, hole_hi; /* one buffered out-of-order block [lo, hi) */
+	uint64_t fin_seq;          /* relative seq just past the FIN (tcpep.fin_cnt) */
+	uint32_t hist_last_syn, hist_last_fin, hist_last_rst;   /* repeat rule of S, F, R */
+	uint32_t fin, rst;         /* packets with these flags */
 };
 struct tcpx {
 	struct tdirx s[2];
 	int64_t  syn_last_ns, synack_last_ns;   /* valid once the count passes 1 */
+	uint64_t missed;           /* missed_bytes */
+	int64_t  close_ns;         /* first FIN or RST (0 = none) */
+	int64_t  delete_at, expire_at1;   /* close delay, second expire timer (0 = not armed) */
 	uint32_t next;             /* free list */
 };
 
@@ -110,9 +117,8 @@ struct tflow {
 	struct tcpep ep[2];
 	struct tdir td[2];
 	struct tdtime dt[2];
-	uint64_t missed;
-	int64_t  attempt_at, expire_at[2], delete_at;   /* 0 = not armed */
-	int64_t  syn_ns, synack_ns, ack_ns, close_ns;
+	int64_t  attempt_at, expire_at;   /* 0 = not armed; more timers in struct tcpx */
+	int64_t  syn_ns, synack_ns, ack_ns;
 	uint32_t syn_cnt, synack_cnt;
 	uint32_t x;                /* extras record + 1, 0 = none yet */
 };
@@ -132,7 +138,7 @@ void pk__tcp_checksum_error(struct flow *f, int is_orig);
 uint64_t pk__tcp_size(const struct tcpep *e, const struct tcpep *peer);
 /* TCP timers due at NOW; returns an end reason if the flow must go, else -1. */
 int  pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now);
-int64_t pk__tcp_next_timer(const struct flow *f);
+int64_t pk__tcp_next_timer(const struct pk_flowtab *t, const struct flow *f);
 
 /* flow.c helpers used by tcpconn.c */
 /* The extras of the direction whose sender is the originator if IS_ORIG,
@@ -143,6 +149,8 @@ struct tcpx *pk__tcpx_rec(struct pk_flowtab *t, struct flow *f);
 /* The extras of that direction if allocated, else NULL. */
 struct tdirx *pk__tcpx_get(const struct pk_flowtab *t, struct flow *f, int is_orig);
 const struct tdirx *pk__tcpx_peek(const struct pk_flowtab *t, const struct flow *f, int is_orig);
+/* F's extras record if allocated, else NULL. */
+const struct tcpx *pk__tcpx_rec_peek(const struct pk_flowtab *t, const struct flow *f);
 void pk__hist_add(struct flow *f, char c);
 char pk__hist_at(const struct flow *f, unsigned i);
 int  pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig);

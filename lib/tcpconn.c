@@ -10,6 +10,7 @@
  * come out right.  The reassembler keeps no payload, only which ranges of
  * the stream were seen, which is all that gaps and missed_bytes need.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "flow_int.h"
@@ -180,11 +181,23 @@ maybe_synack_flip(struct flow *f, int *is_orig)
 	}
 }
 
+/* Record V as the last sequence number of a letter in *LAST (a field of
+ * the sender's extras X, which a nonzero value allocates). */
 static void
-update_history(struct flow *f, uint16_t fl, int *is_orig, uint64_t rel_seq, uint32_t len)
+set_last(struct pk_flowtab *t, struct flow *f, int is_orig, struct tdirx *x, size_t off,
+         uint32_t v)
+{
+	if (!x && v && (x = pk__tcpx(t, f, is_orig)) == NULL)
+		return;
+	if (x)
+		memcpy((char *)x + off, &v, sizeof v);
+}
+
+static void
+update_history(struct pk_flowtab *t, struct flow *f, uint16_t fl, int *is_orig,
+               uint64_t rel_seq, uint32_t len)
 {
 	int bits = !!(fl & PK_TH_SYN) + !!(fl & PK_TH_FIN) + !!(fl & PK_TH_RST);
-	struct tcpep *e = &FEP(f)[*is_orig ? 0 : 1];
 
 	if (bits > 1) {
 		if ((fl & PK_TH_FIN) && (fl & PK_TH_RST))
@@ -192,26 +205,33 @@ update_history(struct flow *f, uint16_t fl, int *is_orig, uint64_t rel_seq, uint
 		else
 			pk__hist_check(f, H_MULTI, 'Q', *is_orig);
 	} else if (bits == 1) {
+		struct tdirx *x = pk__tcpx_get(t, f, *is_orig);
+
 		if (fl & PK_TH_SYN) {
 			char code = (fl & PK_TH_ACK) ? 'H' : 'S';
+			uint32_t v = (uint32_t)rel_seq;
 
 			if (pk__hist_check(f, H_SYN, code, *is_orig) &&
-			    (uint32_t)rel_seq != e->hist_last_syn)
+			    v != (x ? x->hist_last_syn : 0))
 				pk__hist_add(f, *is_orig ? code : (char)(code + 32));
-			e->hist_last_syn = (uint32_t)rel_seq;
+			set_last(t, f, *is_orig, x, offsetof(struct tdirx, hist_last_syn), v);
 		}
 		if (fl & PK_TH_FIN) {
 			/* A FIN's sequence number is at the end of its data. */
+			uint32_t v = (uint32_t)(rel_seq + len);
+
 			if (pk__hist_check(f, H_FIN, 'F', *is_orig) &&
-			    (uint32_t)(rel_seq + len) != e->hist_last_fin)
+			    v != (x ? x->hist_last_fin : 0))
 				pk__hist_add(f, *is_orig ? 'F' : 'f');
-			e->hist_last_fin = (uint32_t)(rel_seq + len);
+			set_last(t, f, *is_orig, x, offsetof(struct tdirx, hist_last_fin), v);
 		}
 		if (fl & PK_TH_RST) {
+			uint32_t v = (uint32_t)rel_seq;
+
 			if (pk__hist_check(f, H_RST, 'R', *is_orig) &&
-			    (uint32_t)rel_seq != e->hist_last_rst)
+			    v != (x ? x->hist_last_rst : 0))
 				pk__hist_add(f, *is_orig ? 'R' : 'r');
-			e->hist_last_rst = (uint32_t)rel_seq;
+			set_last(t, f, *is_orig, x, offsetof(struct tdirx, hist_last_rst), v);
 		}
 	} else if (len) {
 		maybe_synack_flip(f, is_orig);
@@ -294,9 +314,12 @@ gap(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig, uint64
 	struct tdirx *x;
 
 	if (is_clean(e) && is_clean(peer)) {
+		struct tcpx *r;
+
 		if ((x = pk__tcpx(t, f, e_is_orig)) != NULL)
 			pk__hist_scaled(f, 'G', &x->gap_cnt, e_is_orig);
-		TF(f)->missed += len;
+		if ((r = pk__tcpx_rec(t, f)) != NULL)
+			r->missed += len;
 	}
 }
 
@@ -352,16 +375,19 @@ data_sent(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig,
 static void
 ack_received(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
 {
-	struct tdirx *x;
+	struct tdirx *x = pk__tcpx_get(t, f, e_is_orig);
 
-	if (e->fin_cnt && seq >= e->fin_seq)
-		seq = e->fin_seq - 1;
+	if (e->fin_cnt) {
+		uint64_t fin_seq = x ? x->fin_seq : 0;
+
+		if (seq >= fin_seq)
+			seq = fin_seq - 1;
+	}
 	if (seq <= e->reassem)
 		return;
 	/* A partial connection's first ACK only reveals the faked SYN. */
 	if (seq <= 2 && f->is_partial)
 		return;
-	x = pk__tcpx_get(t, f, e_is_orig);
 	if (x && x->hole_hi && x->hole_lo > e->reassem && x->hole_lo < seq) {
 		gap(t, f, e, e_is_orig, x->hole_lo - e->reassem);
 		e->reassem = x->hole_lo;
@@ -525,21 +551,28 @@ connection_closed(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct 
 		if ((e->prev_state != PK_TCP_INACTIVE || peer->state != PK_TCP_INACTIVE) && gen_event)
 			f->is_active = 0;    /* ConnectionFinished() */
 		/* Cancel the analyzer timers; remove after the close delay. */
+		int64_t del = f->last_ns + pk__opts(t)->tcp_close_ns;
+		struct tcpx *r;
+
+		if (del == f->last_ns)
+			del = f->last_ns + 1;   /* zero delay: next packet or later */
 		TF(f)->attempt_at = 0;
-		TF(f)->expire_at[0] = TF(f)->expire_at[1] = 0;
-		TF(f)->delete_at = f->last_ns + pk__opts(t)->tcp_close_ns;
-		if (TF(f)->delete_at == f->last_ns)
-			TF(f)->delete_at = f->last_ns + 1;   /* zero delay: next packet or later */
+		TF(f)->expire_at = 0;
+		if ((r = pk__tcpx_rec(t, f)) != NULL) {
+			r->expire_at1 = 0;
+			r->delete_at = del;
+		}
 	} else if (e->prev_state != PK_TCP_INACTIVE) {
 		/* Look for the other side closing too. */
 		int64_t when = f->last_ns + pk__opts(t)->tcp_session_timer_ns;
+		const struct tcpx *p = pk__tcpx_rec_peek(t, f);
+		struct tcpx *r;
 
-		if (!TF(f)->expire_at[0])
-			TF(f)->expire_at[0] = when;
-		else if (!TF(f)->expire_at[1])
-			TF(f)->expire_at[1] = when;
-		else if (when < TF(f)->expire_at[1])
-			TF(f)->expire_at[1] = when;
+		if (!TF(f)->expire_at)
+			TF(f)->expire_at = when;
+		else if ((!p || !p->expire_at1 || when < p->expire_at1) &&
+		         (r = pk__tcpx_rec(t, f)) != NULL)
+			r->expire_at1 = when;
 	}
 }
 
@@ -628,20 +661,18 @@ extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_la
 	} else if ((fl & PK_TH_ACK) && TF(f)->synack_ns && !TF(f)->ack_ns && TF(f)->syn_ns &&
 	           TF(f)->synack_ns >= TF(f)->syn_ns)
 		TF(f)->ack_ns = now;
-	if (fl & PK_TH_FIN) {
-		d->fin++;
-		if (!f->closer) {
-			f->closer = is_orig ? PK_CLOSE_ORIG_FIN : PK_CLOSE_RESP_FIN;
-			TF(f)->close_ns = now;
+	if (fl & (PK_TH_FIN | PK_TH_RST)) {
+		if ((x = pk__tcpx(t, f, is_orig)) != NULL) {
+			if (fl & PK_TH_FIN)
+				x->fin++;
+			if (fl & PK_TH_RST)
+				x->rst++;
 		}
-	}
-	if (fl & PK_TH_RST) {
-		d->rst++;
-		if (!f->closer || f->closer == PK_CLOSE_ORIG_FIN || f->closer == PK_CLOSE_RESP_FIN) {
-			if (!f->closer) {
-				f->closer = is_orig ? PK_CLOSE_ORIG_RST : PK_CLOSE_RESP_RST;
-				TF(f)->close_ns = now;
-			}
+		if (!f->closer) {
+			f->closer = (fl & PK_TH_FIN) ? (is_orig ? PK_CLOSE_ORIG_FIN : PK_CLOSE_RESP_FIN)
+			                             : (is_orig ? PK_CLOSE_ORIG_RST : PK_CLOSE_RESP_RST);
+			if ((r = pk__tcpx_rec(t, f)) != NULL)
+				r->close_ns = now;
 		}
 	}
 	if (!(fl & (PK_TH_SYN | PK_TH_FIN | PK_TH_RST))) {
@@ -723,7 +754,7 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	init_endpoint(e, fl, base_seq, seq_end);
 	rel_seq = relative_seq(e, base_seq, e->last_seq, e->seq_wraps, &underflow);
 
-	update_history(f, fl, &is_orig, rel_seq, len);
+	update_history(t, f, fl, &is_orig, rel_seq, len);
 	e = &FEP(f)[is_orig ? 0 : 1];
 	peer = &FEP(f)[is_orig ? 1 : 0];
 
@@ -733,8 +764,14 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	if (fl & PK_TH_SYN)
 		note_options(f, e, peer, L, is_orig);
 	if (fl & PK_TH_FIN) {
+		struct tdirx *x = pk__tcpx_get(t, f, is_orig);
+		uint64_t v = rel_seq + (uint64_t)seg_len;
+
 		e->fin_cnt = 1;
-		e->fin_seq = rel_seq + (uint64_t)seg_len;
+		if (x || (v && (x = pk__tcpx(t, f, is_orig)) != NULL)) {
+			if (x)
+				x->fin_seq = v;
+		}
 	}
 	if (fl & PK_TH_ACK) {
 		if (peer->state == PK_TCP_INACTIVE) {
@@ -784,20 +821,35 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 }
 
 int64_t
-pk__tcp_next_timer(const struct flow *fl)
+pk__tcp_next_timer(const struct pk_flowtab *t, const struct flow *fl)
 {
 	const struct tflow *f = CTF(fl);
+	const struct tcpx *r = pk__tcpx_rec_peek(t, fl);
 	int64_t n = 0;
 
 	if (f->attempt_at && (!n || f->attempt_at < n))
 		n = f->attempt_at;
-	if (f->expire_at[0] && (!n || f->expire_at[0] < n))
-		n = f->expire_at[0];
-	if (f->expire_at[1] && (!n || f->expire_at[1] < n))
-		n = f->expire_at[1];
-	if (f->delete_at && (!n || f->delete_at < n))
-		n = f->delete_at;
+	if (f->expire_at && (!n || f->expire_at < n))
+		n = f->expire_at;
+	if (r) {
+		if (r->expire_at1 && (!n || r->expire_at1 < n))
+			n = r->expire_at1;
+		if (r->delete_at && (!n || r->delete_at < n))
+			n = r->delete_at;
+	}
 	return n;
+}
+
+/* Set expire timer SLOT (0 in the flow, 1 in its extras) to WHEN. */
+static void
+set_expire(struct pk_flowtab *t, struct flow *f, int slot, int64_t when)
+{
+	struct tcpx *r;
+
+	if (slot == 0)
+		TF(f)->expire_at = when;
+	else if ((r = pk__tcpx_rec(t, f)) != NULL)
+		r->expire_at1 = when;
 }
 
 /* TCPSessionAdapter::ExpireTimer at network time NOW. */
@@ -807,7 +859,7 @@ expire_timer(struct pk_flowtab *t, struct flow *f, int slot, int64_t now)
 	const struct pk_flowopts *o = pk__opts(t);
 	const struct tcpep *orig = &FEP(f)[0], *resp = &FEP(f)[1];
 
-	TF(f)->expire_at[slot] = 0;
+	set_expire(t, f, slot, 0);
 	if (!f->is_active)
 		return -1;
 	if (f->last_ns + o->tcp_linger_ns < now) {
@@ -822,7 +874,7 @@ expire_timer(struct pk_flowtab *t, struct flow *f, int slot, int64_t now)
 		if (resp->state == PK_TCP_INACTIVE && orig->state == PK_TCP_INACTIVE)
 			return PK_END_EXPIRED;
 	}
-	TF(f)->expire_at[slot] = now + o->tcp_session_timer_ns;
+	set_expire(t, f, slot, now + o->tcp_session_timer_ns);
 	return -1;
 }
 
@@ -830,11 +882,12 @@ int
 pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now)
 {
 	for (;;) {
-		int64_t n = pk__tcp_next_timer(f);
+		int64_t n = pk__tcp_next_timer(t, f);
+		const struct tcpx *rx = pk__tcpx_rec_peek(t, f);
 
 		if (!n || n > now)
 			return -1;
-		if (n == TF(f)->delete_at)
+		if (rx && n == rx->delete_at)
 			return PK_END_CLOSED;
 		if (n == TF(f)->attempt_at) {
 			const struct tcpep *orig = &FEP(f)[0], *resp = &FEP(f)[1];
@@ -846,7 +899,7 @@ pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now)
 			continue;
 		}
 		{
-			int slot = n == TF(f)->expire_at[0] ? 0 : 1;
+			int slot = n == TF(f)->expire_at ? 0 : 1;
 			int r = expire_timer(t, f, slot, now);
 
 			if (r >= 0)
