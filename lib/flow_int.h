@@ -38,11 +38,6 @@ struct tdir {
 	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
 };
 
-/* Per-direction diagnosis times (ns; 0 = none), apart from struct tdir so
- * that neither needs padding. */
-struct tdtime {
-	int64_t  data_first, data_last;       /* packets carrying payload */
-};
 
 /* Per-direction TCP facts most flows never need, or need only once they
  * close (retransmissions, zero windows, duplicate ACKs, FIN and RST facts):
@@ -84,15 +79,36 @@ struct fkey {
 	uint8_t  ip_proto, ip_ver, one_way, pad_;
 };
 
+/*
+ * A flow's times (ns since the epoch, 0 = none) but its start are kept in
+ * 32 bits each, as 1 + (time - start) in the flow's unit: microseconds when
+ * the start is a whole microsecond (pcap, most pcapng), else nanoseconds;
+ * 0 stands for "none".  The max idle gap, a duration, is 1 + gap / unit.
+ * A time this cannot hold exactly (not a multiple of the unit, before the
+ * start, past 2^32 - 2 units: 71 minutes in microseconds, 4.29 s in
+ * nanoseconds) turns the flow "wide": every time then lives as 64 bits in a
+ * side record of the table (flow.c, struct wtimes), whose index takes the
+ * first slot.  Read and write them with pk__tget / pk__tset only.
+ * Indexes: the first T_NCOMMON are in struct flow, the rest (TCP) in
+ * struct tflow.  The per-direction data times are indexed by key side
+ * (0 = the key's lo endpoint sent), so a flip need not swap them.
+ */
+enum {
+	T_LAST, T_PREV, T_IDLE, T_IDLE_AT, T_NCOMMON,
+	T_ATTEMPT = T_NCOMMON, T_EXPIRE, T_SYN, T_SYNACK, T_ACK,
+	T_DFIRST, T_DLAST, T_DFIRST1, T_DLAST1,   /* + 2 * key side */
+	T_N
+};
+
 /* What every flow keeps; compact, since a table may hold millions. */
 struct flow {
 	struct fkey key;
 	uint32_t next;             /* free list */
 	uint32_t gen;              /* bumped on free, validates heap entries */
 	uint32_t hist_seen;
-	int64_t  start_ns, last_ns, prev_ns;
-	int64_t  max_idle_ns, max_idle_at;
+	int64_t  start_ns;
 	int64_t  queued_at;        /* earliest heap entry for this flow */
+	uint32_t tm[T_NCOMMON];    /* last packet that advanced it, last packet, max idle gap and its end */
 	struct fdir d[2];
 	uint8_t  hist[(PK_HISTORY_MAX * 5 + 7) / 8];   /* 5-bit letter codes (pk__hist_at) */
 	uint8_t  hist_len;
@@ -108,6 +124,8 @@ struct flow {
 	 * d[].bytes words, which TCP flows do not otherwise use, and these. */
 	uint8_t  compact, c_opts, c_attempt;
 	uint8_t  closer;           /* TCP: enum pk_closer */
+	uint8_t  twide;            /* times in a struct wtimes (index in tm[0]) */
+	uint8_t  tns;              /* time unit: 1 ns, else 1 us */
 };
 
 /* A TCP flow: the common part, then the endpoints, TCP facts and Zeek's
@@ -116,15 +134,113 @@ struct tflow {
 	struct flow f;
 	struct tcpep ep[2];
 	struct tdir td[2];
-	struct tdtime dt[2];
-	int64_t  attempt_at, expire_at;   /* 0 = not armed; more timers in struct tcpx */
-	int64_t  syn_ns, synack_ns, ack_ns;
+	/* attempt and first expire timer (0 = not armed; more in struct tcpx),
+	 * first SYN, SYN-ACK and handshake ACK, first and last data by key side */
+	uint32_t tm[T_N - T_NCOMMON];
 	uint32_t syn_cnt, synack_cnt;
 	uint32_t x;                /* extras record + 1, 0 = none yet */
 };
 #define TF(fl)  ((struct tflow *)(fl))
 #define CTF(fl) ((const struct tflow *)(fl))
 #define FEP(fl) (TF(fl)->ep)
+
+/* Key side of the sender: 0 when the key's lo endpoint sent. */
+static inline int
+pk__xside(const struct flow *f, int is_orig)
+{
+	return (is_orig ? f->orig_is_lo : !f->orig_is_lo) ? 0 : 1;
+}
+
+static inline uint32_t *
+pk__tslot(struct flow *f, int i)
+{
+	return i < T_NCOMMON ? &f->tm[i] : &((struct tflow *)(void *)f)->tm[i - T_NCOMMON];
+}
+
+int64_t pk__tget_wide(const struct pk_flowtab *t, const struct flow *f, int i);
+void pk__tset_slow(struct pk_flowtab *t, struct flow *f, int i, int64_t v);
+
+/* The time whose 32-bit form as time I of F is S. */
+static inline int64_t
+pk__tdec(const struct flow *f, int i, uint32_t s)
+{
+	if (!s)
+		return 0;
+	return (i == T_IDLE ? 0 : f->start_ns) + (int64_t)(s - 1) * (f->tns ? 1 : 1000);
+}
+
+/* Time I of F (0 = none). */
+static inline int64_t
+pk__tget(const struct pk_flowtab *t, const struct flow *f, int i)
+{
+	if (f->twide)
+		return pk__tget_wide(t, f, i);
+	return pk__tdec(f, i, *pk__tslot((struct flow *)(uintptr_t)f, i));
+}
+
+static inline void pk__tset(struct pk_flowtab *t, struct flow *f, int i, int64_t v);
+
+/* Is time I of F set (not 0)? */
+static inline int
+pk__tset_p(const struct pk_flowtab *t, const struct flow *f, int i)
+{
+	if (f->twide)
+		return pk__tget_wide(t, f, i) != 0;
+	return *pk__tslot((struct flow *)(uintptr_t)f, i) != 0;
+}
+
+/* Set time I of F to NOW, whose 32-bit form in F is SNOW (0: unknown). */
+static inline void
+pk__tset_now(struct pk_flowtab *t, struct flow *f, int i, int64_t now, uint32_t snow)
+{
+	if (snow && !f->twide)
+		*pk__tslot(f, i) = snow;
+	else
+		pk__tset(t, f, i, now);
+}
+
+/* The 32-bit form of V as time I of F in *S; 0 when it has none. */
+static inline int
+pk__tenc(const struct flow *f, int i, int64_t v, uint32_t *s)
+{
+	uint64_t d;
+
+	if (!v) {
+		*s = 0;
+		return 1;
+	}
+	d = (uint64_t)v - (uint64_t)(i == T_IDLE ? 0 : f->start_ns);
+	if (!f->tns) {
+		uint64_t q = d / 1000;
+
+		if (q * 1000 != d)
+			return 0;
+		d = q;
+	}
+	if (d >= 0xffffffffu)   /* also a time before the start */
+		return 0;
+	*s = (uint32_t)d + 1;
+	return 1;
+}
+
+/* Set time I of F to V; a time the 32-bit form cannot hold makes F wide
+ * (pk__tset_slow: on allocation failure the table reports out of memory). */
+static inline void
+pk__tset(struct pk_flowtab *t, struct flow *f, int i, int64_t v)
+{
+	if (!f->twide && pk__tenc(f, i, v, pk__tslot(f, i)))
+		return;
+	pk__tset_slow(t, f, i, v);
+}
+
+/* Sizes per live flow (bench 40-pflows: peak RSS with a million flows);
+ * a layout change that grows them must be deliberate. */
+_Static_assert(sizeof(struct tcpep) == 40, "struct tcpep grew");
+_Static_assert(sizeof(struct fdir) == 40, "struct fdir grew");
+_Static_assert(sizeof(struct tdir) == 16, "struct tdir grew");
+_Static_assert(sizeof(struct fkey) == 20, "struct fkey grew");
+_Static_assert(sizeof(struct flow) == 192, "struct flow grew");
+_Static_assert(sizeof(struct tflow) == 352, "struct tflow grew");
 
 struct pk_flowtab;
 
@@ -133,7 +249,7 @@ struct pk_flowtab;
 int  pk__tcp_is_reuse(const struct flow *f, const struct pk_layers *L, int is_orig);
 /* Process one valid TCP segment; *IS_ORIG may change if roles flip. */
 void pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
-                     int64_t now, int *is_orig);
+                     int64_t now, uint32_t snow, int *is_orig);
 void pk__tcp_checksum_error(struct flow *f, int is_orig);
 uint64_t pk__tcp_size(const struct tcpep *e, const struct tcpep *peer);
 /* TCP timers due at NOW; returns an end reason if the flow must go, else -1. */

@@ -375,10 +375,11 @@ data_sent(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig,
 static void
 ack_received(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig, uint64_t seq)
 {
-	struct tdirx *x = pk__tcpx_get(t, f, e_is_orig);
+	struct tdirx *x;
 
 	if (e->fin_cnt) {
-		uint64_t fin_seq = x ? x->fin_seq : 0;
+		const struct tdirx *p = pk__tcpx_peek(t, f, e_is_orig);
+		uint64_t fin_seq = p ? p->fin_seq : 0;
 
 		if (seq >= fin_seq)
 			seq = fin_seq - 1;
@@ -388,6 +389,7 @@ ack_received(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_ori
 	/* A partial connection's first ACK only reveals the faked SYN. */
 	if (seq <= 2 && f->is_partial)
 		return;
+	x = pk__tcpx_get(t, f, e_is_orig);
 	if (x && x->hole_hi && x->hole_lo > e->reassem && x->hole_lo < seq) {
 		gap(t, f, e, e_is_orig, x->hole_lo - e->reassem);
 		e->reassem = x->hole_lo;
@@ -436,7 +438,7 @@ inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcp
 		if (is_orig) {
 			set_state(t, f, e, peer, (fl & PK_TH_ACK) ? PK_TCP_SYN_ACK_SENT : PK_TCP_SYN_SENT);
 			if (pk__opts(t)->attempt_timer && pk__opts(t)->tcp_attempt_ns)
-				TF(f)->attempt_at = now + pk__opts(t)->tcp_attempt_ns;
+				pk__tset(t, f, T_ATTEMPT, now + pk__opts(t)->tcp_attempt_ns);
 		} else {
 			if (!(fl & PK_TH_ACK) && peer->state == PK_TCP_SYN_ACK_SENT &&
 			    base_seq == e->start_seq) {
@@ -551,25 +553,25 @@ connection_closed(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct 
 		if ((e->prev_state != PK_TCP_INACTIVE || peer->state != PK_TCP_INACTIVE) && gen_event)
 			f->is_active = 0;    /* ConnectionFinished() */
 		/* Cancel the analyzer timers; remove after the close delay. */
-		int64_t del = f->last_ns + pk__opts(t)->tcp_close_ns;
+		int64_t last = pk__tget(t, f, T_LAST), del = last + pk__opts(t)->tcp_close_ns;
 		struct tcpx *r;
 
-		if (del == f->last_ns)
-			del = f->last_ns + 1;   /* zero delay: next packet or later */
-		TF(f)->attempt_at = 0;
-		TF(f)->expire_at = 0;
+		if (del == last)
+			del = last + 1;   /* zero delay: next packet or later */
+		pk__tset(t, f, T_ATTEMPT, 0);
+		pk__tset(t, f, T_EXPIRE, 0);
 		if ((r = pk__tcpx_rec(t, f)) != NULL) {
 			r->expire_at1 = 0;
 			r->delete_at = del;
 		}
 	} else if (e->prev_state != PK_TCP_INACTIVE) {
 		/* Look for the other side closing too. */
-		int64_t when = f->last_ns + pk__opts(t)->tcp_session_timer_ns;
+		int64_t when = pk__tget(t, f, T_LAST) + pk__opts(t)->tcp_session_timer_ns;
 		const struct tcpx *p = pk__tcpx_rec_peek(t, f);
 		struct tcpx *r;
 
-		if (!TF(f)->expire_at)
-			TF(f)->expire_at = when;
+		if (!pk__tget(t, f, T_EXPIRE))
+			pk__tset(t, f, T_EXPIRE, when);
 		else if ((!p || !p->expire_at1 || when < p->expire_at1) &&
 		         (r = pk__tcpx_rec(t, f)) != NULL)
 			r->expire_at1 = when;
@@ -638,7 +640,7 @@ note_options(struct flow *f, struct tcpep *e, struct tcpep *peer, const struct p
 
 static void
 extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_layers *L,
-       int is_orig, uint32_t len, int64_t now)
+       int is_orig, uint32_t len, int64_t now, uint32_t snow)
 {
 	struct tdir *d = &TF(f)->td[is_orig ? 0 : 1];
 	struct tdirx *x;
@@ -649,18 +651,18 @@ extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_la
 		d->syn++;
 		if (fl & PK_TH_ACK) {
 			if (TF(f)->synack_cnt++ == 0)
-				TF(f)->synack_ns = now;
+				pk__tset(t, f, T_SYNACK, now);
 			else if ((r = pk__tcpx_rec(t, f)) != NULL)
 				r->synack_last_ns = now;
 		} else {
 			if (TF(f)->syn_cnt++ == 0)
-				TF(f)->syn_ns = now;
+				pk__tset(t, f, T_SYN, now);
 			else if ((r = pk__tcpx_rec(t, f)) != NULL)
 				r->syn_last_ns = now;
 		}
-	} else if ((fl & PK_TH_ACK) && TF(f)->synack_ns && !TF(f)->ack_ns && TF(f)->syn_ns &&
-	           TF(f)->synack_ns >= TF(f)->syn_ns)
-		TF(f)->ack_ns = now;
+	} else if ((fl & PK_TH_ACK) && pk__tset_p(t, f, T_SYNACK) && !pk__tset_p(t, f, T_ACK) &&
+	           pk__tset_p(t, f, T_SYN) && pk__tget(t, f, T_SYNACK) >= pk__tget(t, f, T_SYN))
+		pk__tset_now(t, f, T_ACK, now, snow);
 	if (fl & (PK_TH_FIN | PK_TH_RST)) {
 		if ((x = pk__tcpx(t, f, is_orig)) != NULL) {
 			if (fl & PK_TH_FIN)
@@ -711,11 +713,11 @@ extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_la
 	}
 	f->d[is_orig ? 0 : 1].payload += len;
 	if (len && !(fl & PK_TH_RST)) {
-		struct tdtime *dt = &TF(f)->dt[is_orig ? 0 : 1];
+		int side = 2 * pk__xside(f, is_orig);
 
-		if (!dt->data_first)
-			dt->data_first = now;
-		dt->data_last = now;
+		if (!pk__tset_p(t, f, T_DFIRST + side))
+			pk__tset_now(t, f, T_DFIRST + side, now, snow);
+		pk__tset_now(t, f, T_DLAST + side, now, snow);
 	}
 }
 
@@ -731,7 +733,7 @@ set_partial_status(struct flow *f, uint16_t fl, int is_orig)
 
 void
 pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L, int64_t now,
-                int *is_orig_p)
+                uint32_t snow, int *is_orig_p)
 {
 	int is_orig = *is_orig_p, underflow = 0, ack_underflow = 0, new_bytes = 0;
 	uint16_t fl = L->tcp_flags;
@@ -760,7 +762,7 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 
 	zero_window(t, f, e, peer, L->tcp_win, fl, is_orig);
 	if (!(FEP(f)[0].did_close && FEP(f)[1].did_close))
-		f->last_ns = now;
+		pk__tset_now(t, f, T_LAST, now, snow);
 	if (fl & PK_TH_SYN)
 		note_options(f, e, peer, L, is_orig);
 	if (fl & PK_TH_FIN) {
@@ -794,7 +796,7 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	}
 	delta_last = update_last_seq(t, f, e, seq_end, fl, len, is_orig, new_bytes);
 	(void)delta_last;
-	extras(t, f, e, L, is_orig, len, now);
+	extras(t, f, e, L, is_orig, len, now, snow);
 
 	st = e->state;
 	if (st == PK_TCP_INACTIVE) {
@@ -823,15 +825,24 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 int64_t
 pk__tcp_next_timer(const struct pk_flowtab *t, const struct flow *fl)
 {
-	const struct tflow *f = CTF(fl);
-	const struct tcpx *r = pk__tcpx_rec_peek(t, fl);
-	int64_t n = 0;
+	int64_t n;
 
-	if (f->attempt_at && (!n || f->attempt_at < n))
-		n = f->attempt_at;
-	if (f->expire_at && (!n || f->expire_at < n))
-		n = f->expire_at;
-	if (r) {
+	if (!fl->twide) {
+		/* The earlier of the two set forms is the earlier time. */
+		uint32_t a = *pk__tslot((struct flow *)(uintptr_t)fl, T_ATTEMPT);
+		uint32_t e = *pk__tslot((struct flow *)(uintptr_t)fl, T_EXPIRE);
+
+		n = pk__tdec(fl, T_EXPIRE, a && (!e || a < e) ? a : e);
+	} else {
+		int64_t e = pk__tget(t, fl, T_EXPIRE);
+
+		n = pk__tget(t, fl, T_ATTEMPT);
+		if (e && (!n || e < n))
+			n = e;
+	}
+	if (CTF(fl)->x) {
+		const struct tcpx *r = pk__tcpx_rec_peek(t, fl);
+
 		if (r->expire_at1 && (!n || r->expire_at1 < n))
 			n = r->expire_at1;
 		if (r->delete_at && (!n || r->delete_at < n))
@@ -847,7 +858,7 @@ set_expire(struct pk_flowtab *t, struct flow *f, int slot, int64_t when)
 	struct tcpx *r;
 
 	if (slot == 0)
-		TF(f)->expire_at = when;
+		pk__tset(t, f, T_EXPIRE, when);
 	else if ((r = pk__tcpx_rec(t, f)) != NULL)
 		r->expire_at1 = when;
 }
@@ -862,7 +873,7 @@ expire_timer(struct pk_flowtab *t, struct flow *f, int slot, int64_t now)
 	set_expire(t, f, slot, 0);
 	if (!f->is_active)
 		return -1;
-	if (f->last_ns + o->tcp_linger_ns < now) {
+	if (pk__tget(t, f, T_LAST) + o->tcp_linger_ns < now) {
 		if (orig->did_close || resp->did_close) {
 			/* Both closed, or one reset, or half closed. */
 			if ((orig->did_close && resp->did_close) ||
@@ -889,17 +900,17 @@ pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now)
 			return -1;
 		if (rx && n == rx->delete_at)
 			return PK_END_CLOSED;
-		if (n == TF(f)->attempt_at) {
+		if (n == pk__tget(t, f, T_ATTEMPT)) {
 			const struct tcpep *orig = &FEP(f)[0], *resp = &FEP(f)[1];
 
-			TF(f)->attempt_at = 0;
+			pk__tset(t, f, T_ATTEMPT, 0);
 			if (f->is_active && (orig->state == PK_TCP_SYN_SENT ||
 			    orig->state == PK_TCP_SYN_ACK_SENT) && resp->state == PK_TCP_INACTIVE)
 				return PK_END_ATTEMPT;
 			continue;
 		}
 		{
-			int slot = n == TF(f)->expire_at ? 0 : 1;
+			int slot = n == pk__tget(t, f, T_EXPIRE) ? 0 : 1;
 			int r = expire_timer(t, f, slot, now);
 
 			if (r >= 0)
