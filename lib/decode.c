@@ -13,6 +13,7 @@
  * through pk_has() first.  The first layer whose header is not all present
  * ends the walk with PK_DEC_TRUNC and `stop` naming that layer.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "pcapkit/decode.h"
@@ -537,12 +538,25 @@ decode_shim(struct pk_layers *L)
 	return (L->pkt[off] >> 4) == 4 ? ET_IPV4 : (L->pkt[off] >> 4) == 6 ? ET_IPV6 : 0;
 }
 
+/* Zero *L but for the arrays, which are only read below their counts
+ * (n_vlan, n_ipext, opt_nsack); a quarter less to clear per packet. */
+#define ZERO_SPAN(L, from, to) memset((char *)(L) + offsetof(struct pk_layers, from), 0, \
+	offsetof(struct pk_layers, to) - offsetof(struct pk_layers, from))
+static inline void
+zero_layers(struct pk_layers *L)
+{
+	ZERO_SPAN(L, pkt, vlan_tpid);
+	ZERO_SPAN(L, l3_off, ipext);
+	ZERO_SPAN(L, ip_optlen, opt_sack);
+	memset(&L->opt_bad, 0, sizeof *L - offsetof(struct pk_layers, opt_bad));
+}
+
 enum pk_dstatus
 pk_decode(struct pk_layers *L, int linktype, const uint8_t *pkt, uint32_t caplen, uint32_t len)
 {
 	int type;
 
-	memset(L, 0, sizeof *L);
+	zero_layers(L);
 	L->pkt = pkt;
 	L->caplen = caplen;
 	L->len = len < caplen ? caplen : len;
