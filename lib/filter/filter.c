@@ -141,6 +141,12 @@ uint32_t pk_filter_run(const struct pk_filter *f, const uint8_t *pkt, uint32_t c
 
 unsigned pk_filter_len(const struct pk_filter *f) { return f->len; }
 
+const struct bpf_insn *bpf_prog_of(const struct pk_filter *f, unsigned *n)
+{
+	*n = f->len;
+	return f->insns;
+}
+
 void pk_filter_free(struct pk_filter *f)
 {
 	if (f)

@@ -288,6 +288,9 @@ struct bpf_xprog *bpf_xlate(const struct bpf_insn *p, unsigned n);
 uint32_t bpf_xrun(const struct bpf_xprog *xp, const uint8_t *pkt, uint32_t caplen, uint32_t len);
 void bpf_xfree(struct bpf_xprog *xp);   /* accepts NULL */
 
+/* filter.c: a compiled filter's classic program (for the cross-checking tests) */
+const struct bpf_insn *bpf_prog_of(const struct pk_filter *f, unsigned *n);
+
 /* dump.c */
 void bpf_image(const struct bpf_insn *p, int n, char *buf, size_t sz);
 
