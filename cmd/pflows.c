@@ -102,7 +102,10 @@ write_rec(struct run *r, const struct pk_flowrec *f)
 	struct pk_diag d;
 	char note[256];
 
-	pk_diagnose(f, &d);
+	if (r->explain)
+		pk_diagnose(f, &d);
+	else
+		pk_diagnose_brief(f, &d);
 	pk_diag_note(&d, PK_NOTE_MAX, note, sizeof note);
 	if (r->lad) {
 		if (pk_ladder_draw(r->lad, f, note, stdout) < 0)

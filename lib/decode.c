@@ -13,6 +13,7 @@
  * through pk_has() first.  The first layer whose header is not all present
  * ends the walk with PK_DEC_TRUNC and `stop` naming that layer.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "pcapkit/decode.h"
@@ -537,12 +538,25 @@ decode_shim(struct pk_layers *L)
 	return (L->pkt[off] >> 4) == 4 ? ET_IPV4 : (L->pkt[off] >> 4) == 6 ? ET_IPV6 : 0;
 }
 
+/* Zero *L but for the arrays, which are only read below their counts
+ * (n_vlan, n_ipext, opt_nsack); a quarter less to clear per packet. */
+#define ZERO_SPAN(L, from, to) memset((char *)(L) + offsetof(struct pk_layers, from), 0, \
+	offsetof(struct pk_layers, to) - offsetof(struct pk_layers, from))
+static inline void
+zero_layers(struct pk_layers *L)
+{
+	ZERO_SPAN(L, pkt, vlan_tpid);
+	ZERO_SPAN(L, l3_off, ipext);
+	ZERO_SPAN(L, ip_optlen, opt_sack);
+	memset(&L->opt_bad, 0, sizeof *L - offsetof(struct pk_layers, opt_bad));
+}
+
 enum pk_dstatus
 pk_decode(struct pk_layers *L, int linktype, const uint8_t *pkt, uint32_t caplen, uint32_t len)
 {
 	int type;
 
-	memset(L, 0, sizeof *L);
+	zero_layers(L);
 	L->pkt = pkt;
 	L->caplen = caplen;
 	L->len = len < caplen ? caplen : len;
@@ -573,95 +587,119 @@ pk_decode(struct pk_layers *L, int linktype, const uint8_t *pkt, uint32_t caplen
  *
  * RFC 1071 section 2: the sum does not depend on byte order (summing
  * byte-swapped words gives the byte-swapped sum) and may be accumulated in
- * wider words with the carries added back at the end (2^16 is 1 modulo
- * 0xffff).  So every piece (pseudo-header, header, payload) is summed as
- * native 64-bit words (memcpy loads: any alignment) into one accumulator,
- * carries counted separately, and the total is folded to 16 bits and
- * swapped back once on a little-endian host.  A piece shorter than a word
- * is zero-padded at its end, which keeps 16-bit word boundaries as long as
- * every piece but the last has an even length (they all do here).
- * test_csum checks this against the 16-bit loop. */
-struct csum { uint64_t s, c; };
+ * wider words with the carries added back (2^16 is 1 modulo 0xffff, and so
+ * is 2^64).  So every piece (pseudo-header, header, payload) is summed as
+ * native 64-bit words (memcpy loads: any alignment) into one 64-bit
+ * one's-complement accumulator (each carry out added back at once: an add
+ * and an add-with-carry), which is folded to 16 bits and swapped back once
+ * on a little-endian host.  A piece shorter than a word is zero-padded at
+ * its end, which keeps 16-bit word boundaries as long as every piece but
+ * the last has an even length (they all do here).  test_csum checks this
+ * against the 16-bit loop, and the transport check against a byte-wise
+ * pseudo-header sum. */
+
+/* S + V with the end-around carry: one's-complement addition of 64-bit
+ * words (the second add cannot carry again). */
+static inline uint64_t
+oc_add(uint64_t s, uint64_t v)
+{
+	s += v;
+	return s + (s < v);
+}
+
+static inline uint64_t
+ld64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32_t
+ld32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #define CSUM_AVX2 1
-/* The bulk with AVX2, when the CPU has it: native 16-bit words
- * zero-extended into eight 32-bit lanes (vpmovzxwd) and added, 32 bytes
- * per two instructions.  A 64 KiB buffer holds 32768 words of at most
- * 0xffff, under 2^31 in all: no lane, nor their sum, overflows.
- * Returns the native-order sum of the first N & ~15 bytes. */
+/* The bulk with AVX2, when the CPU has it: 32 bytes per load, XOR 0x8000
+ * and multiply-add against ones (vpmaddwd), which sums pairs of native
+ * 16-bit words as signed numbers u - 32768; the bias, 32768 per word, is
+ * added back once at the end.  A lane gains at most 2^16 in magnitude per
+ * 32 bytes and the whole (at most 65575 bytes, 32788 words) stays within
+ * +-2^30, so the 32-bit lanes and their total cannot overflow.
+ * Returns the native-order sum of the first N & ~31 bytes (N >= 32). */
 __attribute__((target("avx2")))
 static uint64_t
 csum_avx2(const uint8_t *p, uint32_t n)
 {
-	__m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+	const __m256i bias = _mm256_set1_epi16(-32768), one = _mm256_set1_epi16(1);
+	__m256i a = _mm256_setzero_si256();
+	int64_t words = (int64_t)(n & ~31u) / 2;
 	__m128i x;
 
-#define W16(o) _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(p + (o))))
-	for (; n >= 128; p += 128, n -= 128) {
-		a0 = _mm256_add_epi32(a0, W16(0));
-		a1 = _mm256_add_epi32(a1, W16(16));
-		a2 = _mm256_add_epi32(a2, W16(32));
-		a3 = _mm256_add_epi32(a3, W16(48));
-		a0 = _mm256_add_epi32(a0, W16(64));
-		a1 = _mm256_add_epi32(a1, W16(80));
-		a2 = _mm256_add_epi32(a2, W16(96));
-		a3 = _mm256_add_epi32(a3, W16(112));
-	}
-	for (; n >= 16; p += 16, n -= 16)
-		a0 = _mm256_add_epi32(a0, W16(0));
-#undef W16
-	/* All words of 64 KiB sum to less than 2^32: 32-bit lanes suffice. */
-	a0 = _mm256_add_epi32(_mm256_add_epi32(a0, a1), _mm256_add_epi32(a2, a3));
-	x = _mm_add_epi32(_mm256_castsi256_si128(a0), _mm256_extracti128_si256(a0, 1));
+#define W32(o) _mm256_madd_epi16(_mm256_xor_si256(bias, \
+	_mm256_loadu_si256((const __m256i *)(const void *)(p + (o)))), one)
+	/* One accumulator fed by a tree of adds: four would be copied
+	 * around by the register allocator. */
+	for (; n >= 128; p += 128, n -= 128)
+		a = _mm256_add_epi32(a, _mm256_add_epi32(_mm256_add_epi32(W32(0), W32(32)),
+		                                         _mm256_add_epi32(W32(64), W32(96))));
+	for (; n >= 32; p += 32, n -= 32)
+		a = _mm256_add_epi32(a, W32(0));
+#undef W32
+	x = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
 	x = _mm_add_epi32(x, _mm_shuffle_epi32(x, 0x4e));
 	x = _mm_add_epi32(x, _mm_shuffle_epi32(x, 0xb1));
-	return (uint32_t)_mm_cvtsi128_si32(x);
+	return (uint64_t)((int64_t)_mm_cvtsi128_si32(x) + 32768 * words);
 }
 #endif
 
-static inline void
-csum_word(struct csum *k, uint64_t v)
+/* S plus the N bytes at P. */
+static inline uint64_t
+csum_add(uint64_t s, const uint8_t *p, uint32_t n)
 {
-	k->s += v;
-	k->c += k->s < v;
-}
-
-/* Add N bytes at P to K. */
-static inline void
-csum_add(struct csum *k, const uint8_t *p, uint32_t n)
-{
-	uint64_t v;
-
 #ifdef CSUM_AVX2
-	if (n >= 128 && __builtin_cpu_supports("avx2")) {
-		csum_word(k, csum_avx2(p, n));
-		p += n & ~15u;
-		n &= 15;
+	if (n >= 64 && __builtin_cpu_supports("avx2")) {
+		s = oc_add(s, csum_avx2(p, n));
+		p += n & ~31u;
+		n &= 31;
+		for (; n >= 8; p += 8, n -= 8)
+			s = oc_add(s, ld64(p));
+		if (n) {
+			/* The last 1-7 bytes: load the 8 that end with them
+			 * (bytes already summed lie before) and shift those out;
+			 * the kept bytes keep their place in the word, an odd
+			 * last one as a zero-padded first byte. */
+			uint64_t v = ld64(p + n - 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			v >>= 8 * (8 - n);
+#else
+			v <<= 8 * (8 - n);
+#endif
+			s = oc_add(s, v);
+		}
+		return s;
 	}
 #endif
 	for (; n >= 32; p += 32, n -= 32) {
-		memcpy(&v, p, 8);
-		csum_word(k, v);
-		memcpy(&v, p + 8, 8);
-		csum_word(k, v);
-		memcpy(&v, p + 16, 8);
-		csum_word(k, v);
-		memcpy(&v, p + 24, 8);
-		csum_word(k, v);
+		s = oc_add(s, ld64(p));
+		s = oc_add(s, ld64(p + 8));
+		s = oc_add(s, ld64(p + 16));
+		s = oc_add(s, ld64(p + 24));
 	}
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&v, p, 8);
-		csum_word(k, v);
-	}
+	for (; n >= 8; p += 8, n -= 8)
+		s = oc_add(s, ld64(p));
 	/* The tail: where a 16-bit word sits inside the 64-bit accumulator
 	 * does not matter after folding, only that it starts on an even byte. */
 	if (n >= 4) {
-		uint32_t w;
-
-		memcpy(&w, p, 4);
-		csum_word(k, w);
+		s = oc_add(s, ld32(p));
 		p += 4;
 		n -= 4;
 	}
@@ -669,108 +707,87 @@ csum_add(struct csum *k, const uint8_t *p, uint32_t n)
 		uint16_t w;
 
 		memcpy(&w, p, 2);
-		csum_word(k, w);
+		s = oc_add(s, w);
 		p += 2;
 		n -= 2;
 	}
 	if (n) {   /* odd last byte: the first byte of a zero-padded word */
-		static const uint16_t one = 1;
-
-		csum_word(k, *(const uint8_t *)&one ? p[0] : (uint64_t)p[0] << 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		s = oc_add(s, p[0]);
+#else
+		s = oc_add(s, (uint64_t)p[0] << 8);
+#endif
 	}
+	return s;
 }
 
-/* The 16-bit sum of K, in network order. */
-static uint16_t
-csum_fold(const struct csum *k)
+/* The 16-bit sum of S, in network order. */
+static inline uint16_t
+csum_fold(uint64_t s)
 {
-	static const uint16_t one = 1;
-	uint64_t s = (k->s & 0xffffffffu) + (k->s >> 32) + k->c;
+	uint32_t t = (uint32_t)s, hi = (uint32_t)(s >> 32);
 
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	if (*(const uint8_t *)&one)   /* little-endian host: swap back */
-		s = (s >> 8 | s << 8) & 0xffff;
-	return (uint16_t)s;
+	t += hi;
+	t += t < hi;
+	t = (t & 0xffff) + (t >> 16);
+	t = (t & 0xffff) + (t >> 16);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	t = (t >> 8 | t << 8) & 0xffff;   /* swap back */
+#endif
+	return (uint16_t)t;
 }
 
 uint16_t
 pk_inet_sum(const uint8_t *p, uint32_t n)
 {
-	struct csum k = { 0, 0 };
-
-	csum_add(&k, p, n);
-	return csum_fold(&k);
+	return csum_fold(csum_add(0, p, n));
 }
 
 int
 pk_decode_l4_checksum_ok(const struct pk_layers *L)
 {
-	struct csum k = { 0, 0 };
-	uint32_t n;
-	uint8_t pseudo[8];
+	uint32_t have = L->have, n;
+	uint64_t s;
 
-	if (L->have & PK_HAVE_FRAG)
+	if (have & PK_HAVE_FRAG)
 		return -1;
-	if (L->have & PK_HAVE_IPV4) {
+	if (have & PK_HAVE_IPV4) {
+		const uint8_t *h = L->pkt + L->l3_off;
+
 		if (!pk_has(L->caplen, L->l3_off, L->ip_hlen) || L->ip_hlen < 20)
 			return -1;
-		if (L->ip_hlen == 20) {   /* no options: three loads */
-			const uint8_t *h = L->pkt + L->l3_off;
-			uint64_t v;
-			uint32_t w;
-
-			memcpy(&v, h, 8);
-			csum_word(&k, v);
-			memcpy(&v, h + 8, 8);
-			csum_word(&k, v);
-			memcpy(&w, h + 16, 4);
-			csum_word(&k, w);
-		} else
-			csum_add(&k, L->pkt + L->l3_off, L->ip_hlen);
-		if (csum_fold(&k) != 0xffff)
+		if (L->ip_hlen == 20)   /* no options: three loads */
+			s = oc_add(oc_add(ld64(h), ld64(h + 8)), ld32(h + 16));
+		else
+			s = csum_add(0, h, L->ip_hlen);
+		if (csum_fold(s) != 0xffff)
 			return 0;
-		k.s = k.c = 0;
 	}
-	if (!(L->have & (PK_HAVE_TCP | PK_HAVE_UDP | PK_HAVE_ICMP | PK_HAVE_ICMP6)) ||
-	    (L->have & PK_HAVE_FRAG) || L->status != PK_DEC_OK)
+	if (!(have & (PK_HAVE_TCP | PK_HAVE_UDP | PK_HAVE_ICMP | PK_HAVE_ICMP6)) ||
+	    L->status != PK_DEC_OK)
 		return -1;
 	n = L->l4_len;
-	if ((L->have & PK_HAVE_UDP) && L->udp_len >= 8 && L->udp_len <= n)
+	if ((have & PK_HAVE_UDP) && L->udp_len >= 8 && L->udp_len <= n)
 		n = L->udp_len;
 	if (!pk_has(L->caplen, L->l4_off, n) || n > 0xffff + 40u)
 		return -1;
-	if ((L->have & PK_HAVE_UDP) && L->udp_sum == 0 && (L->have & PK_HAVE_IPV4))
+	if ((have & PK_HAVE_UDP) && L->udp_sum == 0 && (have & PK_HAVE_IPV4))
 		return 1;   /* no checksum sent (IPv4 only) */
-	if (!(L->have & PK_HAVE_ICMP)) {
+	s = 0;
+	if (!(have & PK_HAVE_ICMP)) {
 		/* Pseudo-header (RFC 768, RFC 9293 3.1, RFC 8200 8.1): the
-		 * addresses, then the length and protocol as one 8-byte word. */
-		uint64_t v;
-		uint32_t a;
-
-		if (L->have & PK_HAVE_IPV4) {
-			memcpy(&a, L->ip_src, 4);
-			csum_word(&k, a);
-			memcpy(&a, L->ip_dst, 4);
-			csum_word(&k, a);
-		} else {
-			for (int i = 0; i < 16; i += 8) {
-				memcpy(&v, L->ip_src + i, 8);
-				csum_word(&k, v);
-				memcpy(&v, L->ip_dst + i, 8);
-				csum_word(&k, v);
-			}
-		}
-		pseudo[0] = (uint8_t)(n >> 24);
-		pseudo[1] = (uint8_t)(n >> 16);
-		pseudo[2] = (uint8_t)(n >> 8);
-		pseudo[3] = (uint8_t)n;
-		pseudo[4] = pseudo[5] = pseudo[6] = 0;
-		pseudo[7] = L->ip_proto;
-		memcpy(&v, pseudo, 8);
-		csum_word(&k, v);
+		 * addresses, then the 32-bit length and the protocol as one
+		 * 8-byte word (n, 0, 0, 0, protocol in network order). */
+		if (have & PK_HAVE_IPV4)
+			s = (uint64_t)ld32(L->ip_src) + ld32(L->ip_dst);
+		else
+			s = oc_add(oc_add(ld64(L->ip_src), ld64(L->ip_src + 8)),
+			           oc_add(ld64(L->ip_dst), ld64(L->ip_dst + 8)));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		s = oc_add(s, __builtin_bswap32(n) | (uint64_t)L->ip_proto << 56);
+#else
+		s = oc_add(s, (uint64_t)n << 32 | L->ip_proto);
+#endif
 	}
-	csum_add(&k, L->pkt + L->l4_off, n);
-	return csum_fold(&k) == 0xffff;
+	return csum_fold(csum_add(s, L->pkt + L->l4_off, n)) == 0xffff;
 }

@@ -85,7 +85,7 @@ add(struct pk_diag *d, enum pk_finding_kind k, int problem, const char *fmt, ...
 }
 
 static void
-detail(struct pk_finding *f, const char *fmt, ...)
+detail_(struct pk_finding *f, const char *fmt, ...)
 {
 	va_list ap;
 	size_t n;
@@ -99,6 +99,14 @@ detail(struct pk_finding *f, const char *fmt, ...)
 	vsnprintf(f->detail + n, sizeof f->detail - n, fmt, ap);
 	va_end(ap);
 }
+
+/* Detail lines are for --explain only: without it (d->brief) their
+ * arguments, mostly formatted packet times, are not even evaluated. */
+#define detail(f, ...) do { \
+	struct pk_finding *f_ = (f); \
+	if (f_ && !d->brief) \
+		detail_(f_, __VA_ARGS__); \
+} while (0)
 
 /* A time span for a note, rounded, with its unit: "5.0 s" from a second
  * on, "12 ms" below it, "250 µs" below a millisecond ("0.0 s" says
@@ -394,14 +402,27 @@ other_rules(const struct pk_flowrec *r, struct pk_diag *d)
 	}
 }
 
-void
-pk_diagnose(const struct pk_flowrec *r, struct pk_diag *d)
+static void
+diagnose(const struct pk_flowrec *r, struct pk_diag *d, int brief)
 {
 	d->n = 0;
+	d->brief = brief;
 	if (r->ip_proto == 6)
 		tcp_rules(r, d);
 	else
 		other_rules(r, d);
+}
+
+void
+pk_diagnose(const struct pk_flowrec *r, struct pk_diag *d)
+{
+	diagnose(r, d, 0);
+}
+
+void
+pk_diagnose_brief(const struct pk_flowrec *r, struct pk_diag *d)
+{
+	diagnose(r, d, 1);
 }
 
 /* Characters (not bytes) of a UTF-8 string. */

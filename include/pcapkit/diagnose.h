@@ -46,11 +46,16 @@ struct pk_finding {
 
 struct pk_diag {
 	int n;
+	int brief;              /* made by pk_diagnose_brief: details left empty */
 	struct pk_finding f[PK_DIAG_MAX];
 };
 
 /* Findings for R, most important first.  Never fails. */
 void pk_diagnose(const struct pk_flowrec *r, struct pk_diag *d);
+
+/* The same findings with empty detail lines: what the note needs, at a
+ * fraction of the cost (no packet times are formatted). */
+void pk_diagnose_brief(const struct pk_flowrec *r, struct pk_diag *d);
 
 /*
  * The note: finding texts joined by "; ", as many whole findings as fit in

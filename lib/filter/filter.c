@@ -12,6 +12,7 @@
 #include "fint.h"
 
 struct pk_filter {
+	struct bpf_xprog *x;     /* insns translated for bpf_xrun */
 	unsigned len;
 	struct bpf_insn insns[];
 };
@@ -115,6 +116,11 @@ struct pk_filter *pk_filter_compile_ex(const char *expr, int linktype, uint32_t 
 		fz_error(st, -1, 0, "out of memory");
 	f->len = st->plen;
 	memcpy(f->insns, st->prog, st->plen * sizeof f->insns[0]);
+	if (!(f->x = bpf_xlate(f->insns, f->len))) {
+		free(f);
+		f = NULL;
+		fz_error(st, -1, 0, "out of memory");
+	}
 out:
 	arena_free(st);
 	free(st->prog);
@@ -130,12 +136,23 @@ struct pk_filter *pk_filter_compile(const char *expr, int linktype, uint32_t sna
 
 uint32_t pk_filter_run(const struct pk_filter *f, const uint8_t *pkt, uint32_t caplen, uint32_t len)
 {
-	return bpf_run(f->insns, f->len, pkt, caplen, len);
+	return bpf_xrun(f->x, pkt, caplen, len);
 }
 
 unsigned pk_filter_len(const struct pk_filter *f) { return f->len; }
 
-void pk_filter_free(struct pk_filter *f) { free(f); }
+const struct bpf_insn *bpf_prog_of(const struct pk_filter *f, unsigned *n)
+{
+	*n = f->len;
+	return f->insns;
+}
+
+void pk_filter_free(struct pk_filter *f)
+{
+	if (f)
+		bpf_xfree(f->x);
+	free(f);
+}
 
 int pk_filter_dump(const struct pk_filter *f, int level, FILE *out, char *buf, size_t bufsz)
 {

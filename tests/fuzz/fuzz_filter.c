@@ -4,13 +4,16 @@
  * order), the rest is the expression text (cut at 2048 bytes so the
  * optimizer's quadratic passes stay fast).  A compiled program is dumped in
  * the three formats and run over a fixed set of packets at every caplen
- * from 0 to the full length, so the bounds checks are exercised.
+ * from 0 to the full length, so the bounds checks are exercised; the
+ * translated interpreter pk_filter_run uses (xvm.c) must return what the
+ * reference bpf_run (vm.c) returns for the same program, else abort.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/filter/fint.h"
 #include "pcapkit/filter.h"
 #include "pcapkit/packet.h"
 
@@ -63,9 +66,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			pk_filter_dump(f, lvl, NULL, buf, sizeof buf);
 		const uint8_t *pk[] = { p1, p2, p3 };
 		const uint32_t len[] = { sizeof p1, sizeof p2, sizeof p3 };
+		unsigned np;
+		const struct bpf_insn *prog = bpf_prog_of(f, &np);
 		for (int i = 0; i < 3; i++)
 			for (uint32_t c = 0; c <= len[i]; c++)
-				(void)pk_filter_run(f, pk[i], c, len[i]);
+				if (pk_filter_run(f, pk[i], c, len[i]) != bpf_run(prog, np, pk[i], c, len[i]))
+					abort();   /* the translated VM disagrees with the reference */
 	} else if (!err.msg[0] || err.column < -1) {
 		abort();   /* an error must say what and where */
 	}
