@@ -226,6 +226,15 @@ tcp_options(struct pk_layers *L, const uint8_t *o, uint32_t n)
 {
 	uint32_t i = 0;
 
+	if (n == 12 && pk_be32(o) == 0x0101080a) {
+		/* NOP, NOP, timestamps (RFC 7323 appendix A's layout): the
+		 * options of nearly every segment after the handshake. */
+		L->opt_ts_set = 1;
+		L->opt_ts_val = pk_be32(o + 4);
+		L->opt_ts_ecr = pk_be32(o + 8);
+		return;
+	}
+
 	while (i < n) {
 		uint8_t kind = o[i], len;
 
@@ -547,7 +556,8 @@ zero_layers(struct pk_layers *L)
 {
 	ZERO_SPAN(L, pkt, vlan_tpid);
 	ZERO_SPAN(L, l3_off, ipext);
-	ZERO_SPAN(L, ip_optlen, opt_sack);
+	ZERO_SPAN(L, ip_optlen, l4_off);   /* two pieces: stores, not a rep stos */
+	ZERO_SPAN(L, l4_off, opt_sack);
 	memset(&L->opt_bad, 0, sizeof *L - offsetof(struct pk_layers, opt_bad));
 }
 
@@ -562,6 +572,18 @@ pk_decode(struct pk_layers *L, int linktype, const uint8_t *pkt, uint32_t caplen
 	L->len = len < caplen ? caplen : len;
 	L->linktype = linktype;
 	L->status = PK_DEC_OK;
+	if (linktype == PK_LINK_EN10MB && caplen >= 34 && pkt[12] == 0x08 && pkt[13] == 0x00) {
+		/* The common case, untagged Ethernet II carrying IPv4: what
+		 * decode_link and the shim and type dispatch below do for it,
+		 * without their branches. */
+		L->eth_dst = pkt;
+		L->eth_src = pkt + 6;
+		L->have = PK_HAVE_LINK;
+		L->l2_len = L->l3_off = 14;
+		L->ethertype = ET_IPV4;
+		L->ip_wire_len = L->len - 14;   /* len >= caplen >= 34 */
+		return decode_ipv4(L);
+	}
 	if (decode_link(L) < 0)
 		return L->status;
 	type = L->ethertype;

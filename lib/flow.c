@@ -13,6 +13,7 @@
  * (src/packet_analysis/protocol/ip/IPBasedAnalyzer.cc, .../tcp/TCP.cc
  * WantConnection, .../udp/UDP.cc, .../icmp/ICMP.cc).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -74,6 +75,27 @@ tab_hash(const struct pk_flowkey *k, uint64_t seed)
 	const uint8_t *p = (const uint8_t *)k;
 	uint64_t h = seed ^ 0x9e3779b97f4a7c15ULL, w;
 	size_t i;
+
+	if (k->ip_ver == 4) {
+		/* An IPv4 key's other address bytes are the same in every key:
+		 * mix only its two addresses and the ports-to-flags word. */
+		uint32_t a, b, c;
+
+		_Static_assert(offsetof(struct pk_flowkey, vlan) + 4 == offsetof(struct pk_flowkey, ip_proto),
+		               "ports and VLAN ids, then protocol, version, one_way and pad_");
+		memcpy(&a, k->lo_addr + 12, 4);
+		memcpy(&b, k->hi_addr + 12, 4);
+		memcpy(&w, &k->lo_port, 8);
+		memcpy(&c, &k->ip_proto, 4);
+		h = (h ^ (a | (uint64_t)b << 32)) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+		h ^= h >> 29;
+		h = (h ^ c) * 0x100000001b3ULL;
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		return (uint32_t)h;
+	}
 
 	for (i = 0; i + 8 <= sizeof *k; i += 8) {
 		memcpy(&w, p + i, 8);
@@ -251,8 +273,6 @@ pk_flow_key(const struct pk_layers *L, int vlan_aware, struct pk_flowkey *k, int
 		return -1;
 	k->ip_ver = L->ip_ver == 6 ? 6 : 4;
 	k->ip_proto = L->ip_proto;
-	put_addr(sa, L->ip_src, k->ip_ver);
-	put_addr(da, L->ip_dst, k->ip_ver);
 	if (L->have & (PK_HAVE_TCP | PK_HAVE_UDP)) {
 		sp = L->sport;
 		dp = L->dport;
@@ -271,6 +291,27 @@ pk_flow_key(const struct pk_layers *L, int vlan_aware, struct pk_flowkey *k, int
 		k->vlan[0] = L->n_vlan > 0 ? (L->vlan_tci[0] & 0xfff) : 0;
 		k->vlan[1] = L->n_vlan > 1 ? (L->vlan_tci[1] & 0xfff) : 0;
 	}
+	if (k->ip_ver == 4) {
+		/* IPv4-mapped addresses share their first 12 bytes: the
+		 * order is that of the 32-bit addresses. */
+		uint32_t s = (uint32_t)L->ip_src[0] << 24 | (uint32_t)L->ip_src[1] << 16 |
+		             (uint32_t)L->ip_src[2] << 8 | L->ip_src[3];
+		uint32_t d = (uint32_t)L->ip_dst[0] << 24 | (uint32_t)L->ip_dst[1] << 16 |
+		             (uint32_t)L->ip_dst[2] << 8 | L->ip_dst[3];
+
+		lo_is_src = one_way || s < d || (s == d && sp <= dp);
+		k->lo_addr[10] = k->lo_addr[11] = k->hi_addr[10] = k->hi_addr[11] = 0xff;
+		memcpy(k->lo_addr + 12, lo_is_src ? L->ip_src : L->ip_dst, 4);
+		memcpy(k->hi_addr + 12, lo_is_src ? L->ip_dst : L->ip_src, 4);
+		k->lo_port = lo_is_src ? sp : dp;
+		k->hi_port = lo_is_src ? dp : sp;
+		k->one_way = (uint8_t)one_way;
+		if (src_is_lo)
+			*src_is_lo = lo_is_src;
+		return 0;
+	}
+	put_addr(sa, L->ip_src, k->ip_ver);
+	put_addr(da, L->ip_dst, k->ip_ver);
 	lo_is_src = one_way || ep_less(sa, sp, da, dp) ||
 	            (addr_cmp(sa, da) == 0 && sp == dp);
 	if (lo_is_src) {
