@@ -1,8 +1,8 @@
 /* xvm.c — fast BPF interpreter: a validated program translated once into threaded code.
  *
- * bpf_xlate() turns a classic program (already accepted by bpf_check) into
- * an array of pre-decoded instructions, one per classic instruction so that
- * every jump target keeps its index: each holds its handler's address
+ * bpf_xlate() turns a classic program that bpf_check accepts into an array
+ * of pre-decoded instructions, one per classic instruction so that every
+ * jump target keeps its index: each holds its handler's address
  * (computed goto), its jump targets as pointers, and its operands ready for
  * use (a load's offset plus its size, so the bounds check is one compare).
  * Where a load is followed by a conditional jump on a constant, optionally
@@ -16,8 +16,8 @@
  * captured bytes returns 0, division by zero returns 0, every check is done
  * where it cannot wrap (offsets plus sizes are formed in 64 bits or proved
  * to fit at translation).  Programs that bpf_run() bounds by its instruction
- * budget (backward jumps, or longer than the budget) and builds without
- * labels-as-values simply run through bpf_run().
+ * budget (backward jumps, or longer than the budget), programs bpf_check
+ * rejects, and builds without labels-as-values simply run through bpf_run().
  */
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +294,8 @@ static void translate(struct bpf_xprog *xp, const struct bpf_insn *p, unsigned n
 		x->jt = x->jf = &xp->code[i + 1 < n ? i + 1 : i];
 		if (op == OP_LD_MEM || op == OP_LDX_MEM)
 			xp->usemem = 1;
+		if (op == OP_LD_MEM || op == OP_LDX_MEM || op == OP_ST || op == OP_STX)
+			x->k &= BPF_MEMWORDS - 1;   /* as bpf_run indexes (bpf_check: k < 16) */
 		if (op == OP_LD_IMM && p[i].code != (BPF_LD | BPF_IMM))
 			x->k = 0;          /* a constant shift by 32 or more */
 		if (op == OP_JA) {
@@ -338,7 +340,8 @@ static void translate(struct bpf_xprog *xp, const struct bpf_insn *p, unsigned n
 
 struct bpf_xprog *bpf_xlate(const struct bpf_insn *p, unsigned n)
 {
-	int fast = n > 0 && n <= BUDGET;
+	/* bpf_check again: the translation trusts jump targets and indices */
+	int fast = n > 0 && n <= BUDGET && bpf_check(p, n, 1, NULL, 0);
 	for (unsigned i = 0; fast && i < n; i++)
 		if (p[i].code == (BPF_JMP | BPF_JA) && p[i].k >= n - i - 1)
 			fast = 0;   /* a backward jump (protochain): bpf_run counts its budget */
