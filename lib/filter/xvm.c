@@ -43,7 +43,7 @@ struct bpf_xprog {
 	struct xinsn code[];
 };
 
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(PK_NO_COMPUTED_GOTO)
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -363,7 +363,7 @@ uint32_t bpf_xrun(const struct bpf_xprog *xp, const uint8_t *pkt, uint32_t bufle
 	return xrun(xp, pkt, buflen, wirelen, NULL);
 }
 
-#else   /* no labels as values: the reference interpreter does the work */
+#else   /* no labels as values (or PK_NO_COMPUTED_GOTO): the reference does the work */
 
 struct bpf_xprog *bpf_xlate(const struct bpf_insn *p, unsigned n)
 {
