@@ -51,9 +51,9 @@ static uint32_t be32(const uint8_t *p)
 }
 static uint32_t be16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
 
-/* The loads that fuse with a following test: absolute, indirect, length,
- * and msh + indirect. */
-#define FUSABLE(X) X(WA) X(HA) X(BA) X(WI) X(HI) X(BI) X(LEN) X(MW) X(MH) X(MB)
+/* The opcodes, listed once.  A fused slot is a load (absolute W/H/B,
+ * indirect W/H/B, the wire length, or msh + indirect W/H/B), an optional
+ * "and #m", and a test of A against a constant. */
 #define FUSED4(L) X(L##_EQ) X(L##_GT) X(L##_GE) X(L##_SET)
 #define XOPS(X) \
 	X(REJECT) X(RET_K) X(RET_A) \
@@ -170,6 +170,9 @@ L_TXA: A = X; STEP;
 #undef NEXT
 #undef STEP
 #undef BRANCH
+#undef TEST
+#undef FUSED
+#undef MSH
 }
 
 /* The plain translation of one classic instruction, or -1 for none (then
