@@ -159,7 +159,7 @@ capinfos_count() {
 	# 10 records lie in the first 64 KiB read while opening: no thread starts
 	[ "$(preads pcat -c 10 "$BIG")" -le 10 ]
 	# 12000 records are about 10 MiB (40 chunks): the threads ran ahead at
-	# most the ring (8 chunks) plus the two reads in flight, then were
+	# most the ring (16 chunks) plus the two reads in flight, then were
 	# stopped, far short of the file's 96 chunks
 	[ "$(preads pcat -c 12000 "$BIG")" -le 64 ]
 	both_ways pcat -c 12000 "$BIG"
