@@ -1462,7 +1462,7 @@ run_timers(struct pk_flowtab *t, uint32_t *idxp, int64_t now)
 }
 
 static int
-advance(struct pk_flowtab *t, int64_t now)
+advance_due(struct pk_flowtab *t, int64_t now)
 {
 	while (t->nheap && t->heap[0].when <= now) {
 		struct hent h = t->heap[0];
@@ -1482,6 +1482,16 @@ advance(struct pk_flowtab *t, int64_t now)
 		}
 	}
 	return 0;
+}
+
+/* Run the timers due at NOW.  Most packets find none: that test inline,
+ * the work (and its call frame) only when some timer is due. */
+static inline int
+advance(struct pk_flowtab *t, int64_t now)
+{
+	if (!t->nheap || t->heap[0].when > now)
+		return 0;
+	return advance_due(t, now);
 }
 
 static int
