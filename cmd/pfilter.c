@@ -120,20 +120,28 @@ static int run_inputs(struct run *r, int n, char **paths)
 		}
 		if (r->o->failpath)
 			cli_sink_setup(&r->fail, ci->linktype, snap, ci->nano, in.name);
+		/* Per-input constants, held in locals: the calls in the loop could
+		 * change anything reachable through r as far as the compiler knows. */
+		const struct pk_filter *f = r->cf.rejects_all ? NULL : r->cf.f;
+		const int linktype = ci->linktype, invert = r->o->invert, quiet = r->o->quiet;
+		const int write = !quiet && !r->o->count, failing = r->o->failpath != NULL;
+		const uint32_t shard_n = r->o->shard_n, shard_k = r->o->shard_k;
+		const uint32_t snap1 = ci->format == PK_FMT_PCAPNG || !ci->snaplen ? UINT32_MAX : ci->snaplen;
+		uint64_t kept = 0;
 		while (cli_input_next(&in, &h, &data)) {
-			if (h.linktype != ci->linktype) {
+			if (h.linktype != linktype) {
 				cli_sink_check(&r->out, in.name, h.linktype);
 				in.status = PK_EXIT_ERROR;
 				break;
 			}
-			/* libpcap hands the filter at most the snapshot length */
-			if (r->o->shard_n && pk_shard_of_packet(&r->L, h.linktype, data, h.caplen, h.len,
-			    r->o->c.shard_seed, r->o->shard_n) != r->o->shard_k)
+			if (shard_n && pk_shard_of_packet(&r->L, h.linktype, data, h.caplen, h.len,
+			    r->o->c.shard_seed, shard_n) != shard_k)
 				continue;
-			uint32_t cap = h.caplen, s = snap_of(ci, &h);
+			/* libpcap hands the filter at most the snapshot length */
+			uint32_t cap = h.caplen, s = snap1 == UINT32_MAX ? snap_of(ci, &h) : snap1;
 			if (s && cap > s)
 				cap = s;
-			int match = !r->cf.rejects_all && pk_filter_run(r->cf.f, data, cap, h.len) != 0;
+			int match = f && pk_filter_run(f, data, cap, h.len) != 0;
 			if (r->sel) {
 				int k = flows_match(r, &h, data);
 				if (k < 0) {
@@ -142,19 +150,20 @@ static int run_inputs(struct run *r, int n, char **paths)
 				}
 				match = match && k;
 			}
-			if (match != r->o->invert) {
-				r->kept++;
-				if (r->o->quiet)
+			if (match != invert) {
+				kept++;
+				if (quiet)
 					break;
-				if (!r->o->count && cli_sink_put(&r->out, &h, data) < 0) {
+				if (write && cli_sink_put(&r->out, &h, data) < 0) {
 					fatal = 1;
 					break;
 				}
-			} else if (r->o->failpath && cli_sink_put(&r->fail, &h, data) < 0) {
+			} else if (failing && cli_sink_put(&r->fail, &h, data) < 0) {
 				fatal = 1;
 				break;
 			}
 		}
+		r->kept += kept;
 		cli_input_close(&in);
 		if (r->o->quiet && r->kept)
 			break;
