@@ -174,6 +174,10 @@ merge(struct run *r, int n, char **paths)
 		if (total >= 0)
 			total = pk_reader_size(in.r) < 0 ? -1 : total + pk_reader_size(in.r);
 		names[k] = in.name;
+		/* Read-ahead threads for each of many inputs would only fight
+		 * over the two cores and multiply the memory. */
+		if (n > 2)
+			pk_reader_prefetch(in.r, 0);
 		rs[k++] = in.r;
 		in.r = NULL;
 	}

@@ -1,9 +1,11 @@
 /* rd.h — the reader's private state, shared by reader.c, pcap.c and pcapng.c.
  *
- * Not installed.  The reader owns one input buffer; bytes [pos, len) of it are
- * read but not yet consumed and buf[0] sits at file offset `base`.  A packet
- * handed out points into this buffer and stays valid until fill() moves or
- * refills it, which it does only after calling the release hook.
+ * Not installed.  The reader reads through a window `buf`: bytes [pos, len)
+ * of it are read but not yet consumed and buf[0] sits at file offset `base`.
+ * The window is the reader's own buffer, or with prefetching (reader.c) a
+ * slot of the prefetch ring.  A packet handed out points into the window and
+ * stays valid until fill() moves or refills it, which it does only after
+ * calling the release hook.
  */
 #ifndef PK_RD_H
 #define PK_RD_H
@@ -15,15 +17,21 @@
 #define RD_BUFSIZE   (1u << 20)          /* initial buffer; big reads */
 #define RD_MAXBLOCK  (16u << 20)         /* largest pcapng block we parse */
 
+struct rd_pf;
+
 struct pk_reader {
 	int      fd, own_fd;
 	char    *path;
-	uint8_t *buf;
-	size_t   cap, len, pos;
+	uint8_t *buf;            /* the window: own, or a prefetch slot */
+	size_t   len, pos;
 	uint64_t base;           /* file offset of buf[0] */
-	int      eof;            /* read() returned 0 */
+	uint8_t *own;            /* the reader's own growable buffer */
+	size_t   cap;            /* its size */
+	int      eof;            /* read() returned 0, or the prefetch's last chunk is in */
 	size_t   chunk;          /* largest read(): small while opening */
 	int64_t  size;           /* -1 unless a regular file */
+	int      pf_want;        /* start prefetch threads at the next fill */
+	struct rd_pf *pf;        /* prefetch threads and their ring (reader.c), or NULL */
 	pk_release_fn release;   /* called before lent bytes are invalidated */
 	void    *release_ctx;
 

@@ -22,6 +22,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +53,293 @@ rd_tell(const struct pk_reader *r)
 	return r->base + r->pos;
 }
 
+/* ---- prefetching: threads copy the file into a ring while we parse ---- */
+
+#ifndef RD_PF_CHUNK
+#define RD_PF_CHUNK   (256u << 10)       /* one pread() */
+#endif
+#ifndef RD_PF_SLOTS
+#define RD_PF_SLOTS   8u                 /* chunks in flight or held */
+#endif
+#define RD_PF_THREADS 2
+/* Sleeping and waking a thread costs tens of µs here (a KVM guest): the
+ * consumer, much faster than the copy, sleeps until this many chunks are
+ * ready, and producers blocked on a full ring until this many slots are
+ * free, rather than once per chunk. */
+#define RD_PF_BATCH   (RD_PF_SLOTS / 2)
+/* Room in front of each slot's data for the unconsumed tail of the previous
+ * window: any pcap record (16 + PK_MAX_CAPLEN) fits, so only a pcapng block
+ * bigger than this ever goes through the reader's own buffer. */
+#define RD_PF_HEAD    (PK_MAX_CAPLEN + 8192u)
+#define RD_PF_MIN     (8u << 20)         /* smaller files: plain read() */
+
+struct rd_pf {
+	pthread_mutex_t mu;
+	pthread_cond_t ready;    /* a chunk was filled (the consumer waits) */
+	pthread_cond_t space;    /* a slot was released, or stop (producers wait) */
+	int      fd;
+	off_t    fstart;         /* file position of chunk 0 */
+	uint64_t sstart;         /* stream offset (as rd_tell counts) of chunk 0 */
+	uint8_t *mem;            /* RD_PF_SLOTS x (RD_PF_HEAD + RD_PF_CHUNK) */
+	struct {
+		uint64_t filled; /* chunk index + 1 once read; under mu */
+		size_t   got;
+		int      err;
+	} slot[RD_PF_SLOTS];
+	uint64_t next;           /* producers: next chunk to read */
+	uint64_t consumed;       /* chunks the consumer handed back */
+	uint64_t last;           /* first short chunk (EOF or error), or UINT64_MAX */
+	uint64_t wfor, wake;     /* the waiting consumer wants chunks wfor..wake */
+	int      cwait, pwait;   /* the consumer waits; producers waiting */
+	int      stop;
+	/* consumer side only */
+	uint64_t want;           /* next chunk to take */
+	int      cur;            /* slot of the window, -1 when it is r->own */
+	int      err;            /* errno of a failed pread, once reached */
+	uint64_t erroff;
+	pthread_t th[RD_PF_THREADS];
+	int      nth;
+};
+
+static uint8_t *
+slot_data(struct rd_pf *pf, unsigned s)
+{
+	return pf->mem + (size_t)s * (RD_PF_HEAD + RD_PF_CHUNK) + RD_PF_HEAD;
+}
+
+static int
+filled(const struct rd_pf *pf, uint64_t k)
+{
+	return pf->slot[k % RD_PF_SLOTS].filled == k + 1;
+}
+
+/* What the waiting consumer waits for: chunk wfor, and chunk wake too
+ * unless the file ends before it.  Under mu. */
+static int
+ready(const struct rd_pf *pf)
+{
+	return filled(pf, pf->wfor) && (pf->last <= pf->wake || filled(pf, pf->wake));
+}
+
+/* A producer: take the next chunk index, wait for its slot to be free,
+ * pread it whole (a short read is the end of the file), publish it. */
+static void *
+pf_run(void *arg)
+{
+	struct rd_pf *pf = arg;
+
+	pthread_mutex_lock(&pf->mu);
+	for (;;) {
+		uint64_t k;
+		unsigned s;
+		size_t got = 0;
+		int err = 0;
+
+		while (!pf->stop && pf->next <= pf->last &&
+		    pf->next >= pf->consumed + RD_PF_SLOTS) {
+			pf->pwait++;
+			pthread_cond_wait(&pf->space, &pf->mu);
+			pf->pwait--;
+		}
+		if (pf->stop || pf->next > pf->last)
+			break;
+		k = pf->next++;
+		pthread_mutex_unlock(&pf->mu);
+
+		s = (unsigned)(k % RD_PF_SLOTS);
+		while (got < RD_PF_CHUNK) {
+			ssize_t n = pread(pf->fd, slot_data(pf, s) + got, RD_PF_CHUNK - got,
+			    pf->fstart + (off_t)(k * RD_PF_CHUNK + got));
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				err = errno;
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+
+		pthread_mutex_lock(&pf->mu);
+		pf->slot[s].got = got;
+		pf->slot[s].err = err;
+		pf->slot[s].filled = k + 1;
+		if (got < RD_PF_CHUNK && k < pf->last) {
+			pf->last = k;
+			pthread_cond_broadcast(&pf->space);  /* idle producers may quit */
+		}
+		if (pf->cwait && ready(pf))
+			pthread_cond_signal(&pf->ready);
+	}
+	pthread_mutex_unlock(&pf->mu);
+	return NULL;
+}
+
+static void
+pf_stop(struct rd_pf *pf)
+{
+	pthread_mutex_lock(&pf->mu);
+	pf->stop = 1;
+	pthread_cond_broadcast(&pf->space);
+	pthread_mutex_unlock(&pf->mu);
+	for (int i = 0; i < pf->nth; i++)
+		pthread_join(pf->th[i], NULL);
+	pthread_cond_destroy(&pf->ready);
+	pthread_cond_destroy(&pf->space);
+	pthread_mutex_destroy(&pf->mu);
+	free(pf->mem);
+	free(pf);
+}
+
+/* Start the producers if this input is worth it; on any failure stay on
+ * the read() path, which pread() has not disturbed. */
+static void
+pf_start(struct pk_reader *r)
+{
+	const char *env = getenv("PK_PREFETCH");
+	struct rd_pf *pf;
+	sigset_t all, old;
+	off_t at;
+
+	r->pf_want = 0;
+	if ((env && strcmp(env, "0") == 0) || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return;
+	at = lseek(r->fd, 0, SEEK_CUR);
+	if (at < 0 || r->size < 0 || r->size - (int64_t)at < (int64_t)RD_PF_MIN)
+		return;
+	pf = calloc(1, sizeof *pf);
+	if (!pf)
+		return;
+	if (posix_memalign((void **)&pf->mem, 4096,
+	    (size_t)RD_PF_SLOTS * (RD_PF_HEAD + RD_PF_CHUNK)) != 0) {
+		free(pf);
+		return;
+	}
+	pthread_mutex_init(&pf->mu, NULL);
+	pthread_cond_init(&pf->ready, NULL);
+	pthread_cond_init(&pf->space, NULL);
+	pf->fd = r->fd;
+	pf->fstart = at;
+	pf->sstart = r->base + r->len;
+	pf->last = UINT64_MAX;
+	pf->cur = -1;
+	/* Signals stay with the main thread: the producers block them all. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (int i = 0; i < RD_PF_THREADS; i++)
+		if (pthread_create(&pf->th[pf->nth], NULL, pf_run, pf) == 0)
+			pf->nth++;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (pf->nth == 0) {
+		pf_stop(pf);
+		return;
+	}
+	r->pf = pf;
+}
+
+
+/* Wait for chunk pf->want; returns its slot.  If it is not there yet, wait
+ * for RD_PF_BATCH of them (or the last one): all can be filled while we hold
+ * one slot, since wake <= want + RD_PF_SLOTS - 2. */
+static unsigned
+pf_take(struct rd_pf *pf)
+{
+	uint64_t k = pf->want;
+
+	pthread_mutex_lock(&pf->mu);
+	if (!filled(pf, k)) {
+		pf->wfor = k;
+		pf->wake = k + RD_PF_BATCH - 1;
+		pf->cwait = 1;
+		while (!ready(pf))
+			pthread_cond_wait(&pf->ready, &pf->mu);
+		pf->cwait = 0;
+	}
+	pthread_mutex_unlock(&pf->mu);
+	return (unsigned)(k % RD_PF_SLOTS);
+}
+
+/* Hand chunk K (the oldest held) back to the producers. */
+static void
+pf_give(struct rd_pf *pf, uint64_t k)
+{
+	pthread_mutex_lock(&pf->mu);
+	pf->consumed = k + 1;
+	if (pf->pwait && pf->consumed + RD_PF_SLOTS >= pf->next + RD_PF_BATCH)
+		pthread_cond_broadcast(&pf->space);
+	pthread_mutex_unlock(&pf->mu);
+}
+
+/* fill() with prefetching: move to the next chunk, carrying the unconsumed
+ * tail in front of it so the window stays contiguous; a tail too big for
+ * the headroom (a pcapng block over RD_PF_HEAD) is assembled in r->own. */
+static int
+pf_fill(struct pk_reader *r, size_t n)
+{
+	struct rd_pf *pf = r->pf;
+
+	while (r->len - r->pos < n && !r->eof) {
+		size_t tail = r->len - r->pos, got;
+		uint64_t k = pf->want;
+		unsigned s;
+		uint8_t *data;
+
+		if (pf->err)
+			return rd_fail(r, PK_ERR_IO, "read error at offset %llu: %s",
+			    (unsigned long long)pf->erroff, strerror(pf->err));
+		s = pf_take(pf);
+		data = slot_data(pf, s);
+		got = pf->slot[s].got;
+		if (tail <= RD_PF_HEAD) {
+			memcpy(data - tail, r->buf + r->pos, tail);
+			if (pf->cur >= 0)
+				pf_give(pf, k - 1);
+			pf->cur = (int)s;
+			r->buf = data - tail;
+		} else {
+			if (r->buf == r->own)
+				memmove(r->own, r->own + r->pos, tail);
+			if (r->cap < tail + got) {
+				size_t ncap = r->cap;
+				uint8_t *nb;
+
+				while (ncap < tail + got)
+					ncap *= 2;
+				nb = realloc(r->own, ncap);
+				if (!nb)
+					return rd_fail(r, PK_ERR_IO,
+					    "out of memory for a %zu-byte block", n);
+				r->own = nb;
+				r->cap = ncap;
+			}
+			if (pf->cur >= 0) {
+				memcpy(r->own, r->buf + r->pos, tail);
+				pf_give(pf, k - 1);
+				pf->cur = -1;
+			}
+			memcpy(r->own + tail, data, got);
+			pf_give(pf, k);
+			r->buf = r->own;
+		}
+		r->len = tail + got;
+		r->pos = 0;
+		r->base = pf->sstart + k * RD_PF_CHUNK - tail;
+		pf->want = k + 1;
+		if (got < RD_PF_CHUNK) {
+			if (pf->slot[s].err) {
+				pf->err = pf->slot[s].err;
+				pf->erroff = pf->sstart + k * RD_PF_CHUNK + got;
+			} else {
+				r->eof = 1;
+			}
+		}
+	}
+	if (r->len - r->pos < n && pf->err)
+		return rd_fail(r, PK_ERR_IO, "read error at offset %llu: %s",
+		    (unsigned long long)pf->erroff, strerror(pf->err));
+	return 0;
+}
+
 static int
 fill(struct pk_reader *r, size_t n)
 {
@@ -58,9 +347,13 @@ fill(struct pk_reader *r, size_t n)
 		return 0;
 	if (r->release)      /* the memmove or read below may overwrite lent bytes */
 		r->release(r->release_ctx);
+	if (r->pf_want)
+		pf_start(r);
+	if (r->pf)
+		return pf_fill(r, n);
 	if (r->cap - r->pos < n) {
 		if (r->pos > 0) {
-			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+			memmove(r->own, r->own + r->pos, r->len - r->pos);
 			r->len -= r->pos;
 			r->base += r->pos;
 			r->pos = 0;
@@ -71,10 +364,10 @@ fill(struct pk_reader *r, size_t n)
 
 			while (ncap < n)
 				ncap *= 2;
-			nb = realloc(r->buf, ncap);
+			nb = realloc(r->own, ncap);
 			if (!nb)
 				return rd_fail(r, PK_ERR_IO, "out of memory for a %zu-byte block", n);
-			r->buf = nb;
+			r->own = r->buf = nb;
 			r->cap = ncap;
 		}
 	}
@@ -85,7 +378,7 @@ fill(struct pk_reader *r, size_t n)
 		/* While opening, read only a little: a tool may probe many files. */
 		if (want > r->chunk)
 			want = r->chunk;
-		got = read(r->fd, r->buf + r->len, want);
+		got = read(r->fd, r->own + r->len, want);
 
 		if (got < 0) {
 			if (errno == EINTR)
@@ -142,7 +435,7 @@ alloc_reader(size_t cap, char *errbuf)
 
 	errbuf[0] = '\0';
 	r = calloc(1, sizeof *r);
-	if (!r || !(r->buf = malloc(cap ? cap : 1))) {
+	if (!r || !(r->own = r->buf = malloc(cap ? cap : 1))) {
 		free(r);
 		snprintf(errbuf, PK_ERRBUF, "out of memory");
 		return NULL;
@@ -258,6 +551,7 @@ start(struct pk_reader *r, char *errbuf)
 		return NULL;
 	}
 	r->chunk = r->cap;
+	r->pf_want = r->fd >= 0 && r->size >= 0;
 	return r;
 }
 
@@ -295,6 +589,13 @@ pk_reader_on_release(struct pk_reader *r, pk_release_fn fn, void *ctx)
 	r->release_ctx = ctx;
 }
 
+void
+pk_reader_prefetch(struct pk_reader *r, int on)
+{
+	if (!r->pf)
+		r->pf_want = on && r->fd >= 0 && r->size >= 0;
+}
+
 uint64_t pk_reader_record(const struct pk_reader *r) { return r->record; }
 uint64_t pk_reader_offset(const struct pk_reader *r) { return r->offset; }
 uint64_t pk_reader_consumed(const struct pk_reader *r) { return r->base + r->pos; }
@@ -308,6 +609,8 @@ pk_reader_close(struct pk_reader *r)
 		return;
 	if (r->release)
 		r->release(r->release_ctx);
+	if (r->pf)
+		pf_stop(r->pf);
 	if (r->own_fd)
 		close(r->fd);
 	for (unsigned i = 0; i < r->n_ifaces; i++) {
@@ -319,7 +622,7 @@ pk_reader_close(struct pk_reader *r)
 	for (unsigned i = 0; i < 4; i++)
 		free(r->strs[i]);
 	free(r->ifaces);
-	free(r->buf);
+	free(r->own);
 	free(r->path);
 	free(r);
 }

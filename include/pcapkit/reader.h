@@ -89,6 +89,17 @@ int pk_reader_next(struct pk_reader *r, struct pk_pkthdr *h, const uint8_t **dat
 typedef void (*pk_release_fn)(void *ctx);
 void pk_reader_on_release(struct pk_reader *r, pk_release_fn fn, void *ctx);
 
+/*
+ * Reading a large regular file (8 MiB or more left after the header, two or
+ * more CPUs online), the reader lets two threads pread() the file ahead into
+ * a bounded ring while the caller parses; they are stopped and joined by
+ * pk_reader_close.  ON = 0 keeps this reader on plain read() (e.g. when many
+ * readers are open at once, as in a merge); it takes effect only before the
+ * first packet is read.  The environment variable PK_PREFETCH=0 turns it
+ * off for every reader.  Results are the same either way.
+ */
+void pk_reader_prefetch(struct pk_reader *r, int on);
+
 const struct pk_capinfo *pk_reader_info(const struct pk_reader *r);
 const char *pk_reader_error(const struct pk_reader *r);   /* "" when none */
 enum pk_errkind pk_reader_errkind(const struct pk_reader *r);
