@@ -27,6 +27,9 @@
 
 struct hent { int64_t when; uint32_t idx, gen; };
 
+/* The times of a wide flow (flow_int.h, pk__tget), 64 bits each. */
+struct wtimes { int64_t v[T_N]; };
+
 /* A pool of fixed-size flow slots in chunks that never move.  Pool 1 holds
  * TCP flows (struct tflow); its indexes carry TCPBIT. */
 struct pool {
@@ -44,6 +47,7 @@ struct pk_flowtab {
 	struct pool pool[2];            /* 0: UDP, ICMP, other IP; 1: TCP */
 	struct pool xpool;              /* struct tcpx side records, index + 1 in tflow.x */
 	struct pool v6pool;             /* IPv6 address pairs (32 bytes), index in fkey.lo */
+	struct pool wpool;              /* struct wtimes of wide flows, index in tm[0] */
 	int oom;                        /* an extras record could not be allocated */
 	size_t live;
 	uint64_t *slot;                 /* open addressing: hash32 << 32 | index */
@@ -470,6 +474,8 @@ pk_flowtab_new(const struct pk_flowopts *opts, pk_flow_cb cb, void *arg)
 	t->arg = arg;
 	t->pool[0].free_head = t->pool[1].free_head = t->xpool.free_head = NIL;
 	t->v6pool.free_head = NIL;
+	t->wpool.free_head = NIL;
+	t->wpool.size = sizeof(struct wtimes);
 	t->xpool.size = sizeof(struct tcpx);
 	t->v6pool.size = 32;
 	t->last_idx = NIL;
@@ -502,6 +508,9 @@ pk_flowtab_free(struct pk_flowtab *t)
 	for (uint32_t i = 0; i < t->v6pool.nchunks; i++)
 		free(t->v6pool.chunks[i]);
 	free(t->v6pool.chunks);
+	for (uint32_t i = 0; i < t->wpool.nchunks; i++)
+		free(t->wpool.chunks[i]);
+	free(t->wpool.chunks);
 	free(t->slot);
 	free(t->heap);
 	pk__frag_free(t->frag);
@@ -587,18 +596,19 @@ inact_ns(const struct pk_flowtab *t, const struct flow *f)
 static int64_t
 next_deadline(const struct pk_flowtab *t, const struct flow *f)
 {
-	int64_t d = f->last_ns + inact_ns(t, f);
+	int64_t d = pk__tget(t, f, T_LAST) + inact_ns(t, f);
 
 	if (f->compact) {
 		int64_t a = f->c_attempt ? f->start_ns + t->o.tcp_attempt_ns : 0,
-		        e = (int64_t)f->d[0].bytes;
+		        e = f->twide ? (int64_t)f->d[0].bytes
+		                     : pk__tdec(f, T_EXPIRE, (uint32_t)f->d[0].bytes);
 
 		if (a && a < d)
 			d = a;
 		if (e && e < d)
 			d = e;
 	} else if (f->kind == K_TCP) {
-		int64_t n = pk__tcp_next_timer(f);
+		int64_t n = pk__tcp_next_timer(t, f);
 
 		if (n && n < d)
 			d = n;
@@ -731,6 +741,66 @@ X(const struct pk_flowtab *t, uint32_t x)
 	                               (size_t)(x & (CHUNK - 1)) * sizeof(struct tcpx));
 }
 
+/* ------------------------------------------------------------ times */
+
+static inline int64_t *
+W(const struct pk_flowtab *t, uint32_t i)
+{
+	return ((struct wtimes *)(void *)(t->wpool.chunks[i >> CHUNK_BITS] +
+	        (size_t)(i & (CHUNK - 1)) * sizeof(struct wtimes)))->v;
+}
+
+int64_t
+pk__tget_wide(const struct pk_flowtab *t, const struct flow *f, int i)
+{
+	return W(t, f->tm[0])[i];
+}
+
+/* F has a struct tflow's times. */
+static int
+has_ttimes(const struct flow *f)
+{
+	return f->kind == K_TCP && !f->compact;
+}
+
+void
+pk__tset_slow(struct pk_flowtab *t, struct flow *f, int i, int64_t v)
+{
+	if (!f->twide) {
+		struct pool *p = &t->wpool;
+		uint32_t w = p->free_head;
+		int64_t *tv;
+
+		if (w != NIL)
+			memcpy(&p->free_head, W(t, w), 4);
+		else if ((w = pool_grow(p)) == NIL) {
+			t->oom = 1;
+			return;
+		}
+		tv = W(t, w);
+		memset(tv, 0, sizeof(struct wtimes));
+		for (int j = 0; j < (has_ttimes(f) ? T_N : T_NCOMMON); j++) {
+			tv[j] = pk__tget(t, f, j);
+			*pk__tslot(f, j) = 0;   /* so that tcp_compress compares equal */
+		}
+		f->twide = 1;
+		f->tm[0] = w;
+	}
+	W(t, f->tm[0])[i] = v;
+}
+
+/* Give F's wide times (if any) back. */
+static void
+twide_release(struct pk_flowtab *t, struct flow *f)
+{
+	if (f->twide) {
+		memcpy(W(t, f->tm[0]), &t->wpool.free_head, 4);
+		t->wpool.free_head = f->tm[0];
+		f->twide = 0;
+		f->tm[0] = 0;
+	}
+}
+
 /* ------------------------------------------------------ stored keys */
 
 /* The 32 bytes (lo address, hi address) of IPv6 pair I. */
@@ -836,12 +906,7 @@ fkey_eq(const struct pk_flowtab *t, const struct flow *f, const struct pk_flowke
 	       memcmp(V6(t, f->key.lo) + 16, k->hi_addr, 16) == 0;
 }
 
-/* Key side of the sender: 0 when the key's lo endpoint sent. */
-static inline int
-xside(const struct flow *f, int is_orig)
-{
-	return (is_orig ? f->orig_is_lo : !f->orig_is_lo) ? 0 : 1;
-}
+#define xside pk__xside
 
 struct tcpx *
 pk__tcpx_rec(struct pk_flowtab *t, struct flow *f)
@@ -882,6 +947,12 @@ const struct tdirx *
 pk__tcpx_peek(const struct pk_flowtab *t, const struct flow *f, int is_orig)
 {
 	return CTF(f)->x ? &X(t, CTF(f)->x)->s[xside(f, is_orig)] : NULL;
+}
+
+const struct tcpx *
+pk__tcpx_rec_peek(const struct pk_flowtab *t, const struct flow *f)
+{
+	return CTF(f)->x ? X(t, CTF(f)->x) : NULL;
 }
 
 /* The slot of key K (C from fkey_make, H its hash) and in *FP its flow,
@@ -999,14 +1070,11 @@ pk__flip(struct flow *f)
 		struct tflow *tf = TF(f);
 		struct tcpep e = tf->ep[0];
 		struct tdir td = tf->td[0];
-		struct tdtime dt = tf->dt[0];
 
 		tf->ep[0] = tf->ep[1];
 		tf->ep[1] = e;
 		tf->td[0] = tf->td[1];
 		tf->td[1] = td;
-		tf->dt[0] = tf->dt[1];
-		tf->dt[1] = dt;
 		if (f->closer)
 			f->closer = (uint8_t)(f->closer == PK_CLOSE_ORIG_FIN ? PK_CLOSE_RESP_FIN :
 			            f->closer == PK_CLOSE_RESP_FIN ? PK_CLOSE_ORIG_FIN :
@@ -1099,7 +1167,8 @@ pk_flow_uid(const struct pk_flowrec *r, char out[24])
 }
 
 static void
-fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td)
+fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td,
+         const struct tdirx *x)
 {
 	memset(o, 0, sizeof *o);
 	o->pkts = d->pkts;
@@ -1115,8 +1184,8 @@ fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td)
 	o->win_min = td->win_min;
 	o->win_max = td->win_max;
 	o->syn = td->syn;
-	o->fin = td->fin;
-	o->rst = td->rst;
+	o->fin = x ? x->fin : 0;
+	o->rst = x ? x->rst : 0;
 	o->mss = td->mss;
 	o->wscale = td->wscale;
 	o->sack_ok = td->opts & 1;
@@ -1149,8 +1218,12 @@ pk_flowtab_last_whole(const struct pk_flowtab *t)
 }
 
 static void
-diag_dir(struct pk_flowdir *o, const struct tdtime *td, const struct tdirx *x, int64_t last)
+diag_dir(const struct pk_flowtab *t, const struct flow *f, struct pk_flowdir *o, int is_orig,
+         int64_t last)
 {
+	const struct tdirx *x = pk__tcpx_peek(t, f, is_orig);
+	int side = 2 * xside(f, is_orig);
+
 	if (x) {
 		o->retx_pkts = x->retx_pkts;
 		o->retx_bytes = x->retx_bytes;
@@ -1160,8 +1233,8 @@ diag_dir(struct pk_flowdir *o, const struct tdtime *td, const struct tdirx *x, i
 		o->zero_win_ns = x->zw_ns + (x->zw_since ? last - x->zw_since : 0);
 		o->zero_win_first_ns = x->zw_first;
 	}
-	o->data_first_ns = td->data_first;
-	o->data_last_ns = td->data_last;
+	o->data_first_ns = pk__tget(t, f, T_DFIRST + side);
+	o->data_last_ns = pk__tget(t, f, T_DLAST + side);
 }
 
 /* ------------------------------------------------------ compact TCP */
@@ -1171,7 +1244,7 @@ diag_dir(struct pk_flowdir *o, const struct tdtime *td, const struct tdirx *x, i
  * SYN, and a million of them in full (struct tflow) would cost over 500
  * bytes each.  Such a flow is kept as a plain struct flow instead, in the
  * pool of UDP flows, with f->compact set and its TCP facts packed in:
- *   d[0].bytes   expire_at[0]
+ *   d[0].bytes   the expire timer (its 32-bit form, flow_int.h)
  *   d[1].bytes   start_seq | mss << 32 | SYN's wscale << 48 | applied wscale << 56
  *   c_opts       td[0].opts;  c_attempt: attempt timer armed at start + tcp_attempt
  * Everything else has the value a fresh flow gets.  A flow is stored
@@ -1198,9 +1271,24 @@ tcp_expand(const struct pk_flowtab *t, const struct flow *c, struct tflow *o)
 	o->td[0].wscale = (int8_t)(uint8_t)(w >> 48);
 	o->td[0].opts = c->c_opts;
 	o->td[1].wscale = -1;
-	o->expire_at[0] = (int64_t)c->d[0].bytes;
-	o->attempt_at = c->c_attempt ? c->start_ns + t->o.tcp_attempt_ns : 0;
-	o->syn_ns = c->start_ns;
+	if (c->twide) {
+		/* The wide record is the flow's own: its TCP times get the
+		 * values tcp_compress checked they had. */
+		int64_t *v = W(t, c->tm[0]);
+
+		for (int i = T_NCOMMON; i < T_N; i++)
+			v[i] = 0;
+		v[T_EXPIRE] = (int64_t)c->d[0].bytes;
+		v[T_ATTEMPT] = c->c_attempt ? c->start_ns + t->o.tcp_attempt_ns : 0;
+		v[T_SYN] = c->start_ns;
+	} else {
+		/* tcp_compress checked that these times have a 32-bit form. */
+		o->tm[T_EXPIRE - T_NCOMMON] = (uint32_t)c->d[0].bytes;
+		if (c->c_attempt)
+			(void)pk__tenc(&o->f, T_ATTEMPT, c->start_ns + t->o.tcp_attempt_ns,
+			               pk__tslot(&o->f, T_ATTEMPT));
+		(void)pk__tenc(&o->f, T_SYN, c->start_ns, pk__tslot(&o->f, T_SYN));
+	}
 	o->syn_cnt = 1;
 }
 
@@ -1209,18 +1297,35 @@ static int
 tcp_compress(const struct pk_flowtab *t, const struct tflow *tf, struct flow *out)
 {
 	struct tflow chk;
+	uint32_t s;
 
 	if (tf->x || tf->f.d[0].bytes || tf->f.d[1].bytes || tf->syn_cnt != 1 ||
 	    tf->ep[0].state != PK_TCP_SYN_SENT || tf->ep[1].state != PK_TCP_INACTIVE)
 		return 0;
 	memcpy(out, &tf->f, sizeof *out);
 	out->compact = 1;
-	out->d[0].bytes = (uint64_t)tf->expire_at[0];
+	if (tf->f.twide) {
+		const int64_t *v = W(t, tf->f.tm[0]);
+
+		for (int i = T_NCOMMON; i < T_N; i++)
+			if (i != T_EXPIRE && i != T_ATTEMPT && i != T_SYN && v[i])
+				return 0;
+		if (v[T_SYN] != tf->f.start_ns ||
+		    (v[T_ATTEMPT] && v[T_ATTEMPT] != tf->f.start_ns + t->o.tcp_attempt_ns))
+			return 0;
+		out->d[0].bytes = (uint64_t)v[T_EXPIRE];
+		out->c_attempt = v[T_ATTEMPT] != 0;
+	} else {
+		if (tf->tm[T_ATTEMPT - T_NCOMMON] &&
+		    !pk__tenc(&tf->f, T_ATTEMPT, tf->f.start_ns + t->o.tcp_attempt_ns, &s))
+			return 0;
+		out->d[0].bytes = tf->tm[T_EXPIRE - T_NCOMMON];
+		out->c_attempt = tf->tm[T_ATTEMPT - T_NCOMMON] != 0;
+	}
 	out->d[1].bytes = tf->ep[0].start_seq | (uint64_t)tf->td[0].mss << 32 |
 	                  (uint64_t)(uint8_t)tf->td[0].wscale << 48 |
 	                  (uint64_t)tf->ep[0].wscale << 56;
 	out->c_opts = tf->td[0].opts;
-	out->c_attempt = tf->attempt_at != 0;
 	tcp_expand(t, out, &chk);
 	return memcmp((const char *)&chk + sizeof chk.f, (const char *)tf + sizeof tf->f,
 	              sizeof chk - sizeof chk.f) == 0;
@@ -1304,6 +1409,7 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	struct pk_flowrec r;
 	struct pk_flowkey kb, *k = &kb;
 	int lo = f->orig_is_lo;
+	const struct tcpx *rx;
 
 	fkey_load(t, f, &kb);
 	memset(&r, 0, sizeof r);
@@ -1316,14 +1422,17 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	r.vlan[0] = k->vlan[0];
 	r.vlan[1] = k->vlan[1];
 	r.start_ns = f->start_ns;
-	r.last_ns = f->last_ns;
-	r.duration_ns = f->last_ns - f->start_ns;
+	r.last_ns = pk__tget(t, f, T_LAST);
+	r.duration_ns = r.last_ns - f->start_ns;
 	for (unsigned i = 0; i < f->hist_len; i++)
 		r.history[i] = pk__hist_at(f, i);
 	r.history[f->hist_len] = 0;
-	r.missed_bytes = f->kind == K_TCP ? CTF(f)->missed : 0;
-	fill_dir(&r.orig, &f->d[0], f->kind == K_TCP ? &TF(f)->td[0] : NULL);
-	fill_dir(&r.resp, &f->d[1], f->kind == K_TCP ? &TF(f)->td[1] : NULL);
+	rx = f->kind == K_TCP ? pk__tcpx_rec_peek(t, f) : NULL;
+	r.missed_bytes = rx ? rx->missed : 0;
+	fill_dir(&r.orig, &f->d[0], f->kind == K_TCP ? &TF(f)->td[0] : NULL,
+	         f->kind == K_TCP ? pk__tcpx_peek(t, f, 1) : NULL);
+	fill_dir(&r.resp, &f->d[1], f->kind == K_TCP ? &TF(f)->td[1] : NULL,
+	         f->kind == K_TCP ? pk__tcpx_peek(t, f, 0) : NULL);
 	if (f->kind == K_TCP) {
 		const struct tcpep *ep = FEP(f);
 
@@ -1344,27 +1453,29 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	r.rtt_syn_synack_ns = r.rtt_synack_ack_ns = -1;
 	if (f->kind == K_TCP) {
 		const struct tflow *tf = CTF(f);
+		int64_t syn_ns = pk__tget(t, f, T_SYN), synack_ns = pk__tget(t, f, T_SYNACK);
+		int64_t ack_ns = pk__tget(t, f, T_ACK), prev_ns = pk__tget(t, f, T_PREV);
 
-		if (tf->syn_ns && tf->synack_ns >= tf->syn_ns)
-			r.rtt_syn_synack_ns = tf->synack_ns - tf->syn_ns;
-		if (tf->ack_ns && tf->synack_ns)
-			r.rtt_synack_ack_ns = tf->ack_ns - tf->synack_ns;
+		if (syn_ns && synack_ns >= syn_ns)
+			r.rtt_syn_synack_ns = synack_ns - syn_ns;
+		if (ack_ns && synack_ns)
+			r.rtt_synack_ack_ns = ack_ns - synack_ns;
 		r.syn_retx = tf->syn_cnt > 1 ? tf->syn_cnt - 1 : 0;
 		r.synack_retx = tf->synack_cnt > 1 ? tf->synack_cnt - 1 : 0;
 		r.closer = (enum pk_closer)f->closer;
-		r.close_ns = tf->close_ns;
+		r.close_ns = rx ? rx->close_ns : 0;
 		r.syn_pkts = tf->syn_cnt;
 		r.synack_pkts = tf->synack_cnt;
-		r.syn_first_ns = tf->syn_ns;
-		r.syn_last_ns = tf->syn_cnt > 1 && tf->x ? X(t, tf->x)->syn_last_ns : tf->syn_ns;
-		r.synack_first_ns = tf->synack_ns;
-		r.synack_last_ns = tf->synack_cnt > 1 && tf->x ? X(t, tf->x)->synack_last_ns : tf->synack_ns;
-		r.hs_ack_ns = tf->ack_ns;
-		diag_dir(&r.orig, &tf->dt[0], pk__tcpx_peek(t, f, 1), f->prev_ns);
-		diag_dir(&r.resp, &tf->dt[1], pk__tcpx_peek(t, f, 0), f->prev_ns);
+		r.syn_first_ns = syn_ns;
+		r.syn_last_ns = tf->syn_cnt > 1 && tf->x ? X(t, tf->x)->syn_last_ns : syn_ns;
+		r.synack_first_ns = synack_ns;
+		r.synack_last_ns = tf->synack_cnt > 1 && tf->x ? X(t, tf->x)->synack_last_ns : synack_ns;
+		r.hs_ack_ns = ack_ns;
+		diag_dir(t, f, &r.orig, 1, prev_ns);
+		diag_dir(t, f, &r.resp, 0, prev_ns);
 	}
-	r.max_idle_ns = f->max_idle_ns;
-	r.max_idle_at_ns = f->max_idle_at;
+	r.max_idle_ns = pk__tget(t, f, T_IDLE);
+	r.max_idle_at_ns = pk__tget(t, f, T_IDLE_AT);
 	r.bad_csum = (uint32_t)f->d[0].bad_csum + f->d[1].bad_csum;
 	r.flipped = f->flipped;
 	r.open_at_end = why == PK_END_EOF;
@@ -1373,7 +1484,7 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 
 		/* Closed, reset or half closed: waiting out the close delay. */
 		if ((a->did_close && b->did_close) || a->state == PK_TCP_RESET ||
-		    b->state == PK_TCP_RESET || CTF(f)->delete_at)
+		    b->state == PK_TCP_RESET || (rx && rx->delete_at))
 			r.open_at_end = 0;
 	}
 	r.end = why;
@@ -1406,6 +1517,7 @@ remove_flow_view(struct pk_flowtab *t, uint32_t idx, struct flow *view, enum pk_
 		TF(f)->x = 0;
 	}
 	fkey_release(t, f);
+	twide_release(t, f);
 	free_slot(t, idx);
 	t->live--;
 }
@@ -1433,7 +1545,7 @@ run_timers(struct pk_flowtab *t, uint32_t *idxp, int64_t now)
 		}
 		/* Analyzer timers and the inactivity timer, in time order. */
 		for (;;) {
-			int64_t n = pk__tcp_next_timer(f), ia = f->last_ns + inact_ns(t, f);
+			int64_t n = pk__tcp_next_timer(t, f), ia = pk__tget(t, f, T_LAST) + inact_ns(t, f);
 
 			if (ia <= now && (!n || ia <= n)) {
 				remove_flow_view(t, idx, v, PK_END_INACTIVE);
@@ -1459,7 +1571,7 @@ run_timers(struct pk_flowtab *t, uint32_t *idxp, int64_t now)
 		}
 		return 0;
 	}
-	if (f->last_ns + inact_ns(t, f) <= now) {
+	if (pk__tget(t, f, T_LAST) + inact_ns(t, f) <= now) {
 		remove_flow(t, idx, PK_END_INACTIVE);
 		return 1;
 	}
@@ -1541,7 +1653,10 @@ new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, const struct fkey *c,
 		free_slot(t, idx);
 		return NIL;
 	}
-	f->start_ns = f->last_ns = f->prev_ns = now;
+	f->start_ns = now;
+	f->tns = now % 1000 != 0;
+	pk__tset(t, f, T_LAST, now);
+	pk__tset(t, f, T_PREV, now);
 	f->is_active = 1;
 	if (kind == K_TCP) {
 		FEP(f)[0].reassem = FEP(f)[1].reassem = 1;   /* the reassembler starts past the SYN */
@@ -1550,6 +1665,16 @@ new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, const struct fkey *c,
 	slot_insert(t->slot, t->nslot, h, idx);
 	t->live++;
 	return idx;
+}
+
+/* F's last time is NOW, whose 32-bit form in F is SNOW (0: none). */
+static inline void
+set_last(struct pk_flowtab *t, struct flow *f, int64_t now, uint32_t snow)
+{
+	if (snow)
+		f->tm[T_LAST] = snow;
+	else
+		pk__tset(t, f, T_LAST, now);
 }
 
 static void
@@ -1582,6 +1707,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	struct flow *f, *v = NULL;   /* V: working copy of a compact TCP flow */
 	struct tflow w;
 	int is_new = 0, oom = 0;
+	uint32_t snow;   /* NOW's 32-bit form in F, 0 if it has none */
 
 	t->last_idx = NIL;
 	t->last_whole = 0;
@@ -1646,7 +1772,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		f->orig_is_lo = (uint8_t)src_is_lo;
 		if (kind == K_TCP) {
 			f->inact = IN_UDP;
-			TF(f)->expire_at[0] = now + t->o.tcp_syn_timeout_ns;
+			pk__tset(t, f, T_EXPIRE, now + t->o.tcp_syn_timeout_ns);
 			if (!(L->tcp_flags & PK_TH_SYN) || (L->tcp_flags & PK_TH_ACK)) {
 				if (pk__is_server_port(t, 6, L->sport)) {
 					if (pk__is_server_port(t, 6, L->dport))
@@ -1673,11 +1799,27 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	f = v ? v : F(t, idx);
 	t->last_idx = idx;
 
-	if (f->prev_ns && now - f->prev_ns > f->max_idle_ns) {
-		f->max_idle_ns = now - f->prev_ns;
-		f->max_idle_at = now;
+	if (!f->twide && pk__tenc(f, T_PREV, now, &snow) && snow) {
+		/* The same in the 32-bit forms, which count whole units from
+		 * the start (a prev of 0 is a form of 0; the gap's form is
+		 * 1 + gap / unit). */
+		uint32_t sp = f->tm[T_PREV], si = f->tm[T_IDLE];
+
+		if (sp && (int64_t)snow - sp > (int64_t)(si ? si - 1 : 0)) {
+			f->tm[T_IDLE] = snow - sp + 1;
+			f->tm[T_IDLE_AT] = snow;
+		}
+		f->tm[T_PREV] = snow;
+	} else {
+		int64_t prev = pk__tget(t, f, T_PREV);
+
+		snow = 0;
+		if (prev && now - prev > pk__tget(t, f, T_IDLE)) {
+			pk__tset(t, f, T_IDLE, now - prev);
+			pk__tset(t, f, T_IDLE_AT, now);
+		}
+		pk__tset(t, f, T_PREV, now);
 	}
-	f->prev_ns = now;
 
 	if (t->o.validate_checksums || t->o.count_checksums)
 		csum = pk_decode_l4_checksum_ok(L);
@@ -1694,11 +1836,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 
 	switch (kind) {
 	case K_TCP:
-		pk__tcp_process(t, f, L, now, &is_orig);
-		if (t->oom) {
-			t->oom = 0;
-			oom = 1;
-		}
+		pk__tcp_process(t, f, L, now, snow, &is_orig);
 		break;
 	case K_UDP: {
 		struct fdir *d = &f->d[is_orig ? 0 : 1];
@@ -1708,7 +1846,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 			d->bytes += (uint64_t)L->udp_len - 8;
 		d->payload += L->payload_len;
 		d->active = 1;
-		f->last_ns = now;
+		set_last(t, f, now, snow);
 		break;
 	}
 	case K_ICMP: {
@@ -1718,16 +1856,20 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		if (L->ip_len >= hl + 8)
 			d->bytes += L->ip_len - hl - 8;
 		d->active = 1;
-		f->last_ns = now;
+		set_last(t, f, now, snow);
 		break;
 	}
 	default:
 		f->d[is_orig ? 0 : 1].active = 1;
-		f->last_ns = now;
+		set_last(t, f, now, snow);
 		break;
 	}
 	count_pkt(&f->d[is_orig ? 0 : 1], L);
 done:
+	if (t->oom) {   /* an extras or wide-times record could not be had */
+		t->oom = 0;
+		oom = 1;
+	}
 	if (kind == K_TCP && (v || is_new)) {
 		idx = tcp_store(t, idx, TF(f), h, is_new);
 		if (idx == NIL)

@@ -8,11 +8,10 @@
 
 /* One TCP endpoint, as Zeek's TCP_Endpoint keeps it (the parts conn.log needs). */
 struct tcpep {
-	uint64_t fin_seq;          /* relative seq just past the FIN */
 	uint64_t reassem;          /* next in-order relative seq (reassembler) */
-	/* the out-of-order block and the T/W/G counters: struct tdirx */
+	/* the out-of-order block, the T/W/G counters, the FIN's sequence and
+	 * the letters' last sequence numbers: struct tdirx */
 	uint32_t start_seq, last_seq, ack_seq;
-	uint32_t hist_last_syn, hist_last_fin, hist_last_rst;
 	uint32_t last_ack;         /* for duplicate-ACK counting */
 	uint16_t seq_wraps, ack_wraps;
 	uint16_t last_win;
@@ -34,31 +33,34 @@ struct fdir {
 /* Per-direction TCP facts (TCP flows only). */
 struct tdir {
 	uint32_t win_min, win_max;
-	uint16_t syn, fin, rst, mss;
+	uint16_t syn, mss;         /* FIN and RST counts: struct tdirx */
 	int8_t   wscale;
 	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
 };
 
-/* Per-direction diagnosis times (ns; 0 = none), apart from struct tdir so
- * that neither needs padding. */
-struct tdtime {
-	int64_t  data_first, data_last;       /* packets carrying payload */
-};
 
-/* Per-direction TCP facts most flows never need (retransmissions, zero
- * windows, duplicate ACKs): kept in a side record of the table's extras
- * pool, allocated the first time one of them happens.  Indexed by key side
- * (0 = the key's lo endpoint sent), not by role, so a flip need not swap it. */
+/* Per-direction TCP facts most flows never need, or need only once they
+ * close (retransmissions, zero windows, duplicate ACKs, FIN and RST facts):
+ * kept in a side record of the table's extras pool, allocated the first
+ * time one of them is set to a value other than 0.  A flow without the
+ * record reads them all as 0.  Indexed by key side (0 = the key's lo
+ * endpoint sent), not by role, so a flip need not swap it. */
 struct tdirx {
 	uint64_t retx_bytes;
 	uint32_t retx_pkts, ooo_pkts, dup_acks;
 	uint32_t rxmt_cnt, win0_cnt, gap_cnt; /* logarithmic T, W and G */
 	int64_t  zw_since, zw_ns, zw_first;   /* zero window: current run, total, first */
 	uint64_t hole_lo, hole_hi; /* one buffered out-of-order block [lo, hi) */
+	uint64_t fin_seq;          /* relative seq just past the FIN (tcpep.fin_cnt) */
+	uint32_t hist_last_syn, hist_last_fin, hist_last_rst;   /* repeat rule of S, F, R */
+	uint32_t fin, rst;         /* packets with these flags */
 };
 struct tcpx {
 	struct tdirx s[2];
 	int64_t  syn_last_ns, synack_last_ns;   /* valid once the count passes 1 */
+	uint64_t missed;           /* missed_bytes */
+	int64_t  close_ns;         /* first FIN or RST (0 = none) */
+	int64_t  delete_at, expire_at1;   /* close delay, second expire timer (0 = not armed) */
 	uint32_t next;             /* free list */
 };
 
@@ -77,15 +79,36 @@ struct fkey {
 	uint8_t  ip_proto, ip_ver, one_way, pad_;
 };
 
+/*
+ * A flow's times (ns since the epoch, 0 = none) but its start are kept in
+ * 32 bits each, as 1 + (time - start) in the flow's unit: microseconds when
+ * the start is a whole microsecond (pcap, most pcapng), else nanoseconds;
+ * 0 stands for "none".  The max idle gap, a duration, is 1 + gap / unit.
+ * A time this cannot hold exactly (not a multiple of the unit, before the
+ * start, past 2^32 - 2 units: 71 minutes in microseconds, 4.29 s in
+ * nanoseconds) turns the flow "wide": every time then lives as 64 bits in a
+ * side record of the table (flow.c, struct wtimes), whose index takes the
+ * first slot.  Read and write them with pk__tget / pk__tset only.
+ * Indexes: the first T_NCOMMON are in struct flow, the rest (TCP) in
+ * struct tflow.  The per-direction data times are indexed by key side
+ * (0 = the key's lo endpoint sent), so a flip need not swap them.
+ */
+enum {
+	T_LAST, T_PREV, T_IDLE, T_IDLE_AT, T_NCOMMON,
+	T_ATTEMPT = T_NCOMMON, T_EXPIRE, T_SYN, T_SYNACK, T_ACK,
+	T_DFIRST, T_DLAST, T_DFIRST1, T_DLAST1,   /* + 2 * key side */
+	T_N
+};
+
 /* What every flow keeps; compact, since a table may hold millions. */
 struct flow {
 	struct fkey key;
 	uint32_t next;             /* free list */
 	uint32_t gen;              /* bumped on free, validates heap entries */
 	uint32_t hist_seen;
-	int64_t  start_ns, last_ns, prev_ns;
-	int64_t  max_idle_ns, max_idle_at;
+	int64_t  start_ns;
 	int64_t  queued_at;        /* earliest heap entry for this flow */
+	uint32_t tm[T_NCOMMON];    /* last packet that advanced it, last packet, max idle gap and its end */
 	struct fdir d[2];
 	uint8_t  hist[(PK_HISTORY_MAX * 5 + 7) / 8];   /* 5-bit letter codes (pk__hist_at) */
 	uint8_t  hist_len;
@@ -101,6 +124,8 @@ struct flow {
 	 * d[].bytes words, which TCP flows do not otherwise use, and these. */
 	uint8_t  compact, c_opts, c_attempt;
 	uint8_t  closer;           /* TCP: enum pk_closer */
+	uint8_t  twide;            /* times in a struct wtimes (index in tm[0]) */
+	uint8_t  tns;              /* time unit: 1 ns, else 1 us */
 };
 
 /* A TCP flow: the common part, then the endpoints, TCP facts and Zeek's
@@ -109,16 +134,113 @@ struct tflow {
 	struct flow f;
 	struct tcpep ep[2];
 	struct tdir td[2];
-	struct tdtime dt[2];
-	uint64_t missed;
-	int64_t  attempt_at, expire_at[2], delete_at;   /* 0 = not armed */
-	int64_t  syn_ns, synack_ns, ack_ns, close_ns;
+	/* attempt and first expire timer (0 = not armed; more in struct tcpx),
+	 * first SYN, SYN-ACK and handshake ACK, first and last data by key side */
+	uint32_t tm[T_N - T_NCOMMON];
 	uint32_t syn_cnt, synack_cnt;
 	uint32_t x;                /* extras record + 1, 0 = none yet */
 };
 #define TF(fl)  ((struct tflow *)(fl))
 #define CTF(fl) ((const struct tflow *)(fl))
 #define FEP(fl) (TF(fl)->ep)
+
+/* Key side of the sender: 0 when the key's lo endpoint sent. */
+static inline int
+pk__xside(const struct flow *f, int is_orig)
+{
+	return (is_orig ? f->orig_is_lo : !f->orig_is_lo) ? 0 : 1;
+}
+
+static inline uint32_t *
+pk__tslot(struct flow *f, int i)
+{
+	return i < T_NCOMMON ? &f->tm[i] : &((struct tflow *)(void *)f)->tm[i - T_NCOMMON];
+}
+
+int64_t pk__tget_wide(const struct pk_flowtab *t, const struct flow *f, int i);
+void pk__tset_slow(struct pk_flowtab *t, struct flow *f, int i, int64_t v);
+
+/* The time whose 32-bit form as time I of F is S. */
+static inline int64_t
+pk__tdec(const struct flow *f, int i, uint32_t s)
+{
+	if (!s)
+		return 0;
+	return (i == T_IDLE ? 0 : f->start_ns) + (int64_t)(s - 1) * (f->tns ? 1 : 1000);
+}
+
+/* Time I of F (0 = none). */
+static inline int64_t
+pk__tget(const struct pk_flowtab *t, const struct flow *f, int i)
+{
+	if (f->twide)
+		return pk__tget_wide(t, f, i);
+	return pk__tdec(f, i, *pk__tslot((struct flow *)(uintptr_t)f, i));
+}
+
+static inline void pk__tset(struct pk_flowtab *t, struct flow *f, int i, int64_t v);
+
+/* Is time I of F set (not 0)? */
+static inline int
+pk__tset_p(const struct pk_flowtab *t, const struct flow *f, int i)
+{
+	if (f->twide)
+		return pk__tget_wide(t, f, i) != 0;
+	return *pk__tslot((struct flow *)(uintptr_t)f, i) != 0;
+}
+
+/* Set time I of F to NOW, whose 32-bit form in F is SNOW (0: unknown). */
+static inline void
+pk__tset_now(struct pk_flowtab *t, struct flow *f, int i, int64_t now, uint32_t snow)
+{
+	if (snow && !f->twide)
+		*pk__tslot(f, i) = snow;
+	else
+		pk__tset(t, f, i, now);
+}
+
+/* The 32-bit form of V as time I of F in *S; 0 when it has none. */
+static inline int
+pk__tenc(const struct flow *f, int i, int64_t v, uint32_t *s)
+{
+	uint64_t d;
+
+	if (!v) {
+		*s = 0;
+		return 1;
+	}
+	d = (uint64_t)v - (uint64_t)(i == T_IDLE ? 0 : f->start_ns);
+	if (!f->tns) {
+		uint64_t q = d / 1000;
+
+		if (q * 1000 != d)
+			return 0;
+		d = q;
+	}
+	if (d >= 0xffffffffu)   /* also a time before the start */
+		return 0;
+	*s = (uint32_t)d + 1;
+	return 1;
+}
+
+/* Set time I of F to V; a time the 32-bit form cannot hold makes F wide
+ * (pk__tset_slow: on allocation failure the table reports out of memory). */
+static inline void
+pk__tset(struct pk_flowtab *t, struct flow *f, int i, int64_t v)
+{
+	if (!f->twide && pk__tenc(f, i, v, pk__tslot(f, i)))
+		return;
+	pk__tset_slow(t, f, i, v);
+}
+
+/* Sizes per live flow (bench 40-pflows: peak RSS with a million flows);
+ * a layout change that grows them must be deliberate. */
+_Static_assert(sizeof(struct tcpep) == 40, "struct tcpep grew");
+_Static_assert(sizeof(struct fdir) == 40, "struct fdir grew");
+_Static_assert(sizeof(struct tdir) == 16, "struct tdir grew");
+_Static_assert(sizeof(struct fkey) == 20, "struct fkey grew");
+_Static_assert(sizeof(struct flow) == 192, "struct flow grew");
+_Static_assert(sizeof(struct tflow) == 352, "struct tflow grew");
 
 struct pk_flowtab;
 
@@ -127,12 +249,12 @@ struct pk_flowtab;
 int  pk__tcp_is_reuse(const struct flow *f, const struct pk_layers *L, int is_orig);
 /* Process one valid TCP segment; *IS_ORIG may change if roles flip. */
 void pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
-                     int64_t now, int *is_orig);
+                     int64_t now, uint32_t snow, int *is_orig);
 void pk__tcp_checksum_error(struct flow *f, int is_orig);
 uint64_t pk__tcp_size(const struct tcpep *e, const struct tcpep *peer);
 /* TCP timers due at NOW; returns an end reason if the flow must go, else -1. */
 int  pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now);
-int64_t pk__tcp_next_timer(const struct flow *f);
+int64_t pk__tcp_next_timer(const struct pk_flowtab *t, const struct flow *f);
 
 /* flow.c helpers used by tcpconn.c */
 /* The extras of the direction whose sender is the originator if IS_ORIG,
@@ -143,6 +265,8 @@ struct tcpx *pk__tcpx_rec(struct pk_flowtab *t, struct flow *f);
 /* The extras of that direction if allocated, else NULL. */
 struct tdirx *pk__tcpx_get(const struct pk_flowtab *t, struct flow *f, int is_orig);
 const struct tdirx *pk__tcpx_peek(const struct pk_flowtab *t, const struct flow *f, int is_orig);
+/* F's extras record if allocated, else NULL. */
+const struct tcpx *pk__tcpx_rec_peek(const struct pk_flowtab *t, const struct flow *f);
 void pk__hist_add(struct flow *f, char c);
 char pk__hist_at(const struct flow *f, unsigned i);
 int  pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig);

@@ -10,6 +10,7 @@
  * come out right.  The reassembler keeps no payload, only which ranges of
  * the stream were seen, which is all that gaps and missed_bytes need.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "flow_int.h"
@@ -180,11 +181,23 @@ maybe_synack_flip(struct flow *f, int *is_orig)
 	}
 }
 
+/* Record V as the last sequence number of a letter in *LAST (a field of
+ * the sender's extras X, which a nonzero value allocates). */
 static void
-update_history(struct flow *f, uint16_t fl, int *is_orig, uint64_t rel_seq, uint32_t len)
+set_last(struct pk_flowtab *t, struct flow *f, int is_orig, struct tdirx *x, size_t off,
+         uint32_t v)
+{
+	if (!x && v && (x = pk__tcpx(t, f, is_orig)) == NULL)
+		return;
+	if (x)
+		memcpy((char *)x + off, &v, sizeof v);
+}
+
+static void
+update_history(struct pk_flowtab *t, struct flow *f, uint16_t fl, int *is_orig,
+               uint64_t rel_seq, uint32_t len)
 {
 	int bits = !!(fl & PK_TH_SYN) + !!(fl & PK_TH_FIN) + !!(fl & PK_TH_RST);
-	struct tcpep *e = &FEP(f)[*is_orig ? 0 : 1];
 
 	if (bits > 1) {
 		if ((fl & PK_TH_FIN) && (fl & PK_TH_RST))
@@ -192,26 +205,33 @@ update_history(struct flow *f, uint16_t fl, int *is_orig, uint64_t rel_seq, uint
 		else
 			pk__hist_check(f, H_MULTI, 'Q', *is_orig);
 	} else if (bits == 1) {
+		struct tdirx *x = pk__tcpx_get(t, f, *is_orig);
+
 		if (fl & PK_TH_SYN) {
 			char code = (fl & PK_TH_ACK) ? 'H' : 'S';
+			uint32_t v = (uint32_t)rel_seq;
 
 			if (pk__hist_check(f, H_SYN, code, *is_orig) &&
-			    (uint32_t)rel_seq != e->hist_last_syn)
+			    v != (x ? x->hist_last_syn : 0))
 				pk__hist_add(f, *is_orig ? code : (char)(code + 32));
-			e->hist_last_syn = (uint32_t)rel_seq;
+			set_last(t, f, *is_orig, x, offsetof(struct tdirx, hist_last_syn), v);
 		}
 		if (fl & PK_TH_FIN) {
 			/* A FIN's sequence number is at the end of its data. */
+			uint32_t v = (uint32_t)(rel_seq + len);
+
 			if (pk__hist_check(f, H_FIN, 'F', *is_orig) &&
-			    (uint32_t)(rel_seq + len) != e->hist_last_fin)
+			    v != (x ? x->hist_last_fin : 0))
 				pk__hist_add(f, *is_orig ? 'F' : 'f');
-			e->hist_last_fin = (uint32_t)(rel_seq + len);
+			set_last(t, f, *is_orig, x, offsetof(struct tdirx, hist_last_fin), v);
 		}
 		if (fl & PK_TH_RST) {
+			uint32_t v = (uint32_t)rel_seq;
+
 			if (pk__hist_check(f, H_RST, 'R', *is_orig) &&
-			    (uint32_t)rel_seq != e->hist_last_rst)
+			    v != (x ? x->hist_last_rst : 0))
 				pk__hist_add(f, *is_orig ? 'R' : 'r');
-			e->hist_last_rst = (uint32_t)rel_seq;
+			set_last(t, f, *is_orig, x, offsetof(struct tdirx, hist_last_rst), v);
 		}
 	} else if (len) {
 		maybe_synack_flip(f, is_orig);
@@ -294,9 +314,12 @@ gap(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig, uint64
 	struct tdirx *x;
 
 	if (is_clean(e) && is_clean(peer)) {
+		struct tcpx *r;
+
 		if ((x = pk__tcpx(t, f, e_is_orig)) != NULL)
 			pk__hist_scaled(f, 'G', &x->gap_cnt, e_is_orig);
-		TF(f)->missed += len;
+		if ((r = pk__tcpx_rec(t, f)) != NULL)
+			r->missed += len;
 	}
 }
 
@@ -354,8 +377,13 @@ ack_received(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_ori
 {
 	struct tdirx *x;
 
-	if (e->fin_cnt && seq >= e->fin_seq)
-		seq = e->fin_seq - 1;
+	if (e->fin_cnt) {
+		const struct tdirx *p = pk__tcpx_peek(t, f, e_is_orig);
+		uint64_t fin_seq = p ? p->fin_seq : 0;
+
+		if (seq >= fin_seq)
+			seq = fin_seq - 1;
+	}
 	if (seq <= e->reassem)
 		return;
 	/* A partial connection's first ACK only reveals the faked SYN. */
@@ -410,7 +438,7 @@ inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcp
 		if (is_orig) {
 			set_state(t, f, e, peer, (fl & PK_TH_ACK) ? PK_TCP_SYN_ACK_SENT : PK_TCP_SYN_SENT);
 			if (pk__opts(t)->attempt_timer && pk__opts(t)->tcp_attempt_ns)
-				TF(f)->attempt_at = now + pk__opts(t)->tcp_attempt_ns;
+				pk__tset(t, f, T_ATTEMPT, now + pk__opts(t)->tcp_attempt_ns);
 		} else {
 			if (!(fl & PK_TH_ACK) && peer->state == PK_TCP_SYN_ACK_SENT &&
 			    base_seq == e->start_seq) {
@@ -525,21 +553,28 @@ connection_closed(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct 
 		if ((e->prev_state != PK_TCP_INACTIVE || peer->state != PK_TCP_INACTIVE) && gen_event)
 			f->is_active = 0;    /* ConnectionFinished() */
 		/* Cancel the analyzer timers; remove after the close delay. */
-		TF(f)->attempt_at = 0;
-		TF(f)->expire_at[0] = TF(f)->expire_at[1] = 0;
-		TF(f)->delete_at = f->last_ns + pk__opts(t)->tcp_close_ns;
-		if (TF(f)->delete_at == f->last_ns)
-			TF(f)->delete_at = f->last_ns + 1;   /* zero delay: next packet or later */
+		int64_t last = pk__tget(t, f, T_LAST), del = last + pk__opts(t)->tcp_close_ns;
+		struct tcpx *r;
+
+		if (del == last)
+			del = last + 1;   /* zero delay: next packet or later */
+		pk__tset(t, f, T_ATTEMPT, 0);
+		pk__tset(t, f, T_EXPIRE, 0);
+		if ((r = pk__tcpx_rec(t, f)) != NULL) {
+			r->expire_at1 = 0;
+			r->delete_at = del;
+		}
 	} else if (e->prev_state != PK_TCP_INACTIVE) {
 		/* Look for the other side closing too. */
-		int64_t when = f->last_ns + pk__opts(t)->tcp_session_timer_ns;
+		int64_t when = pk__tget(t, f, T_LAST) + pk__opts(t)->tcp_session_timer_ns;
+		const struct tcpx *p = pk__tcpx_rec_peek(t, f);
+		struct tcpx *r;
 
-		if (!TF(f)->expire_at[0])
-			TF(f)->expire_at[0] = when;
-		else if (!TF(f)->expire_at[1])
-			TF(f)->expire_at[1] = when;
-		else if (when < TF(f)->expire_at[1])
-			TF(f)->expire_at[1] = when;
+		if (!pk__tget(t, f, T_EXPIRE))
+			pk__tset(t, f, T_EXPIRE, when);
+		else if ((!p || !p->expire_at1 || when < p->expire_at1) &&
+		         (r = pk__tcpx_rec(t, f)) != NULL)
+			r->expire_at1 = when;
 	}
 }
 
@@ -605,7 +640,7 @@ note_options(struct flow *f, struct tcpep *e, struct tcpep *peer, const struct p
 
 static void
 extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_layers *L,
-       int is_orig, uint32_t len, int64_t now)
+       int is_orig, uint32_t len, int64_t now, uint32_t snow)
 {
 	struct tdir *d = &TF(f)->td[is_orig ? 0 : 1];
 	struct tdirx *x;
@@ -616,32 +651,30 @@ extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_la
 		d->syn++;
 		if (fl & PK_TH_ACK) {
 			if (TF(f)->synack_cnt++ == 0)
-				TF(f)->synack_ns = now;
+				pk__tset(t, f, T_SYNACK, now);
 			else if ((r = pk__tcpx_rec(t, f)) != NULL)
 				r->synack_last_ns = now;
 		} else {
 			if (TF(f)->syn_cnt++ == 0)
-				TF(f)->syn_ns = now;
+				pk__tset(t, f, T_SYN, now);
 			else if ((r = pk__tcpx_rec(t, f)) != NULL)
 				r->syn_last_ns = now;
 		}
-	} else if ((fl & PK_TH_ACK) && TF(f)->synack_ns && !TF(f)->ack_ns && TF(f)->syn_ns &&
-	           TF(f)->synack_ns >= TF(f)->syn_ns)
-		TF(f)->ack_ns = now;
-	if (fl & PK_TH_FIN) {
-		d->fin++;
-		if (!f->closer) {
-			f->closer = is_orig ? PK_CLOSE_ORIG_FIN : PK_CLOSE_RESP_FIN;
-			TF(f)->close_ns = now;
+	} else if ((fl & PK_TH_ACK) && pk__tset_p(t, f, T_SYNACK) && !pk__tset_p(t, f, T_ACK) &&
+	           pk__tset_p(t, f, T_SYN) && pk__tget(t, f, T_SYNACK) >= pk__tget(t, f, T_SYN))
+		pk__tset_now(t, f, T_ACK, now, snow);
+	if (fl & (PK_TH_FIN | PK_TH_RST)) {
+		if ((x = pk__tcpx(t, f, is_orig)) != NULL) {
+			if (fl & PK_TH_FIN)
+				x->fin++;
+			if (fl & PK_TH_RST)
+				x->rst++;
 		}
-	}
-	if (fl & PK_TH_RST) {
-		d->rst++;
-		if (!f->closer || f->closer == PK_CLOSE_ORIG_FIN || f->closer == PK_CLOSE_RESP_FIN) {
-			if (!f->closer) {
-				f->closer = is_orig ? PK_CLOSE_ORIG_RST : PK_CLOSE_RESP_RST;
-				TF(f)->close_ns = now;
-			}
+		if (!f->closer) {
+			f->closer = (fl & PK_TH_FIN) ? (is_orig ? PK_CLOSE_ORIG_FIN : PK_CLOSE_RESP_FIN)
+			                             : (is_orig ? PK_CLOSE_ORIG_RST : PK_CLOSE_RESP_RST);
+			if ((r = pk__tcpx_rec(t, f)) != NULL)
+				r->close_ns = now;
 		}
 	}
 	if (!(fl & (PK_TH_SYN | PK_TH_FIN | PK_TH_RST))) {
@@ -680,11 +713,11 @@ extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_la
 	}
 	f->d[is_orig ? 0 : 1].payload += len;
 	if (len && !(fl & PK_TH_RST)) {
-		struct tdtime *dt = &TF(f)->dt[is_orig ? 0 : 1];
+		int side = 2 * pk__xside(f, is_orig);
 
-		if (!dt->data_first)
-			dt->data_first = now;
-		dt->data_last = now;
+		if (!pk__tset_p(t, f, T_DFIRST + side))
+			pk__tset_now(t, f, T_DFIRST + side, now, snow);
+		pk__tset_now(t, f, T_DLAST + side, now, snow);
 	}
 }
 
@@ -700,7 +733,7 @@ set_partial_status(struct flow *f, uint16_t fl, int is_orig)
 
 void
 pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L, int64_t now,
-                int *is_orig_p)
+                uint32_t snow, int *is_orig_p)
 {
 	int is_orig = *is_orig_p, underflow = 0, ack_underflow = 0, new_bytes = 0;
 	uint16_t fl = L->tcp_flags;
@@ -723,18 +756,24 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	init_endpoint(e, fl, base_seq, seq_end);
 	rel_seq = relative_seq(e, base_seq, e->last_seq, e->seq_wraps, &underflow);
 
-	update_history(f, fl, &is_orig, rel_seq, len);
+	update_history(t, f, fl, &is_orig, rel_seq, len);
 	e = &FEP(f)[is_orig ? 0 : 1];
 	peer = &FEP(f)[is_orig ? 1 : 0];
 
 	zero_window(t, f, e, peer, L->tcp_win, fl, is_orig);
 	if (!(FEP(f)[0].did_close && FEP(f)[1].did_close))
-		f->last_ns = now;
+		pk__tset_now(t, f, T_LAST, now, snow);
 	if (fl & PK_TH_SYN)
 		note_options(f, e, peer, L, is_orig);
 	if (fl & PK_TH_FIN) {
+		struct tdirx *x = pk__tcpx_get(t, f, is_orig);
+		uint64_t v = rel_seq + (uint64_t)seg_len;
+
 		e->fin_cnt = 1;
-		e->fin_seq = rel_seq + (uint64_t)seg_len;
+		if (x || (v && (x = pk__tcpx(t, f, is_orig)) != NULL)) {
+			if (x)
+				x->fin_seq = v;
+		}
 	}
 	if (fl & PK_TH_ACK) {
 		if (peer->state == PK_TCP_INACTIVE) {
@@ -757,7 +796,7 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 	}
 	delta_last = update_last_seq(t, f, e, seq_end, fl, len, is_orig, new_bytes);
 	(void)delta_last;
-	extras(t, f, e, L, is_orig, len, now);
+	extras(t, f, e, L, is_orig, len, now, snow);
 
 	st = e->state;
 	if (st == PK_TCP_INACTIVE) {
@@ -784,20 +823,44 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 }
 
 int64_t
-pk__tcp_next_timer(const struct flow *fl)
+pk__tcp_next_timer(const struct pk_flowtab *t, const struct flow *fl)
 {
-	const struct tflow *f = CTF(fl);
-	int64_t n = 0;
+	int64_t n;
 
-	if (f->attempt_at && (!n || f->attempt_at < n))
-		n = f->attempt_at;
-	if (f->expire_at[0] && (!n || f->expire_at[0] < n))
-		n = f->expire_at[0];
-	if (f->expire_at[1] && (!n || f->expire_at[1] < n))
-		n = f->expire_at[1];
-	if (f->delete_at && (!n || f->delete_at < n))
-		n = f->delete_at;
+	if (!fl->twide) {
+		/* The earlier of the two set forms is the earlier time. */
+		uint32_t a = *pk__tslot((struct flow *)(uintptr_t)fl, T_ATTEMPT);
+		uint32_t e = *pk__tslot((struct flow *)(uintptr_t)fl, T_EXPIRE);
+
+		n = pk__tdec(fl, T_EXPIRE, a && (!e || a < e) ? a : e);
+	} else {
+		int64_t e = pk__tget(t, fl, T_EXPIRE);
+
+		n = pk__tget(t, fl, T_ATTEMPT);
+		if (e && (!n || e < n))
+			n = e;
+	}
+	if (CTF(fl)->x) {
+		const struct tcpx *r = pk__tcpx_rec_peek(t, fl);
+
+		if (r->expire_at1 && (!n || r->expire_at1 < n))
+			n = r->expire_at1;
+		if (r->delete_at && (!n || r->delete_at < n))
+			n = r->delete_at;
+	}
 	return n;
+}
+
+/* Set expire timer SLOT (0 in the flow, 1 in its extras) to WHEN. */
+static void
+set_expire(struct pk_flowtab *t, struct flow *f, int slot, int64_t when)
+{
+	struct tcpx *r;
+
+	if (slot == 0)
+		pk__tset(t, f, T_EXPIRE, when);
+	else if ((r = pk__tcpx_rec(t, f)) != NULL)
+		r->expire_at1 = when;
 }
 
 /* TCPSessionAdapter::ExpireTimer at network time NOW. */
@@ -807,10 +870,10 @@ expire_timer(struct pk_flowtab *t, struct flow *f, int slot, int64_t now)
 	const struct pk_flowopts *o = pk__opts(t);
 	const struct tcpep *orig = &FEP(f)[0], *resp = &FEP(f)[1];
 
-	TF(f)->expire_at[slot] = 0;
+	set_expire(t, f, slot, 0);
 	if (!f->is_active)
 		return -1;
-	if (f->last_ns + o->tcp_linger_ns < now) {
+	if (pk__tget(t, f, T_LAST) + o->tcp_linger_ns < now) {
 		if (orig->did_close || resp->did_close) {
 			/* Both closed, or one reset, or half closed. */
 			if ((orig->did_close && resp->did_close) ||
@@ -822,7 +885,7 @@ expire_timer(struct pk_flowtab *t, struct flow *f, int slot, int64_t now)
 		if (resp->state == PK_TCP_INACTIVE && orig->state == PK_TCP_INACTIVE)
 			return PK_END_EXPIRED;
 	}
-	TF(f)->expire_at[slot] = now + o->tcp_session_timer_ns;
+	set_expire(t, f, slot, now + o->tcp_session_timer_ns);
 	return -1;
 }
 
@@ -830,23 +893,24 @@ int
 pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now)
 {
 	for (;;) {
-		int64_t n = pk__tcp_next_timer(f);
+		int64_t n = pk__tcp_next_timer(t, f);
+		const struct tcpx *rx = pk__tcpx_rec_peek(t, f);
 
 		if (!n || n > now)
 			return -1;
-		if (n == TF(f)->delete_at)
+		if (rx && n == rx->delete_at)
 			return PK_END_CLOSED;
-		if (n == TF(f)->attempt_at) {
+		if (n == pk__tget(t, f, T_ATTEMPT)) {
 			const struct tcpep *orig = &FEP(f)[0], *resp = &FEP(f)[1];
 
-			TF(f)->attempt_at = 0;
+			pk__tset(t, f, T_ATTEMPT, 0);
 			if (f->is_active && (orig->state == PK_TCP_SYN_SENT ||
 			    orig->state == PK_TCP_SYN_ACK_SENT) && resp->state == PK_TCP_INACTIVE)
 				return PK_END_ATTEMPT;
 			continue;
 		}
 		{
-			int slot = n == TF(f)->expire_at[0] ? 0 : 1;
+			int slot = n == pk__tget(t, f, T_EXPIRE) ? 0 : 1;
 			int r = expire_timer(t, f, slot, now);
 
 			if (r >= 0)

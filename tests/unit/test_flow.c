@@ -249,5 +249,117 @@ keys(void)
 	CHECK_EQ_INT(pk_icmp_counterpart(4, 3), -1);
 }
 
-UNIT_MAIN(U(normal_close), U(rej_and_s0), U(log_rule), U(seq_wrap), U(synack_flip),
+/* A UDP datagram from X:xp to Y:yp. */
+static struct pk_layers
+udp(const uint8_t *x, uint16_t xp, const uint8_t *y, uint16_t yp, uint32_t len)
+{
+	struct pk_layers L = tcp(x, xp, y, yp, 0, 0, 0, len);
+
+	L.have = PK_HAVE_LINK | PK_HAVE_IPV4 | PK_HAVE_UDP;
+	L.ip_proto = 17;
+	L.ip_len = 28 + len;
+	L.udp_len = (uint16_t)(8 + len);
+	return L;
+}
+
+/* Feed at exactly NS nanoseconds since the epoch. */
+static void
+feed_ns(struct pk_flowtab *t, struct pk_layers L, int64_t ns)
+{
+	CHECK(pk_flowtab_add(t, &L, ns / PK_NS, (uint32_t)(ns % PK_NS)) == 0);
+}
+
+/*
+ * Live flows keep their times as 32-bit offsets from the start, in
+ * microseconds when the start is a whole microsecond (71.6 minutes of
+ * range), else nanoseconds (4.29 s); a time outside that range or not a
+ * whole unit moves the flow's times to a 64-bit side record.  Every time
+ * of the record must come out exact either way: the expected values below
+ * are the packet times themselves.
+ */
+static void
+times_long_flow(void)
+{
+	/* Start on a whole microsecond; a keepalive every 250 s for 2 hours
+	 * (past 2^32 us = 4294.967296 s), then a last gap of 299 s, under
+	 * the 300 s TCP inactivity timeout. */
+	for (int ns_start = 0; ns_start < 2; ns_start++) {
+		struct pk_flowtab *t = table();
+		int64_t t0 = 1000 * PK_NS + 1000 + ns_start * 123, now, last;
+		uint32_t aseq = 101;
+
+		feed_ns(t, tcp(A, 1234, B, 80, SYN, 100, 0, 0), t0);
+		feed_ns(t, tcp(B, 80, A, 1234, SYN | ACK, 500, 101, 0), t0 + 100000000);
+		feed_ns(t, tcp(A, 1234, B, 80, ACK, 101, 501, 0), t0 + 200000000);
+		now = t0 + 200000000;
+		for (int i = 0; i < 30; i++) {
+			now += 250 * PK_NS;
+			feed_ns(t, tcp(A, 1234, B, 80, PA, aseq, 501, 1), now);
+			aseq++;
+		}
+		last = now + 299 * PK_NS;
+		feed_ns(t, tcp(B, 80, A, 1234, PA, 501, aseq, 5), last);
+		pk_flowtab_flush(t);
+		CHECK_EQ_INT(nrec, 1);
+		CHECK_EQ_INT(recs[0].start_ns, t0);
+		CHECK_EQ_INT(recs[0].last_ns, last);
+		CHECK_EQ_INT(recs[0].duration_ns, last - t0);
+		CHECK_EQ_INT(recs[0].max_idle_ns, 299 * PK_NS);
+		CHECK_EQ_INT(recs[0].max_idle_at_ns, last);
+		CHECK_EQ_INT(recs[0].rtt_syn_synack_ns, 100000000);
+		CHECK_EQ_INT(recs[0].rtt_synack_ack_ns, 100000000);
+		CHECK_EQ_INT(recs[0].syn_first_ns, t0);
+		CHECK_EQ_INT(recs[0].hs_ack_ns, t0 + 200000000);
+		CHECK_EQ_INT(recs[0].orig.data_first_ns, t0 + 200000000 + 250 * PK_NS);
+		CHECK_EQ_INT(recs[0].orig.data_last_ns, now);
+		CHECK_EQ_INT(recs[0].resp.data_first_ns, last);
+		CHECK_EQ_INT(recs[0].resp.data_last_ns, last);
+		CHECK_EQ_INT(recs[0].orig.bytes, 30);
+		CHECK_EQ_INT(recs[0].resp.bytes, 5);
+		CHECK_EQ_STR(recs[0].history, "ShADd");
+		pk_flowtab_free(t);
+	}
+}
+
+/* Times that are not whole microseconds after a whole-microsecond start,
+ * and a packet stamped before the flow's first (out-of-order capture):
+ * UDP, every 50 s for 80 minutes, so the 60 s timeout never fires. */
+static void
+times_odd(void)
+{
+	struct pk_flowtab *t = table();
+	int64_t t0 = 5000 * PK_NS, now = t0;
+
+	feed_ns(t, tcp(A, 1, B, 2, SYN, 7, 0, 0), t0);
+	feed_ns(t, tcp(B, 2, A, 1, SYN | ACK, 70, 8, 0), t0 + 1001);   /* 1.001 us later */
+	pk_flowtab_flush(t);
+	CHECK_EQ_INT(nrec, 1);
+	CHECK_EQ_INT(recs[0].rtt_syn_synack_ns, 1001);
+	CHECK_EQ_INT(recs[0].duration_ns, 1001);
+	CHECK_EQ_INT(recs[0].synack_first_ns, t0 + 1001);
+	pk_flowtab_free(t);
+
+	t = table();
+	feed_ns(t, udp(A, 53, B, 9999, 10), t0);
+	feed_ns(t, udp(B, 9999, A, 53, 10), t0 - 7);        /* before the start */
+	pk_flowtab_flush(t);
+	CHECK_EQ_INT(nrec, 1);
+	CHECK_EQ_INT(recs[0].start_ns, t0);
+	CHECK_EQ_INT(recs[0].last_ns, t0 - 7);
+	CHECK_EQ_INT(recs[0].duration_ns, -7);
+	pk_flowtab_free(t);
+
+	t = table();
+	for (int i = 0; i < 97; i++, now += 50 * PK_NS)
+		feed_ns(t, udp(A, 5000, B, 5001, 1), now);
+	pk_flowtab_flush(t);
+	CHECK_EQ_INT(nrec, 1);
+	CHECK_EQ_INT(recs[0].orig.pkts, 97);
+	CHECK_EQ_INT(recs[0].duration_ns, 96 * 50 * PK_NS);
+	CHECK_EQ_INT(recs[0].max_idle_ns, 50 * PK_NS);
+	CHECK_EQ_INT(recs[0].max_idle_at_ns, t0 + 50 * PK_NS);
+	pk_flowtab_free(t);
+}
+
+UNIT_MAIN(U(times_long_flow), U(times_odd), U(normal_close), U(rej_and_s0), U(log_rule), U(seq_wrap), U(synack_flip),
           U(reuse), U(connstate_table), U(keys))
