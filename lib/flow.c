@@ -130,7 +130,7 @@ F(const struct pk_flowtab *t, uint32_t i)
 		                               (size_t)(i & (CHUNK - 1)) * sizeof(struct tflow));
 	}
 	return (struct flow *)(void *)(t->pool[0].chunks[i >> CHUNK_BITS] +
-	                               (size_t)(i & (CHUNK - 1)) * sizeof(struct flow));
+	                               (size_t)(i & (CHUNK - 1)) * sizeof(struct uflow));
 }
 
 const struct pk_flowopts *
@@ -479,7 +479,7 @@ pk_flowtab_new(const struct pk_flowopts *opts, pk_flow_cb cb, void *arg)
 	t->xpool.size = sizeof(struct tcpx);
 	t->v6pool.size = 32;
 	t->last_idx = NIL;
-	t->pool[0].size = sizeof(struct flow);
+	t->pool[0].size = sizeof(struct uflow);
 	t->pool[1].size = sizeof(struct tflow);
 	t->nslot = 1024;
 	t->slot = malloc(t->nslot * sizeof *t->slot);
@@ -600,8 +600,8 @@ next_deadline(const struct pk_flowtab *t, const struct flow *f)
 
 	if (f->compact) {
 		int64_t a = f->c_attempt ? f->start_ns + t->o.tcp_attempt_ns : 0,
-		        e = f->twide ? (int64_t)f->d[0].bytes
-		                     : pk__tdec(f, T_EXPIRE, (uint32_t)f->d[0].bytes);
+		        e = f->twide ? (int64_t)UF(f)->bytes[0]
+		                     : pk__tdec(f, T_EXPIRE, (uint32_t)UF(f)->bytes[0]);
 
 		if (a && a < d)
 			d = a;
@@ -1079,6 +1079,11 @@ pk__flip(struct flow *f)
 			f->closer = (uint8_t)(f->closer == PK_CLOSE_ORIG_FIN ? PK_CLOSE_RESP_FIN :
 			            f->closer == PK_CLOSE_RESP_FIN ? PK_CLOSE_ORIG_FIN :
 			            f->closer == PK_CLOSE_ORIG_RST ? PK_CLOSE_RESP_RST : PK_CLOSE_ORIG_RST);
+	} else {
+		uint64_t b = UF(f)->bytes[0];
+
+		UF(f)->bytes[0] = UF(f)->bytes[1];
+		UF(f)->bytes[1] = b;
 	}
 	f->orig_is_lo = !f->orig_is_lo;
 	f->hist_seen = (f->hist_seen >> 16) | (f->hist_seen << 16);
@@ -1167,13 +1172,13 @@ pk_flow_uid(const struct pk_flowrec *r, char out[24])
 }
 
 static void
-fill_dir(struct pk_flowdir *o, const struct fdir *d, const struct tdir *td,
+fill_dir(struct pk_flowdir *o, const struct fdir *d, uint64_t bytes, const struct tdir *td,
          const struct tdirx *x)
 {
 	memset(o, 0, sizeof *o);
 	o->pkts = d->pkts;
 	o->ip_bytes = d->ip_bytes;
-	o->bytes = d->bytes;
+	o->bytes = bytes;
 	o->payload = d->payload;
 	o->bad_csum = d->bad_csum;
 	o->ttl_min = d->ttl_min;
@@ -1244,8 +1249,8 @@ diag_dir(const struct pk_flowtab *t, const struct flow *f, struct pk_flowdir *o,
  * SYN, and a million of them in full (struct tflow) would cost over 500
  * bytes each.  Such a flow is kept as a plain struct flow instead, in the
  * pool of UDP flows, with f->compact set and its TCP facts packed in:
- *   d[0].bytes   the expire timer (its 32-bit form, flow_int.h)
- *   d[1].bytes   start_seq | mss << 32 | SYN's wscale << 48 | applied wscale << 56
+ *   bytes[0]     the expire timer (its 32-bit form, flow_int.h; wide: 64 bits)
+ *   bytes[1]     start_seq | mss << 32 | SYN's wscale << 48 | applied wscale << 56
  *   c_opts       td[0].opts;  c_attempt: attempt timer armed at start + tcp_attempt
  * Everything else has the value a fresh flow gets.  A flow is stored
  * compact only when expanding the packed form gives back exactly the same
@@ -1255,12 +1260,11 @@ diag_dir(const struct pk_flowtab *t, const struct flow *f, struct pk_flowdir *o,
 static void
 tcp_expand(const struct pk_flowtab *t, const struct flow *c, struct tflow *o)
 {
-	uint64_t w = c->d[1].bytes;
+	uint64_t w = UF(c)->bytes[1];
 
 	memset(o, 0, sizeof *o);
 	memcpy(&o->f, c, sizeof o->f);
 	o->f.compact = o->f.c_opts = o->f.c_attempt = 0;
-	o->f.d[0].bytes = o->f.d[1].bytes = 0;
 	o->ep[0].reassem = o->ep[1].reassem = 1;
 	o->ep[0].start_seq = o->ep[0].ack_seq = (uint32_t)w;
 	o->ep[0].last_seq = (uint32_t)w + 1;
@@ -1278,12 +1282,12 @@ tcp_expand(const struct pk_flowtab *t, const struct flow *c, struct tflow *o)
 
 		for (int i = T_NCOMMON; i < T_N; i++)
 			v[i] = 0;
-		v[T_EXPIRE] = (int64_t)c->d[0].bytes;
+		v[T_EXPIRE] = (int64_t)UF(c)->bytes[0];
 		v[T_ATTEMPT] = c->c_attempt ? c->start_ns + t->o.tcp_attempt_ns : 0;
 		v[T_SYN] = c->start_ns;
 	} else {
 		/* tcp_compress checked that these times have a 32-bit form. */
-		o->tm[T_EXPIRE - T_NCOMMON] = (uint32_t)c->d[0].bytes;
+		o->tm[T_EXPIRE - T_NCOMMON] = (uint32_t)UF(c)->bytes[0];
 		if (c->c_attempt)
 			(void)pk__tenc(&o->f, T_ATTEMPT, c->start_ns + t->o.tcp_attempt_ns,
 			               pk__tslot(&o->f, T_ATTEMPT));
@@ -1294,12 +1298,13 @@ tcp_expand(const struct pk_flowtab *t, const struct flow *c, struct tflow *o)
 
 /* Pack TF into *OUT; 1 when that loses nothing, else 0. */
 static int
-tcp_compress(const struct pk_flowtab *t, const struct tflow *tf, struct flow *out)
+tcp_compress(const struct pk_flowtab *t, const struct tflow *tf, struct uflow *uo)
 {
+	struct flow *out = &uo->f;
 	struct tflow chk;
 	uint32_t s;
 
-	if (tf->x || tf->f.d[0].bytes || tf->f.d[1].bytes || tf->syn_cnt != 1 ||
+	if (tf->x || tf->syn_cnt != 1 ||
 	    tf->ep[0].state != PK_TCP_SYN_SENT || tf->ep[1].state != PK_TCP_INACTIVE)
 		return 0;
 	memcpy(out, &tf->f, sizeof *out);
@@ -1313,16 +1318,16 @@ tcp_compress(const struct pk_flowtab *t, const struct tflow *tf, struct flow *ou
 		if (v[T_SYN] != tf->f.start_ns ||
 		    (v[T_ATTEMPT] && v[T_ATTEMPT] != tf->f.start_ns + t->o.tcp_attempt_ns))
 			return 0;
-		out->d[0].bytes = (uint64_t)v[T_EXPIRE];
+		uo->bytes[0] = (uint64_t)v[T_EXPIRE];
 		out->c_attempt = v[T_ATTEMPT] != 0;
 	} else {
 		if (tf->tm[T_ATTEMPT - T_NCOMMON] &&
 		    !pk__tenc(&tf->f, T_ATTEMPT, tf->f.start_ns + t->o.tcp_attempt_ns, &s))
 			return 0;
-		out->d[0].bytes = tf->tm[T_EXPIRE - T_NCOMMON];
+		uo->bytes[0] = tf->tm[T_EXPIRE - T_NCOMMON];
 		out->c_attempt = tf->tm[T_ATTEMPT - T_NCOMMON] != 0;
 	}
-	out->d[1].bytes = tf->ep[0].start_seq | (uint64_t)tf->td[0].mss << 32 |
+	uo->bytes[1] = tf->ep[0].start_seq | (uint64_t)tf->td[0].mss << 32 |
 	                  (uint64_t)(uint8_t)tf->td[0].wscale << 48 |
 	                  (uint64_t)tf->ep[0].wscale << 56;
 	out->c_opts = tf->td[0].opts;
@@ -1367,7 +1372,7 @@ free_slot(struct pk_flowtab *t, uint32_t idx)
 static uint32_t
 tcp_store(struct pk_flowtab *t, uint32_t idx, struct tflow *w, uint32_t h, int is_new)
 {
-	struct flow c;
+	struct uflow c;
 	uint32_t n, gen;
 	struct flow *d;
 
@@ -1375,7 +1380,7 @@ tcp_store(struct pk_flowtab *t, uint32_t idx, struct tflow *w, uint32_t h, int i
 		if (tcp_compress(t, w, &c)) {
 			if (!(idx & TCPBIT)) {
 				gen = F(t, idx)->gen;
-				memcpy(F(t, idx), &c, sizeof c);
+				memcpy(UF(F(t, idx)), &c, sizeof c);
 				F(t, idx)->gen = gen;
 				return idx;
 			}
@@ -1429,10 +1434,13 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	r.history[f->hist_len] = 0;
 	rx = f->kind == K_TCP ? pk__tcpx_rec_peek(t, f) : NULL;
 	r.missed_bytes = rx ? rx->missed : 0;
-	fill_dir(&r.orig, &f->d[0], f->kind == K_TCP ? &TF(f)->td[0] : NULL,
-	         f->kind == K_TCP ? pk__tcpx_peek(t, f, 1) : NULL);
-	fill_dir(&r.resp, &f->d[1], f->kind == K_TCP ? &TF(f)->td[1] : NULL,
-	         f->kind == K_TCP ? pk__tcpx_peek(t, f, 0) : NULL);
+	if (f->kind == K_TCP) {
+		fill_dir(&r.orig, &f->d[0], 0, &TF(f)->td[0], pk__tcpx_peek(t, f, 1));
+		fill_dir(&r.resp, &f->d[1], 0, &TF(f)->td[1], pk__tcpx_peek(t, f, 0));
+	} else {
+		fill_dir(&r.orig, &f->d[0], UF(f)->bytes[0], NULL, NULL);
+		fill_dir(&r.resp, &f->d[1], UF(f)->bytes[1], NULL, NULL);
+	}
 	if (f->kind == K_TCP) {
 		const struct tcpep *ep = FEP(f);
 
@@ -1843,7 +1851,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 
 		pk__hist_check(f, H_DATA, 'D', is_orig);
 		if (L->udp_len >= 8)
-			d->bytes += (uint64_t)L->udp_len - 8;
+			UF(f)->bytes[is_orig ? 0 : 1] += (uint64_t)L->udp_len - 8;
 		d->payload += L->payload_len;
 		d->active = 1;
 		set_last(t, f, now, snow);
@@ -1854,7 +1862,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		uint32_t hl = L->l4_off - L->l3_off;
 
 		if (L->ip_len >= hl + 8)
-			d->bytes += L->ip_len - hl - 8;
+			UF(f)->bytes[is_orig ? 0 : 1] += L->ip_len - hl - 8;
 		d->active = 1;
 		set_last(t, f, now, snow);
 		break;

@@ -22,7 +22,7 @@ struct tcpep {
 
 /* Per-direction counters of every flow (index 0 = originator, 1 = responder). */
 struct fdir {
-	uint64_t ip_bytes, bytes, payload;
+	uint64_t ip_bytes, payload;  /* UDP/ICMP bytes: struct uflow */
 	uint32_t pkts;
 	uint32_t chk_cnt;          /* bad checksums seen (logarithmic C) */
 	uint16_t bad_csum;
@@ -127,6 +127,16 @@ struct flow {
 	uint8_t  twide;            /* times in a struct wtimes (index in tm[0]) */
 	uint8_t  tns;              /* time unit: 1 ns, else 1 us */
 };
+
+/* A flow of the pool of UDP, ICMP and other IP flows (and of TCP flows
+ * that have seen only their first SYN, flow.c tcp_compress): the common
+ * part and the per-direction byte counts TCP flows take from sequence
+ * numbers instead (Zeek: UDP sum(len - 8), ICMP sum(IP payload - 8)). */
+struct uflow {
+	struct flow f;
+	uint64_t bytes[2];         /* by role, like d[] */
+};
+#define UF(fl)  ((struct uflow *)(void *)(fl))
 
 /* A TCP flow: the common part, then the endpoints, TCP facts and Zeek's
  * TCP timers.  TCP flows live in a pool of their own. */
@@ -236,11 +246,12 @@ pk__tset(struct pk_flowtab *t, struct flow *f, int i, int64_t v)
 /* Sizes per live flow (bench 40-pflows: peak RSS with a million flows);
  * a layout change that grows them must be deliberate. */
 _Static_assert(sizeof(struct tcpep) == 40, "struct tcpep grew");
-_Static_assert(sizeof(struct fdir) == 40, "struct fdir grew");
+_Static_assert(sizeof(struct fdir) == 32, "struct fdir grew");
 _Static_assert(sizeof(struct tdir) == 16, "struct tdir grew");
 _Static_assert(sizeof(struct fkey) == 20, "struct fkey grew");
-_Static_assert(sizeof(struct flow) == 192, "struct flow grew");
-_Static_assert(sizeof(struct tflow) == 352, "struct tflow grew");
+_Static_assert(sizeof(struct flow) == 176, "struct flow grew");
+_Static_assert(sizeof(struct uflow) == 192, "struct uflow grew");
+_Static_assert(sizeof(struct tflow) == 336, "struct tflow grew");
 
 struct pk_flowtab;
 

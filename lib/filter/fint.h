@@ -280,9 +280,9 @@ int bpf_check(const struct bpf_insn *p, unsigned n, int allow_backward, char *wh
 uint32_t bpf_run(const struct bpf_insn *p, unsigned n, const uint8_t *pkt,
                  uint32_t caplen, uint32_t len);
 
-/* xvm.c: the program translated for speed; same results as bpf_run.
- * bpf_xlate needs a program accepted by bpf_check, which must outlive the
- * translation; it returns NULL when out of memory. */
+/* xvm.c: the program translated for speed; same results as bpf_run.  The
+ * program must outlive the translation; a program bpf_check rejects runs
+ * through bpf_run unchanged.  bpf_xlate returns NULL when out of memory. */
 struct bpf_xprog;
 struct bpf_xprog *bpf_xlate(const struct bpf_insn *p, unsigned n);
 uint32_t bpf_xrun(const struct bpf_xprog *xp, const uint8_t *pkt, uint32_t caplen, uint32_t len);

@@ -1,8 +1,8 @@
 /* xvm.c — fast BPF interpreter: a validated program translated once into threaded code.
  *
- * bpf_xlate() turns a classic program (already accepted by bpf_check) into
- * an array of pre-decoded instructions, one per classic instruction so that
- * every jump target keeps its index: each holds its handler's address
+ * bpf_xlate() turns a classic program that bpf_check accepts into an array
+ * of pre-decoded instructions, one per classic instruction so that every
+ * jump target keeps its index: each holds its handler's address
  * (computed goto), its jump targets as pointers, and its operands ready for
  * use (a load's offset plus its size, so the bounds check is one compare).
  * Where a load is followed by a conditional jump on a constant, optionally
@@ -16,8 +16,8 @@
  * captured bytes returns 0, division by zero returns 0, every check is done
  * where it cannot wrap (offsets plus sizes are formed in 64 bits or proved
  * to fit at translation).  Programs that bpf_run() bounds by its instruction
- * budget (backward jumps, or longer than the budget) and builds without
- * labels-as-values simply run through bpf_run().
+ * budget (backward jumps, or longer than the budget), programs bpf_check
+ * rejects, and builds without labels-as-values simply run through bpf_run().
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +43,7 @@ struct bpf_xprog {
 	struct xinsn code[];
 };
 
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(PK_NO_COMPUTED_GOTO)
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -51,9 +51,9 @@ static uint32_t be32(const uint8_t *p)
 }
 static uint32_t be16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
 
-/* The loads that fuse with a following test: absolute, indirect, length,
- * and msh + indirect. */
-#define FUSABLE(X) X(WA) X(HA) X(BA) X(WI) X(HI) X(BI) X(LEN) X(MW) X(MH) X(MB)
+/* The opcodes, listed once.  A fused slot is a load (absolute W/H/B,
+ * indirect W/H/B, the wire length, or msh + indirect W/H/B), an optional
+ * "and #m", and a test of A against a constant. */
 #define FUSED4(L) X(L##_EQ) X(L##_GT) X(L##_GE) X(L##_SET)
 #define XOPS(X) \
 	X(REJECT) X(RET_K) X(RET_A) \
@@ -170,6 +170,9 @@ L_TXA: A = X; STEP;
 #undef NEXT
 #undef STEP
 #undef BRANCH
+#undef TEST
+#undef FUSED
+#undef MSH
 }
 
 /* The plain translation of one classic instruction, or -1 for none (then
@@ -294,6 +297,8 @@ static void translate(struct bpf_xprog *xp, const struct bpf_insn *p, unsigned n
 		x->jt = x->jf = &xp->code[i + 1 < n ? i + 1 : i];
 		if (op == OP_LD_MEM || op == OP_LDX_MEM)
 			xp->usemem = 1;
+		if (op == OP_LD_MEM || op == OP_LDX_MEM || op == OP_ST || op == OP_STX)
+			x->k &= BPF_MEMWORDS - 1;   /* as bpf_run indexes (bpf_check: k < 16) */
 		if (op == OP_LD_IMM && p[i].code != (BPF_LD | BPF_IMM))
 			x->k = 0;          /* a constant shift by 32 or more */
 		if (op == OP_JA) {
@@ -338,7 +343,8 @@ static void translate(struct bpf_xprog *xp, const struct bpf_insn *p, unsigned n
 
 struct bpf_xprog *bpf_xlate(const struct bpf_insn *p, unsigned n)
 {
-	int fast = n > 0 && n <= BUDGET;
+	/* bpf_check again: the translation trusts jump targets and indices */
+	int fast = n > 0 && n <= BUDGET && bpf_check(p, n, 1, NULL, 0);
 	for (unsigned i = 0; fast && i < n; i++)
 		if (p[i].code == (BPF_JMP | BPF_JA) && p[i].k >= n - i - 1)
 			fast = 0;   /* a backward jump (protochain): bpf_run counts its budget */
@@ -360,7 +366,7 @@ uint32_t bpf_xrun(const struct bpf_xprog *xp, const uint8_t *pkt, uint32_t bufle
 	return xrun(xp, pkt, buflen, wirelen, NULL);
 }
 
-#else   /* no labels as values: the reference interpreter does the work */
+#else   /* no labels as values (or PK_NO_COMPUTED_GOTO): the reference does the work */
 
 struct bpf_xprog *bpf_xlate(const struct bpf_insn *p, unsigned n)
 {
