@@ -1,11 +1,11 @@
 #!/usr/bin/env bats
 # reader_prefetch.bats — the prefetching reader (lib/reader.c): a regular file
-# of 8 MiB or more is read ahead by two threads into a ring of 256 KiB chunks.
+# of 32 MiB or more is read ahead by two threads into a ring of 256 KiB chunks.
 # Everything a tool prints must be the same bytes with PK_PREFETCH=0 (plain
 # read()) and without; damage is reported with the same message and status;
 # a tool that stops early stops at once.  The captures are made here:
-#   big.pcap     gen_big 24 MiB of mixed Ethernet traffic (pcap, µs)
-#   big.pcapng   gen_bigng 24 MiB: EPBs crossing chunk edges, EPBs of the
+#   big.pcap     gen_big 40 MiB of mixed Ethernet traffic (pcap, µs)
+#   big.pcapng   gen_bigng 40 MiB: EPBs crossing chunk edges, EPBs of the
 #                largest caplen (262144), EPBs of 300 KiB, 1 MiB and 5 MiB
 #                (bigger than a chunk), 700 KiB unknown blocks, SPBs, an ISB
 load helpers
@@ -13,8 +13,8 @@ load helpers
 setup_file() {
 	local d=$BATS_FILE_TMPDIR
 	[ -x "$PK_BUILD/tools/gen_big" ] && [ -x "$PK_BUILD/tools/gen_bigng" ] || return 0
-	"$PK_BUILD/tools/gen_big" "$d/big.pcap" 24 1
-	"$PK_BUILD/tools/gen_bigng" "$d/big.pcapng" 24 >"$d/bigng.count"
+	"$PK_BUILD/tools/gen_big" "$d/big.pcap" 40 1
+	"$PK_BUILD/tools/gen_bigng" "$d/big.pcapng" 40 >"$d/bigng.count"
 }
 
 setup() {
@@ -47,14 +47,17 @@ capinfos_count() {
 	capinfos -M -c "$1" 2>/dev/null | awk '/Number of packets/ { print $NF }'
 }
 
-@test "prefetch: taken for a big file (by path or as stdin), not with PK_PREFETCH=0, a pipe or a small file" {
+@test "prefetch: taken for a big file (by path or as stdin), not with PK_PREFETCH=0, a pipe or a smaller file" {
 	need strace
-	# 24 MiB in 256 KiB chunks: about 96 preads; none on the read() path.
-	[ "$(preads pcat "$BIG")" -ge 90 ]
-	[ "$(preads sh -c 'pcat < "$1"' sh "$BIG")" -ge 90 ]
+	# 40 MiB in 256 KiB chunks: about 160 preads; none on the read() path.
+	[ "$(preads pcat "$BIG")" -ge 150 ]
+	[ "$(preads sh -c 'pcat < "$1"' sh "$BIG")" -ge 150 ]
 	[ "$(PK_PREFETCH=0 preads pcat "$BIG")" -le 10 ]
 	[ "$(preads sh -c 'cat "$1" | pcat' sh "$BIG")" -le 10 ]
 	[ "$(preads pcat "$TD/core-eth-us.pcap")" -le 10 ]
+	# below the 32 MiB threshold: read()
+	head -c 30000000 "$BIG" >"$T/30m.pcap"
+	[ "$(preads pcat "$T/30m.pcap")" -le 10 ]
 }
 
 @test "prefetch: pcat passes a big pcap's records through untouched, by path, stdin and pipe" {
@@ -82,7 +85,7 @@ capinfos_count() {
 @test "prefetch: a pcapng with blocks across chunk edges and blocks larger than a chunk" {
 	local n
 	n=$(sed -n 's/^packets //p' "$BATS_FILE_TMPDIR/bigng.count")
-	[ "$n" -eq 16000 ]
+	[ "$n" -gt 20000 ]
 	both_ways pcat "$NG"
 	[ -z "$(cat "$T/1.err")" ]
 	[ "$(cat "$T/1.st")" -eq 0 ]
@@ -97,8 +100,11 @@ capinfos_count() {
 
 @test "prefetch: a big pcap cut short gives the same message and status both ways" {
 	local cut
-	# mid-record, on a chunk boundary (16 MiB = 64 chunks), one byte after it
-	for cut in 20971527 16777216 16777217 8388700; do
+	# The threads start reading at 65536 (what opening read) in 262144-byte
+	# chunks, so 65536 + 140 * 262144 = 36765696 ends the file on a chunk
+	# boundary (the last pread returns 0 bytes); also one byte after it and
+	# two places mid-chunk.  All leave more than 32 MiB to read ahead.
+	for cut in 36765696 36765697 37748743 35000000; do
 		head -c "$cut" "$BIG" >"$T/cut.pcap"
 		both_ways pcat "$T/cut.pcap"
 		[ "$(cat "$T/1.st")" -eq 2 ]
@@ -133,8 +139,10 @@ capinfos_count() {
 
 @test "prefetch: a pcapng cut short, and one with garbage in it, read the same both ways" {
 	local cut off
-	# cuts inside the 5 MiB EPB, a 262176-byte EPB and a 700 KiB skipped block
-	for cut in 14680000 9437190 17000000; do
+	# cuts inside a 300 KiB and a 1 MiB EPB (assembled outside the ring), a
+	# 262176-byte EPB (the largest that fits a slot's headroom) and a 700 KiB
+	# skipped block, all past 32 MiB so that the threads run
+	for cut in 36000000 40000000 37000000 41000000; do
 		head -c "$cut" "$NG" >"$T/cut.pcapng"
 		both_ways pcat "$T/cut.pcapng"
 		[ "$(cat "$T/1.st")" -eq 2 ]
@@ -159,8 +167,8 @@ capinfos_count() {
 	# 10 records lie in the first 64 KiB read while opening: no thread starts
 	[ "$(preads pcat -c 10 "$BIG")" -le 10 ]
 	# 12000 records are about 10 MiB (40 chunks): the threads ran ahead at
-	# most the ring (8 chunks) plus the two reads in flight, then were
-	# stopped, far short of the file's 96 chunks
+	# most the ring (16 chunks) plus the two reads in flight, then were
+	# stopped, far short of the file's 160 chunks
 	[ "$(preads pcat -c 12000 "$BIG")" -le 64 ]
 	both_ways pcat -c 12000 "$BIG"
 	[ "$(cat "$T/1.st")" -eq 0 ]

@@ -90,7 +90,7 @@ typedef void (*pk_release_fn)(void *ctx);
 void pk_reader_on_release(struct pk_reader *r, pk_release_fn fn, void *ctx);
 
 /*
- * Reading a large regular file (8 MiB or more left after the header, two or
+ * Reading a large regular file (32 MiB or more left after the header, two or
  * more CPUs online), the reader lets two threads pread() the file ahead into
  * a bounded ring while the caller parses; they are stopped and joined by
  * pk_reader_close.  ON = 0 keeps this reader on plain read() (e.g. when many
