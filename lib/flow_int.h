@@ -100,32 +100,38 @@ enum {
 	T_N
 };
 
-/* What every flow keeps; compact, since a table may hold millions. */
+/* What every flow keeps; compact, since a table may hold millions.  The
+ * 64-bit members come first and the small facts are bit fields, so there
+ * is no padding; the free-list link shares a word with hist_seen, which a
+ * free slot does not need (new_flow and tcp_store rewrite the slot). */
 struct flow {
-	struct fkey key;
-	uint32_t next;             /* free list */
-	uint32_t gen;              /* bumped on free, validates heap entries */
-	uint32_t hist_seen;
 	int64_t  start_ns;
 	int64_t  queued_at;        /* earliest heap entry for this flow */
-	uint32_t tm[T_NCOMMON];    /* last packet that advanced it, last packet, max idle gap and its end */
 	struct fdir d[2];
+	struct fkey key;
+	uint32_t gen;              /* bumped on free, validates heap entries */
+	union {
+		uint32_t hist_seen;
+		uint32_t next;     /* free list (dead slots only) */
+	};
+	uint32_t tm[T_NCOMMON];    /* last packet that advanced it, last packet, max idle gap and its end */
 	uint8_t  hist[(PK_HISTORY_MAX * 5 + 7) / 8];   /* 5-bit letter codes (pk__hist_at) */
-	uint8_t  hist_len;
-	uint8_t  kind;             /* K_* */
-	uint8_t  inact;            /* IN_* */
-	uint8_t  orig_is_lo;       /* originator is the key's lo endpoint */
-	uint8_t  is_active, is_partial, first_seen;
-	uint8_t  flipped;
 	uint8_t  icmp_type, icmp_code;
-	uint8_t  dead;
+	unsigned hist_len : 6;
+	unsigned kind : 3;         /* K_* */
+	unsigned inact : 3;        /* IN_* */
+	unsigned orig_is_lo : 1;   /* originator is the key's lo endpoint */
+	unsigned is_active : 1, is_partial : 1;
+	unsigned first_seen : 2;   /* 1 originator's first packet seen, 2 responder's */
+	unsigned flipped : 1;
+	unsigned dead : 1;
 	/* A TCP flow that has seen only its first SYN is kept in this struct
 	 * alone (flow.c, tcp_compress): its few TCP facts packed into the
 	 * d[].bytes words, which TCP flows do not otherwise use, and these. */
-	uint8_t  compact, c_opts, c_attempt;
-	uint8_t  closer;           /* TCP: enum pk_closer */
-	uint8_t  twide;            /* times in a struct wtimes (index in tm[0]) */
-	uint8_t  tns;              /* time unit: 1 ns, else 1 us */
+	unsigned compact : 1, c_opts : 3, c_attempt : 1;
+	unsigned closer : 3;       /* TCP: enum pk_closer */
+	unsigned twide : 1;        /* times in a struct wtimes (index in tm[0]) */
+	unsigned tns : 1;          /* time unit: 1 ns, else 1 us */
 };
 
 /* A flow of the pool of UDP, ICMP and other IP flows (and of TCP flows
@@ -249,9 +255,9 @@ _Static_assert(sizeof(struct tcpep) == 40, "struct tcpep grew");
 _Static_assert(sizeof(struct fdir) == 32, "struct fdir grew");
 _Static_assert(sizeof(struct tdir) == 16, "struct tdir grew");
 _Static_assert(sizeof(struct fkey) == 20, "struct fkey grew");
-_Static_assert(sizeof(struct flow) == 176, "struct flow grew");
-_Static_assert(sizeof(struct uflow) == 192, "struct uflow grew");
-_Static_assert(sizeof(struct tflow) == 336, "struct tflow grew");
+_Static_assert(sizeof(struct flow) == 160, "struct flow grew");
+_Static_assert(sizeof(struct uflow) == 176, "struct uflow grew");
+_Static_assert(sizeof(struct tflow) == 320, "struct tflow grew");
 
 struct pk_flowtab;
 
