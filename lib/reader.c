@@ -48,14 +48,24 @@
  * and pk_reader_prefetch(r, 0) (pcat -m of more than two inputs) stay on
  * read().
  *
- * Measured (1 GiB big.pcap / 200 MiB flows-200.pcap from `make bench`, the
- * machine shared with three other engineers' builds, benches and fuzzers, so
- * load 5-7 on 2 cores; hyperfine -N means, PK_PREFETCH=0 -> default):
- *   MEASUREMENTS
+ * Measured on 1 GiB big.pcap and 200 MiB flows-200.pcap (`make bench`), 8
+ * interleaved rounds at 18:57 UTC with the machine shared with three other
+ * engineers (load average 4 on 2 cores: the lead's two-thread prototype
+ * took 0.26-0.59 s against its 0.061 s on an idle machine), median wall
+ * (mean user+sys), PK_PREFETCH=0 -> default:
+ *   pcat big.pcap > /dev/null        0.19 s (0.139) -> 0.17 s (0.152)
+ *   pfilter 'tcp port 80' big.pcap   0.18 s (0.133) -> 0.17 s (0.147)
+ *                                    (tcpdump -w /dev/null: 0.37 s)
+ *   pstats flows-200.pcap            0.08 s (0.052) -> 0.07 s (0.059)
+ *   pflows flows-200.pcap            0.09 s (0.065) -> 0.08 s (0.068)
+ * The two-producer version measured 0.16 / 0.18 / 0.07 / 0.09 s in the same
+ * rounds.  The full gain (the copy halved: about 0.07 s for pfilter) needs a
+ * free second core, which these rounds did not have.
  * The parsing thread's own instructions barely change (callgrind, pcat
- * flows-200.pcap: 71.30 M -> 71.67 M; each producer 0.13 M user
- * instructions, the copy itself being kernel time).  Peak RSS of pcat:
- * 2.8 MiB -> 6.3 MiB (the ring's 4 MiB).
+ * flows-200.pcap: 71.30 M -> 71.67 M with two producers, each 0.13 M user
+ * instructions, the copy itself being kernel time).  Peak RSS: pcat 2.7 ->
+ * 6.2 MiB, pfilter 2.7 -> 6.4 MiB, pstats 10.9 -> 14.4 MiB (the ring is
+ * 16 x 256 KiB plus the headroom pages a tail touched).
  */
 #include <errno.h>
 #include <fcntl.h>
