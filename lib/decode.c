@@ -684,7 +684,7 @@ csum_avx2(const uint8_t *p, uint32_t n)
 #endif
 
 /* S plus the N bytes at P. */
-static inline uint64_t
+static inline __attribute__((always_inline)) uint64_t
 csum_add(uint64_t s, const uint8_t *p, uint32_t n)
 {
 #ifdef CSUM_AVX2
@@ -759,6 +759,16 @@ csum_fold(uint64_t s)
 	return (uint16_t)t;
 }
 
+/* Does S fold to 0xffff, the sum of data with a correct checksum?  S is
+ * congruent to the sum modulo 2^64 - 1, a multiple of 0xffff, and folding
+ * gives 0 only for 0 and 0xffff for every other multiple of 0xffff: one
+ * multiply instead of folding (and byte order does not matter). */
+static inline int
+csum_ok(uint64_t s)
+{
+	return s != 0 && s % 0xffff == 0;
+}
+
 uint16_t
 pk_inet_sum(const uint8_t *p, uint32_t n)
 {
@@ -782,7 +792,7 @@ pk_decode_l4_checksum_ok(const struct pk_layers *L)
 			s = oc_add(oc_add(ld64(h), ld64(h + 8)), ld32(h + 16));
 		else
 			s = csum_add(0, h, L->ip_hlen);
-		if (csum_fold(s) != 0xffff)
+		if (!csum_ok(s))
 			return 0;
 	}
 	if (!(have & (PK_HAVE_TCP | PK_HAVE_UDP | PK_HAVE_ICMP | PK_HAVE_ICMP6)) ||
@@ -811,5 +821,5 @@ pk_decode_l4_checksum_ok(const struct pk_layers *L)
 		s = oc_add(s, (uint64_t)n << 32 | L->ip_proto);
 #endif
 	}
-	return csum_fold(csum_add(s, L->pkt + L->l4_off, n)) == 0xffff;
+	return csum_ok(csum_add(s, L->pkt + L->l4_off, n));
 }

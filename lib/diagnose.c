@@ -505,15 +505,17 @@ u8len(const char *s)
 size_t
 pk_diag_note(const struct pk_diag *d, size_t maxlen, char *out, size_t cap)
 {
-	size_t len = 0, chars = 0;
+	size_t len = 0;
 
 	if (cap)
 		out[0] = 0;
 	for (int i = 0; i < d->n; i++) {
 		const char *t = d->f[i].text;
-		size_t tl = strlen(t), tc = u8len(t), need = tc + (i ? 2 : 0);
+		size_t tl = strlen(t);
 
-		if (i && chars + need > maxlen)
+		/* Characters never outnumber bytes: count them only when the
+		 * bytes would not fit. */
+		if (i && len + 2 + tl > maxlen && u8len(out) + 2 + u8len(t) > maxlen)
 			break;
 		if (len + tl + 3 >= cap)
 			break;
@@ -523,7 +525,6 @@ pk_diag_note(const struct pk_diag *d, size_t maxlen, char *out, size_t cap)
 		}
 		memcpy(out + len, t, tl);
 		len += tl;
-		chars += need;
 		out[len] = 0;
 	}
 	return len;

@@ -955,20 +955,25 @@ pk__tcpx_rec_peek(const struct pk_flowtab *t, const struct flow *f)
 	return CTF(f)->x ? X(t, CTF(f)->x) : NULL;
 }
 
+/* The slot of key K (C from fkey_make, H its hash) and in *FP its flow,
+ * or NIL. */
 static uint32_t
 lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, const struct fkey *c,
-       uint32_t h)
+       uint32_t h, struct flow **fp)
 {
 	uint32_t m = t->nslot - 1, i = h & m;
 
 	for (;; i = (i + 1) & m) {
 		uint64_t e = t->slot[i];
+		struct flow *f;
 
 		if (e == EMPTY)
 			return NIL;
 		if ((uint32_t)(e >> 32) == h &&
-		    fkey_eq(t, F(t, (uint32_t)e), k, c))
+		    fkey_eq(t, f = F(t, (uint32_t)e), k, c)) {
+			*fp = f;
 			return (uint32_t)e;
+		}
 	}
 }
 
@@ -1582,7 +1587,7 @@ run_timers(struct pk_flowtab *t, uint32_t *idxp, int64_t now)
 }
 
 static int
-advance(struct pk_flowtab *t, int64_t now)
+advance_due(struct pk_flowtab *t, int64_t now)
 {
 	while (t->nheap && t->heap[0].when <= now) {
 		struct hent h = t->heap[0];
@@ -1602,6 +1607,16 @@ advance(struct pk_flowtab *t, int64_t now)
 		}
 	}
 	return 0;
+}
+
+/* Run the timers due at NOW.  Most packets find none: that test inline,
+ * the work (and its call frame) only when some timer is due. */
+static inline int
+advance(struct pk_flowtab *t, int64_t now)
+{
+	if (!t->nheap || t->heap[0].when > now)
+		return 0;
+	return advance_due(t, now);
 }
 
 static int
@@ -1739,9 +1754,8 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 
 	h = tab_hash(&k, t->o.hash_seed);
 	fkey_make(&k, &ck);
-	idx = lookup(t, &k, &ck, h);
+	idx = lookup(t, &k, &ck, h, &f);
 	if (idx != NIL) {
-		f = F(t, idx);
 		if (f->compact) {
 			tcp_expand(t, f, &w);
 			f = v = &w.f;

@@ -18,6 +18,11 @@ struct pk_flowtext {
 	FILE *fp;
 	struct pk_table *tab;   /* aligned: rows kept until the end */
 	int started;            /* title row done */
+	/* The local date and time of the last start second formatted:
+	 * flows start many to a second, and localtime is costly. */
+	int64_t tsec;
+	size_t tlen;            /* 0: none yet */
+	char tbuf[40];
 };
 
 struct pk_flowtext *
@@ -93,6 +98,34 @@ title(struct pk_flowtext *t)
 	return 0;
 }
 
+/* pk_fmt_localtime(B, N, start / 10^9, start % 10^9, 6), the part before
+ * the fraction made once per second. */
+static void
+start_time(struct pk_flowtext *t, char *b, size_t n, int64_t ns)
+{
+	int64_t sec = ns / PK_NS;
+	uint32_t us = (uint32_t)(ns % PK_NS / 1000);
+
+	if (ns >= 0 && (!t->tlen || sec != t->tsec)) {
+		t->tlen = pk_fmt_localtime(t->tbuf, sizeof t->tbuf, sec, 0, 0);
+		t->tsec = sec;
+		/* Only a plain "YYYY-MM-DD HH:MM:SS" takes the fraction after
+		 * it (not the UTC fallback, which ends in Z). */
+		if (t->tlen != 19)
+			t->tlen = 0;
+	}
+	if (ns < 0 || !t->tlen || n < t->tlen + 8) {
+		pk_fmt_localtime(b, n, sec, (uint32_t)(ns % PK_NS), 6);
+		return;
+	}
+	memcpy(b, t->tbuf, t->tlen);
+	b += t->tlen;
+	*b++ = '.';
+	for (int i = 5; i >= 0; i--, us /= 10)
+		b[i] = (char)('0' + us % 10);
+	b[6] = 0;
+}
+
 int
 pk_flowtext_row(struct pk_flowtext *t, const struct pk_flowrec *f, const char *note,
                 const struct pk_diag *explain)
@@ -102,7 +135,7 @@ pk_flowtext_row(struct pk_flowtext *t, const struct pk_flowrec *f, const char *n
 
 	if (!t->started && title(t) < 0)
 		return -1;
-	pk_fmt_localtime(start, sizeof start, f->start_ns / PK_NS, (uint32_t)(f->start_ns % PK_NS), 6);
+	start_time(t, start, sizeof start, f->start_ns);
 	pk_fmt_fixed(dur, sizeof dur, f->duration_ns / 1000, 6);
 	endpoint(o, sizeof o, f->orig_addr, f->ip_ver, f->orig_port);
 	endpoint(p, sizeof p, f->resp_addr, f->ip_ver, f->resp_port);
