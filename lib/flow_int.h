@@ -265,7 +265,8 @@ void pk__tcp_checksum_error(struct flow *f, int is_orig);
 uint64_t pk__tcp_size(const struct tcpep *e, const struct tcpep *peer);
 /* TCP timers due at NOW; returns an end reason if the flow must go, else -1. */
 int  pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now);
-int64_t pk__tcp_next_timer(const struct pk_flowtab *t, const struct flow *f);
+int64_t pk__tcp_next_timer_slow(const struct pk_flowtab *t, const struct flow *f);
+static inline int64_t pk__tcp_next_timer(const struct pk_flowtab *t, const struct flow *f);
 
 /* flow.c helpers used by tcpconn.c */
 /* The extras of the direction whose sender is the originator if IS_ORIG,
@@ -292,5 +293,20 @@ enum {
 	H_SYN = 0x1, H_FIN = 0x2, H_RST = 0x4, H_FIN_RST = 0x8,
 	H_DATA = 0x10, H_ACK = 0x20, H_MULTI = 0x40,
 };
+
+/* The earliest armed TCP timer of F, 0 = none.  Most flows have no
+ * extras record and 32-bit times: the earlier of the two set forms (0 - 1
+ * wraps past every set one) is the earlier time. */
+static inline int64_t
+pk__tcp_next_timer(const struct pk_flowtab *t, const struct flow *f)
+{
+	if (!f->twide && !CTF(f)->x) {
+		const uint32_t *tm = CTF(f)->tm;
+		uint32_t a = tm[T_ATTEMPT - T_NCOMMON], e = tm[T_EXPIRE - T_NCOMMON];
+
+		return pk__tdec(f, T_EXPIRE, a - 1 < e - 1 ? a : e);
+	}
+	return pk__tcp_next_timer_slow(t, f);
+}
 
 #endif

@@ -823,7 +823,7 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 }
 
 int64_t
-pk__tcp_next_timer(const struct pk_flowtab *t, const struct flow *fl)
+pk__tcp_next_timer_slow(const struct pk_flowtab *t, const struct flow *fl)
 {
 	int64_t n;
 
