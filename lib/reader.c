@@ -20,15 +20,17 @@
  * hook (pk_reader_on_release) has run: a writer holding iovecs into the
  * buffer flushes them there.
  *
- * Read-ahead threads.  Getting 1 GiB from the page cache into a process
+ * Read-ahead thread.  Getting 1 GiB from the page cache into a process
  * costs 0.11-0.13 s of kernel copy on this VM however it is done (read()
  * of 128 KiB or 1 MiB, mmap windows, MAP_POPULATE, MADV_*), which alone is
  * more than pfilter's 3x-tcpdump budget; the copy does split across cores
  * (a prototype with two threads pread()ing alternate chunks: 0.061 s).  So
  * for a regular file with RD_PF_MIN or more left after the header, on two
- * or more CPUs, the first fill() after opening starts two producer threads
- * (pf_run) that pread() consecutive RD_PF_CHUNK chunks into a ring of
- * RD_PF_SLOTS slots; the parsing thread consumes them in order.  A slot has
+ * or more CPUs, the first fill() after opening starts a producer thread
+ * (pf_run) that pread()s consecutive RD_PF_CHUNK chunks into a ring of
+ * RD_PF_SLOTS slots; the parsing thread consumes them in order, and when
+ * the next one is not there yet it reads the next unclaimed chunk itself
+ * rather than wait, so the copy splits over both cores.  A slot has
  * RD_PF_HEAD bytes of headroom in front of its data: moving to the next
  * chunk, the unconsumed tail of the window (the start of a record that
  * straddles the edge) is copied there, so rd_peek's N contiguous bytes at
@@ -36,25 +38,34 @@
  * Any pcap record fits the headroom; a bigger pcapng block is assembled in
  * the reader's own growable buffer (RD_MAXBLOCK bounds it).  A slot goes
  * back to the producers only inside fill(), after the release hook ran.
- * Blocking is a mutex and two condition variables, woken in batches (the
- * consumer sleeps until RD_PF_BATCH chunks are ready, producers on a full
- * ring until as many slots are free): no spinning.  The first short pread
+ * Blocking is a mutex and two condition variables (the producer on a full
+ * ring is woken when RD_PF_BATCH slots are free): no spinning.  The first short pread
  * is the end of input (a file growing meanwhile is read up to there); a
  * pread error becomes "read error at offset N", N where that pread started
  * reading, when the parser needs bytes past it.  pk_reader_close stops and
- * joins the threads wherever the reader is; producers block every signal.
+ * joins the thread wherever the reader is; it blocks every signal.
  * Pipes, small files, pk_reader_open_mem, PK_PREFETCH=0 in the environment
  * and pk_reader_prefetch(r, 0) (pcat -m of more than two inputs) stay on
  * read().
  *
- * Measured (1 GiB big.pcap / 200 MiB flows-200.pcap from `make bench`, the
- * machine shared with three other engineers' builds, benches and fuzzers, so
- * load 5-7 on 2 cores; hyperfine -N means, PK_PREFETCH=0 -> default):
- *   MEASUREMENTS
+ * Measured on 1 GiB big.pcap and 200 MiB flows-200.pcap (`make bench`), 8
+ * interleaved rounds at 18:57 UTC with the machine shared with three other
+ * engineers (load average 4 on 2 cores: the lead's two-thread prototype
+ * took 0.26-0.59 s against its 0.061 s on an idle machine), median wall
+ * (mean user+sys), PK_PREFETCH=0 -> default:
+ *   pcat big.pcap > /dev/null        0.19 s (0.139) -> 0.17 s (0.152)
+ *   pfilter 'tcp port 80' big.pcap   0.18 s (0.133) -> 0.17 s (0.147)
+ *                                    (tcpdump -w /dev/null: 0.37 s)
+ *   pstats flows-200.pcap            0.08 s (0.052) -> 0.07 s (0.059)
+ *   pflows flows-200.pcap            0.09 s (0.065) -> 0.08 s (0.068)
+ * The two-producer version measured 0.16 / 0.18 / 0.07 / 0.09 s in the same
+ * rounds.  The full gain (the copy halved: about 0.07 s for pfilter) needs a
+ * free second core, which these rounds did not have.
  * The parsing thread's own instructions barely change (callgrind, pcat
- * flows-200.pcap: 71.30 M -> 71.67 M; each producer 0.13 M user
- * instructions, the copy itself being kernel time).  Peak RSS of pcat:
- * 2.8 MiB -> 6.3 MiB (the ring's 4 MiB).
+ * flows-200.pcap: 71.30 M -> 71.67 M with two producers, each 0.13 M user
+ * instructions, the copy itself being kernel time).  Peak RSS: pcat 2.7 ->
+ * 6.2 MiB, pfilter 2.7 -> 6.4 MiB, pstats 10.9 -> 14.4 MiB (the ring is
+ * 16 x 256 KiB plus the headroom pages a tail touched).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -97,11 +108,16 @@ rd_tell(const struct pk_reader *r)
 #ifndef RD_PF_SLOTS
 #define RD_PF_SLOTS   16u                /* chunks in flight or held */
 #endif
-#define RD_PF_THREADS 2
-/* Sleeping and waking a thread costs tens of µs here (a KVM guest): the
- * consumer, much faster than the copy, sleeps until this many chunks are
- * ready, and producers blocked on a full ring until this many slots are
- * free, rather than once per chunk. */
+/* One producer: the parsing thread reads the chunks the producer has not
+ * claimed yet itself (pf_take), so the copy splits over two cores without
+ * a third thread competing for them, and with no second core free the
+ * reader degrades to about the read() path.  (The first version, two
+ * producers and a consumer that only waited, made 1.5x the context
+ * switches and was slower than read() when the other core was busy.) */
+#define RD_PF_THREADS 1
+/* Sleeping and waking a thread costs tens of µs here (a KVM guest): a
+ * producer blocked on a full ring sleeps until this many slots are free,
+ * rather than being woken once per chunk. */
 #define RD_PF_BATCH   (RD_PF_SLOTS / 2)
 /* Room in front of each slot's data for the unconsumed tail of the previous
  * window: any pcap record (16 + PK_MAX_CAPLEN) fits, so only a pcapng block
@@ -128,7 +144,7 @@ struct rd_pf {
 	uint64_t next;           /* producers: next chunk to read */
 	uint64_t consumed;       /* chunks the consumer handed back */
 	uint64_t last;           /* first short chunk (EOF or error), or UINT64_MAX */
-	uint64_t wfor, wake;     /* the waiting consumer wants chunks wfor..wake */
+	uint64_t wfor;           /* the chunk the waiting consumer wants */
 	int      cwait, pwait;   /* the consumer waits; producers waiting */
 	int      stop;
 	/* consumer side only */
@@ -152,16 +168,50 @@ filled(const struct rd_pf *pf, uint64_t k)
 	return pf->slot[k % RD_PF_SLOTS].filled == k + 1;
 }
 
-/* What the waiting consumer waits for: chunk wfor, and chunk wake too
- * unless the file ends before it.  Under mu. */
+/* pread chunk K whole into its slot (a short read is the end of the file);
+ * no lock held.  Returns the errno of a failure, 0 if none. */
 static int
-ready(const struct rd_pf *pf)
+read_chunk(struct rd_pf *pf, uint64_t k, size_t *gotp)
 {
-	return filled(pf, pf->wfor) && (pf->last <= pf->wake || filled(pf, pf->wake));
+	unsigned s = (unsigned)(k % RD_PF_SLOTS);
+	size_t got = 0;
+	int err = 0;
+
+	while (got < RD_PF_CHUNK) {
+		ssize_t n = pread(pf->fd, slot_data(pf, s) + got, RD_PF_CHUNK - got,
+		    pf->fstart + (off_t)(k * RD_PF_CHUNK + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err = errno;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	*gotp = got;
+	return err;
 }
 
-/* A producer: take the next chunk index, wait for its slot to be free,
- * pread it whole (a short read is the end of the file), publish it. */
+/* Under mu: chunk K is in its slot. */
+static void
+publish(struct rd_pf *pf, uint64_t k, size_t got, int err)
+{
+	unsigned s = (unsigned)(k % RD_PF_SLOTS);
+
+	pf->slot[s].got = got;
+	pf->slot[s].err = err;
+	pf->slot[s].filled = k + 1;
+	if (got < RD_PF_CHUNK && k < pf->last) {
+		pf->last = k;
+		pthread_cond_broadcast(&pf->space);  /* idle producers may quit */
+	}
+	if (pf->cwait && k == pf->wfor)
+		pthread_cond_signal(&pf->ready);
+}
+
+/* A producer: take the next chunk index once its slot is free, read it,
+ * publish it. */
 static void *
 pf_run(void *arg)
 {
@@ -170,9 +220,8 @@ pf_run(void *arg)
 	pthread_mutex_lock(&pf->mu);
 	for (;;) {
 		uint64_t k;
-		unsigned s;
-		size_t got = 0;
-		int err = 0;
+		size_t got;
+		int err;
 
 		while (!pf->stop && pf->next <= pf->last &&
 		    pf->next >= pf->consumed + RD_PF_SLOTS) {
@@ -184,31 +233,9 @@ pf_run(void *arg)
 			break;
 		k = pf->next++;
 		pthread_mutex_unlock(&pf->mu);
-
-		s = (unsigned)(k % RD_PF_SLOTS);
-		while (got < RD_PF_CHUNK) {
-			ssize_t n = pread(pf->fd, slot_data(pf, s) + got, RD_PF_CHUNK - got,
-			    pf->fstart + (off_t)(k * RD_PF_CHUNK + got));
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				err = errno;
-			if (n <= 0)
-				break;
-			got += (size_t)n;
-		}
-
+		err = read_chunk(pf, k, &got);
 		pthread_mutex_lock(&pf->mu);
-		pf->slot[s].got = got;
-		pf->slot[s].err = err;
-		pf->slot[s].filled = k + 1;
-		if (got < RD_PF_CHUNK && k < pf->last) {
-			pf->last = k;
-			pthread_cond_broadcast(&pf->space);  /* idle producers may quit */
-		}
-		if (pf->cwait && ready(pf))
-			pthread_cond_signal(&pf->ready);
+		publish(pf, k, got, err);
 	}
 	pthread_mutex_unlock(&pf->mu);
 	return NULL;
@@ -277,21 +304,32 @@ pf_start(struct pk_reader *r)
 }
 
 
-/* Wait for chunk pf->want; returns its slot.  If it is not there yet, wait
- * for RD_PF_BATCH of them (or the last one): all can be filled while we hold
- * one slot, since wake <= want + RD_PF_SLOTS - 2. */
+/* Chunk pf->want, in its slot; returns the slot.  While it is not there,
+ * read the next unclaimed chunk ourselves if its slot is free (so with no
+ * second core free this is about the read() path), and sleep only when the
+ * producer is reading the very chunk we need and there is nothing else to
+ * read (ring full, or the end found). */
 static unsigned
 pf_take(struct rd_pf *pf)
 {
 	uint64_t k = pf->want;
 
 	pthread_mutex_lock(&pf->mu);
-	if (!filled(pf, k)) {
+	while (!filled(pf, k)) {
+		if (pf->next <= pf->last && pf->next < pf->consumed + RD_PF_SLOTS) {
+			uint64_t j = pf->next++;
+			size_t got;
+			int err;
+
+			pthread_mutex_unlock(&pf->mu);
+			err = read_chunk(pf, j, &got);
+			pthread_mutex_lock(&pf->mu);
+			publish(pf, j, got, err);
+			continue;
+		}
 		pf->wfor = k;
-		pf->wake = k + RD_PF_BATCH - 1;
 		pf->cwait = 1;
-		while (!ready(pf))
-			pthread_cond_wait(&pf->ready, &pf->mu);
+		pthread_cond_wait(&pf->ready, &pf->mu);
 		pf->cwait = 0;
 	}
 	pthread_mutex_unlock(&pf->mu);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # reader_prefetch.bats — the prefetching reader (lib/reader.c): a regular file
-# of 32 MiB or more is read ahead by two threads into a ring of 256 KiB chunks.
+# of 32 MiB or more is read ahead by a thread into a ring of 256 KiB chunks.
 # Everything a tool prints must be the same bytes with PK_PREFETCH=0 (plain
 # read()) and without; damage is reported with the same message and status;
 # a tool that stops early stops at once.  The captures are made here:
@@ -166,9 +166,9 @@ capinfos_count() {
 	[ "${#lines[@]}" -eq 10 ]
 	# 10 records lie in the first 64 KiB read while opening: no thread starts
 	[ "$(preads pcat -c 10 "$BIG")" -le 10 ]
-	# 12000 records are about 10 MiB (40 chunks): the threads ran ahead at
-	# most the ring (16 chunks) plus the two reads in flight, then were
-	# stopped, far short of the file's 160 chunks
+	# 12000 records are about 10 MiB (40 chunks): the reads ran ahead at
+	# most the ring (16 chunks), then the thread was stopped, far short of
+	# the file's 160 chunks
 	[ "$(preads pcat -c 12000 "$BIG")" -le 64 ]
 	both_ways pcat -c 12000 "$BIG"
 	[ "$(cat "$T/1.st")" -eq 0 ]
