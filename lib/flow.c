@@ -1186,8 +1186,8 @@ fill_dir(struct pk_flowdir *o, const struct fdir *d, uint64_t bytes, const struc
 	o->wscale = -1;
 	if (!td)
 		return;
-	o->win_min = td->win_min;
-	o->win_max = td->win_max;
+	o->win_min = pk__win_min(td);
+	o->win_max = pk__win_max(td);
 	o->syn = td->syn;
 	o->fin = x ? x->fin : 0;
 	o->rst = x ? x->rst : 0;
@@ -1265,7 +1265,8 @@ tcp_expand(const struct pk_flowtab *t, const struct flow *c, struct tflow *o)
 	memset(o, 0, sizeof *o);
 	memcpy(&o->f, c, sizeof o->f);
 	o->f.compact = o->f.c_opts = o->f.c_attempt = 0;
-	o->ep[0].reassem = o->ep[1].reassem = 1;
+	pk__ep_rset(&o->ep[0], 1);
+	pk__ep_rset(&o->ep[1], 1);
 	o->ep[0].start_seq = o->ep[0].ack_seq = (uint32_t)w;
 	o->ep[0].last_seq = (uint32_t)w + 1;
 	o->ep[0].state = PK_TCP_SYN_SENT;
@@ -1667,7 +1668,8 @@ new_flow(struct pk_flowtab *t, const struct pk_flowkey *k, const struct fkey *c,
 	pk__tset(t, f, T_PREV, now);
 	f->is_active = 1;
 	if (kind == K_TCP) {
-		FEP(f)[0].reassem = FEP(f)[1].reassem = 1;   /* the reassembler starts past the SYN */
+		pk__ep_rset(&FEP(f)[0], 1);   /* the reassembler starts past the SYN */
+		pk__ep_rset(&FEP(f)[1], 1);
 		TF(f)->td[0].wscale = TF(f)->td[1].wscale = -1;
 	}
 	slot_insert(t->slot, t->nslot, h, idx);

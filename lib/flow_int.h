@@ -8,17 +8,34 @@
 
 /* One TCP endpoint, as Zeek's TCP_Endpoint keeps it (the parts conn.log needs). */
 struct tcpep {
-	uint64_t reassem;          /* next in-order relative seq (reassembler) */
+	/* next in-order relative seq (reassembler), as two 32-bit halves so
+	 * the struct needs no 8-byte alignment (and no padding): pk__ep_r */
+	uint32_t reassem_lo, reassem_hi;
 	/* the out-of-order block, the T/W/G counters, the FIN's sequence and
 	 * the letters' last sequence numbers: struct tdirx */
 	uint32_t start_seq, last_seq, ack_seq;
 	uint32_t last_ack;         /* for duplicate-ACK counting */
 	uint16_t seq_wraps, ack_wraps;
 	uint16_t last_win;
-	uint8_t  state, prev_state, did_close, fin_cnt;
-	uint8_t  has_ack;          /* last_ack valid */
-	uint8_t  wscale;           /* negotiated shift applied to windows */
+	/* bit fields: they share last_win's word */
+	unsigned state : 3, prev_state : 3;   /* enum pk_tcpstate */
+	unsigned did_close : 1, fin_cnt : 1;  /* fin_cnt: a FIN was seen */
+	unsigned has_ack : 1;      /* last_ack valid */
+	unsigned wscale : 4;       /* negotiated shift applied to windows, 0..14 */
 };
+
+static inline uint64_t
+pk__ep_r(const struct tcpep *e)
+{
+	return e->reassem_lo | (uint64_t)e->reassem_hi << 32;
+}
+
+static inline void
+pk__ep_rset(struct tcpep *e, uint64_t v)
+{
+	e->reassem_lo = (uint32_t)v;
+	e->reassem_hi = (uint32_t)(v >> 32);
+}
 
 /* Per-direction counters of every flow (index 0 = originator, 1 = responder). */
 struct fdir {
@@ -32,12 +49,28 @@ struct fdir {
 
 /* Per-direction TCP facts (TCP flows only). */
 struct tdir {
-	uint32_t win_min, win_max;
 	uint32_t syn;              /* FIN and RST counts: struct tdirx */
+	/* smallest and largest window: a 16-bit header field shifted left by
+	 * win_shmin / win_shmax, 0..14 (pk__win_min, pk__win_max) */
+	uint16_t win_min, win_max;
 	uint16_t mss;
-	int8_t   wscale;
-	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
+	/* bit fields: they share mss's word */
+	signed   wscale : 5;       /* -1 (none) .. 14 */
+	unsigned opts : 3;         /* 1 SACK-permitted, 2 timestamps, 4 window seen */
+	unsigned win_shmin : 4, win_shmax : 4;
 };
+
+static inline uint32_t
+pk__win_min(const struct tdir *d)
+{
+	return (uint32_t)d->win_min << d->win_shmin;
+}
+
+static inline uint32_t
+pk__win_max(const struct tdir *d)
+{
+	return (uint32_t)d->win_max << d->win_shmax;
+}
 
 
 /* Per-direction TCP facts most flows never need, or need only once they
@@ -252,13 +285,13 @@ pk__tset(struct pk_flowtab *t, struct flow *f, int i, int64_t v)
 
 /* Sizes per live flow (bench 40-pflows: peak RSS with a million flows);
  * a layout change that grows them must be deliberate. */
-_Static_assert(sizeof(struct tcpep) == 40, "struct tcpep grew");
+_Static_assert(sizeof(struct tcpep) == 32, "struct tcpep grew");
 _Static_assert(sizeof(struct fdir) == 32, "struct fdir grew");
-_Static_assert(sizeof(struct tdir) == 16, "struct tdir grew");
+_Static_assert(sizeof(struct tdir) == 12, "struct tdir grew");
 _Static_assert(sizeof(struct fkey) == 20, "struct fkey grew");
 _Static_assert(sizeof(struct flow) == 160, "struct flow grew");
 _Static_assert(sizeof(struct uflow) == 176, "struct uflow grew");
-_Static_assert(sizeof(struct tflow) == 320, "struct tflow grew");
+_Static_assert(sizeof(struct tflow) == 296, "struct tflow grew");
 
 struct pk_flowtab;
 

@@ -328,9 +328,9 @@ gap(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig, uint64
 static void
 absorb_block(struct tcpep *e, struct tdirx *x)
 {
-	if (x && x->hole_hi && x->hole_lo <= e->reassem) {
-		if (x->hole_hi > e->reassem)
-			e->reassem = x->hole_hi;
+	if (x && x->hole_hi && x->hole_lo <= pk__ep_r(e)) {
+		if (x->hole_hi > pk__ep_r(e))
+			pk__ep_rset(e, x->hole_hi);
 		x->hole_lo = x->hole_hi = 0;
 	}
 }
@@ -348,9 +348,9 @@ data_sent(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig,
 			return;
 		seq = ack;
 	}
-	if (seq <= e->reassem) {
-		if (upper > e->reassem)
-			e->reassem = upper;
+	if (seq <= pk__ep_r(e)) {
+		if (upper > pk__ep_r(e))
+			pk__ep_rset(e, upper);
 		absorb_block(e, x);
 		return;
 	}
@@ -384,24 +384,24 @@ ack_received(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_ori
 		if (seq >= fin_seq)
 			seq = fin_seq - 1;
 	}
-	if (seq <= e->reassem)
+	if (seq <= pk__ep_r(e))
 		return;
 	/* A partial connection's first ACK only reveals the faked SYN. */
 	if (seq <= 2 && f->is_partial)
 		return;
 	x = pk__tcpx_get(t, f, e_is_orig);
-	if (x && x->hole_hi && x->hole_lo > e->reassem && x->hole_lo < seq) {
-		gap(t, f, e, e_is_orig, x->hole_lo - e->reassem);
-		e->reassem = x->hole_lo;
+	if (x && x->hole_hi && x->hole_lo > pk__ep_r(e) && x->hole_lo < seq) {
+		gap(t, f, e, e_is_orig, x->hole_lo - pk__ep_r(e));
+		pk__ep_rset(e, x->hole_lo);
 		absorb_block(e, x);
 	}
-	if (seq > e->reassem) {
-		gap(t, f, e, e_is_orig, seq - e->reassem);
+	if (seq > pk__ep_r(e)) {
+		gap(t, f, e, e_is_orig, seq - pk__ep_r(e));
 		x = pk__tcpx_get(t, f, e_is_orig);   /* gap() may have made it */
-		e->reassem = seq;
+		pk__ep_rset(e, seq);
 		absorb_block(e, x);
 	}
-	if (x && x->hole_hi && x->hole_hi <= e->reassem)
+	if (x && x->hole_hi && x->hole_hi <= pk__ep_r(e))
 		x->hole_lo = x->hole_hi = 0;
 }
 
@@ -681,13 +681,18 @@ extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_la
 		uint32_t w = (uint32_t)L->tcp_win << e->wscale;
 
 		if (!(d->opts & 4)) {
-			d->win_min = d->win_max = w;
+			d->win_min = d->win_max = L->tcp_win;
+			d->win_shmin = d->win_shmax = e->wscale;
 			d->opts |= 4;
 		} else {
-			if (w < d->win_min)
-				d->win_min = w;
-			if (w > d->win_max)
-				d->win_max = w;
+			if (w < pk__win_min(d)) {
+				d->win_min = L->tcp_win;
+				d->win_shmin = e->wscale;
+			}
+			if (w > pk__win_max(d)) {
+				d->win_max = L->tcp_win;
+				d->win_shmax = e->wscale;
+			}
 		}
 		/* Zero-window time: a run starts at a zero window, ends at the
 		 * next non-zero window from the same side. */
@@ -791,7 +796,7 @@ pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
 		uint64_t data_seq = (fl & PK_TH_SYN) ? rel_seq + 1 : rel_seq;
 		struct tdirx *x = pk__tcpx_get(t, f, is_orig);
 
-		new_bytes = !underflow && data_seq >= e->reassem && x && x->hole_hi &&
+		new_bytes = !underflow && data_seq >= pk__ep_r(e) && x && x->hole_hi &&
 		            data_seq < x->hole_lo;
 	}
 	delta_last = update_last_seq(t, f, e, seq_end, fl, len, is_orig, new_bytes);
