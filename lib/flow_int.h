@@ -25,7 +25,7 @@ struct fdir {
 	uint64_t ip_bytes, payload;  /* UDP/ICMP bytes: struct uflow */
 	uint32_t pkts;
 	uint32_t chk_cnt;          /* bad checksums seen (logarithmic C) */
-	uint16_t bad_csum;
+	uint32_t bad_csum;         /* 32 bits: offloaded captures make millions */
 	uint8_t  ttl_min, ttl_max;
 	uint8_t  active;           /* UDP/ICMP: sent a valid packet */
 };
@@ -33,7 +33,8 @@ struct fdir {
 /* Per-direction TCP facts (TCP flows only). */
 struct tdir {
 	uint32_t win_min, win_max;
-	uint16_t syn, mss;         /* FIN and RST counts: struct tdirx */
+	uint32_t syn;              /* FIN and RST counts: struct tdirx */
+	uint16_t mss;
 	int8_t   wscale;
 	uint8_t  opts;             /* 1 SACK-permitted, 2 timestamps, 4 window seen */
 };

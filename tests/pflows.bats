@@ -63,6 +63,20 @@ S S0" ]
 	[ "$(echo "$output" | tail -1 | jq -c '[.orig_pkts, .orig_bad_csum, .bad_csum]')" = "[2,1,1]" ]
 }
 
+@test "bad-checksum counts do not wrap: 2^17 bad packets each way are 2^17 (a 16-bit counter read 0)" {
+	need jq
+	# The two data segments of diag-bad-csum (one each way, both with a
+	# wrong TCP checksum per tcpdump -vv), doubled 17 times with pcat.
+	f=$BATS_TEST_TMPDIR/f.pcap
+	pfilter 'tcp[tcpflags] & tcp-push != 0' "$TD/diag-bad-csum.pcap" > "$f"
+	for i in $(seq 17); do
+		pcat "$f" "$f" > "$f.n" && mv "$f.n" "$f"
+	done
+	run pflows --json "$f"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -c '[.orig_pkts, .resp_pkts, .orig_bad_csum, .resp_bad_csum, .bad_csum]')" = "[131072,131072,131072,131072,262144]" ]
+}
+
 @test "reuse, SYN with a new ISN, sequence wrap, UDP timeout, ICMP pairing (1.6-1.8)" {
 	run pflows --json "$TD/flows-lifetime.pcap"
 	[ "$status" -eq 0 ]
