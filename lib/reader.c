@@ -59,8 +59,13 @@
  *   pstats flows-200.pcap            0.08 s (0.052) -> 0.07 s (0.059)
  *   pflows flows-200.pcap            0.09 s (0.065) -> 0.08 s (0.068)
  * The two-producer version measured 0.16 / 0.18 / 0.07 / 0.09 s in the same
- * rounds.  The full gain (the copy halved: about 0.07 s for pfilter) needs a
- * free second core, which these rounds did not have.
+ * rounds.  At 19:18 UTC (load 2.7; tcpdump at its idle 0.27 s, but the
+ * prototype at 0.11-0.22 s, so the second core still mostly taken), 6
+ * rounds: pcat 0.12 -> 0.13 s, pfilter 0.12 -> 0.12 s (user+sys 0.120 ->
+ * 0.128: the helper barely ran, the parsing thread did the reads), pstats
+ * 0.04 -> 0.04 s (capinfos 0.71 s, tshark -q -z io,phs 2.11 s), pflows
+ * 0.06 -> 0.05 s.  The full gain (the copy halved: about 0.07 s for
+ * pfilter) needs a free second core, which no round here had.
  * The parsing thread's own instructions barely change (callgrind, pcat
  * flows-200.pcap: 71.30 M -> 71.67 M with two producers, each 0.13 M user
  * instructions, the copy itself being kernel time).  Peak RSS: pcat 2.7 ->
