@@ -3,14 +3,16 @@
 #define PK_FLOW_INT_H
 
 #include <stdint.h>
+#include <string.h>
 #include "pcapkit/flow.h"
 #include "pcapkit/tcpconn.h"
 
 /* One TCP endpoint, as Zeek's TCP_Endpoint keeps it (the parts conn.log needs). */
 struct tcpep {
-	/* next in-order relative seq (reassembler), as two 32-bit halves so
-	 * the struct needs no 8-byte alignment (and no padding): pk__ep_r */
-	uint32_t reassem_lo, reassem_hi;
+	/* next in-order relative seq (reassembler): a uint64_t's bytes in
+	 * 4-aligned storage, so the struct needs no 8-byte alignment (and no
+	 * padding); read and write it with pk__ep_r, pk__ep_rset */
+	uint32_t reassem[2];
 	/* the out-of-order block, the T/W/G counters, the FIN's sequence and
 	 * the letters' last sequence numbers: struct tdirx */
 	uint32_t start_seq, last_seq, ack_seq;
@@ -27,14 +29,16 @@ struct tcpep {
 static inline uint64_t
 pk__ep_r(const struct tcpep *e)
 {
-	return e->reassem_lo | (uint64_t)e->reassem_hi << 32;
+	uint64_t v;
+
+	memcpy(&v, e->reassem, sizeof v);
+	return v;
 }
 
 static inline void
 pk__ep_rset(struct tcpep *e, uint64_t v)
 {
-	e->reassem_lo = (uint32_t)v;
-	e->reassem_hi = (uint32_t)(v >> 32);
+	memcpy(e->reassem, &v, sizeof v);
 }
 
 /* Per-direction counters of every flow (index 0 = originator, 1 = responder). */
@@ -151,21 +155,23 @@ struct flow {
 	uint32_t tm[T_NCOMMON];    /* last packet that advanced it, last packet, max idle gap and its end */
 	uint8_t  hist[(PK_HISTORY_MAX * 5 + 7) / 8];   /* 5-bit letter codes (pk__hist_at) */
 	uint8_t  icmp_type, icmp_code;
+	/* bit fields, grouped so none straddles a byte: multi-bit ones
+	 * the packet path reads (kind, inact) start a byte */
 	unsigned hist_len : 6;
+	unsigned orig_is_lo : 1;   /* originator is the key's lo endpoint */
+	unsigned dead : 1;
 	unsigned kind : 3;         /* K_* */
 	unsigned inact : 3;        /* IN_* */
-	unsigned orig_is_lo : 1;   /* originator is the key's lo endpoint */
-	unsigned is_active : 1, is_partial : 1;
+	unsigned twide : 1;        /* times in a struct wtimes (index in tm[0]) */
+	unsigned tns : 1;          /* time unit: 1 ns, else 1 us */
+	unsigned closer : 3;       /* TCP: enum pk_closer */
 	unsigned first_seen : 2;   /* 1 originator's first packet seen, 2 responder's */
 	unsigned flipped : 1;
-	unsigned dead : 1;
+	unsigned is_active : 1, is_partial : 1;
 	/* A TCP flow that has seen only its first SYN is kept in this struct
 	 * alone (flow.c, tcp_compress): its few TCP facts packed into the
 	 * d[].bytes words, which TCP flows do not otherwise use, and these. */
 	unsigned compact : 1, c_opts : 3, c_attempt : 1;
-	unsigned closer : 3;       /* TCP: enum pk_closer */
-	unsigned twide : 1;        /* times in a struct wtimes (index in tm[0]) */
-	unsigned tns : 1;          /* time unit: 1 ns, else 1 us */
 };
 
 /* A flow of the pool of UDP, ICMP and other IP flows (and of TCP flows
@@ -198,7 +204,7 @@ struct tflow {
 static inline int
 pk__xside(const struct flow *f, int is_orig)
 {
-	return (is_orig ? f->orig_is_lo : !f->orig_is_lo) ? 0 : 1;
+	return (int)(f->orig_is_lo ^ (is_orig != 0));
 }
 
 static inline uint32_t *
