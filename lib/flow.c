@@ -1188,7 +1188,7 @@ fill_dir(struct pk_flowdir *o, const struct fdir *d, uint64_t bytes, const struc
 		return;
 	o->win_min = pk__win_min(td);
 	o->win_max = pk__win_max(td);
-	o->syn = td->syn;
+	o->syn = td->syn | (uint32_t)(x ? x->syn_hi : 0) << 16;
 	o->fin = x ? x->fin : 0;
 	o->rst = x ? x->rst : 0;
 	o->mss = td->mss;
@@ -1469,16 +1469,18 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 			r.rtt_syn_synack_ns = synack_ns - syn_ns;
 		if (ack_ns && synack_ns)
 			r.rtt_synack_ack_ns = ack_ns - synack_ns;
-		r.syn_retx = tf->syn_cnt > 1 ? tf->syn_cnt - 1 : 0;
-		r.synack_retx = tf->synack_cnt > 1 ? tf->synack_cnt - 1 : 0;
+		uint32_t syn_cnt = pk__syn_count(t, f, 0), synack_cnt = pk__syn_count(t, f, 1);
+
+		r.syn_retx = syn_cnt > 1 ? syn_cnt - 1 : 0;
+		r.synack_retx = synack_cnt > 1 ? synack_cnt - 1 : 0;
 		r.closer = (enum pk_closer)f->closer;
 		r.close_ns = rx ? rx->close_ns : 0;
-		r.syn_pkts = tf->syn_cnt;
-		r.synack_pkts = tf->synack_cnt;
+		r.syn_pkts = syn_cnt;
+		r.synack_pkts = synack_cnt;
 		r.syn_first_ns = syn_ns;
-		r.syn_last_ns = tf->syn_cnt > 1 && tf->x ? X(t, tf->x)->syn_last_ns : syn_ns;
+		r.syn_last_ns = syn_cnt > 1 && tf->x ? X(t, tf->x)->syn_last_ns : syn_ns;
 		r.synack_first_ns = synack_ns;
-		r.synack_last_ns = tf->synack_cnt > 1 && tf->x ? X(t, tf->x)->synack_last_ns : synack_ns;
+		r.synack_last_ns = synack_cnt > 1 && tf->x ? X(t, tf->x)->synack_last_ns : synack_ns;
 		r.hs_ack_ns = ack_ns;
 		diag_dir(t, f, &r.orig, 1, prev_ns);
 		diag_dir(t, f, &r.resp, 0, prev_ns);

@@ -53,15 +53,17 @@ struct fdir {
 
 /* Per-direction TCP facts (TCP flows only). */
 struct tdir {
-	uint32_t syn;              /* FIN and RST counts: struct tdirx */
+	/* SYN packets sent: the low 16 bits of a 32-bit count whose high
+	 * ones are struct tdirx.syn_hi (FIN and RST counts: struct tdirx) */
+	uint16_t syn;
 	/* smallest and largest window: a 16-bit header field shifted left by
 	 * win_shmin / win_shmax, 0..14 (pk__win_min, pk__win_max) */
 	uint16_t win_min, win_max;
 	uint16_t mss;
-	/* bit fields: they share mss's word */
-	signed   wscale : 5;       /* -1 (none) .. 14 */
-	unsigned opts : 3;         /* 1 SACK-permitted, 2 timestamps, 4 window seen */
-	unsigned win_shmin : 4, win_shmax : 4;
+	/* bit fields in one 16-bit unit (so the struct stays 2-aligned) */
+	int16_t  wscale : 5;       /* -1 (none) .. 14 */
+	uint16_t opts : 3;         /* 1 SACK-permitted, 2 timestamps, 4 window seen */
+	uint16_t win_shmin : 4, win_shmax : 4;
 };
 
 static inline uint32_t
@@ -92,6 +94,7 @@ struct tdirx {
 	uint64_t fin_seq;          /* relative seq just past the FIN (tcpep.fin_cnt) */
 	uint32_t hist_last_syn, hist_last_fin, hist_last_rst;   /* repeat rule of S, F, R */
 	uint32_t fin, rst;         /* packets with these flags */
+	uint16_t syn_hi;           /* high 16 bits of the SYN count (tdir.syn) */
 };
 struct tcpx {
 	struct tdirx s[2];
@@ -100,6 +103,7 @@ struct tcpx {
 	int64_t  close_ns;         /* first FIN or RST (0 = none) */
 	int64_t  delete_at, expire_at1;   /* close delay, second expire timer (0 = not armed) */
 	uint32_t next;             /* free list */
+	uint16_t cnt_hi[2];        /* high 16 bits of tflow.syn_cnt, synack_cnt */
 };
 
 enum { K_TCP = 1, K_UDP, K_ICMP, K_OTHER };
@@ -193,7 +197,9 @@ struct tflow {
 	/* attempt and first expire timer (0 = not armed; more in struct tcpx),
 	 * first SYN, SYN-ACK and handshake ACK, first and last data by key side */
 	uint32_t tm[T_N - T_NCOMMON];
-	uint32_t syn_cnt, synack_cnt;
+	/* SYN and SYN-ACK packets: the low 16 bits of 32-bit counts whose
+	 * high ones are struct tcpx.cnt_hi (pk__syn_count) */
+	uint16_t syn_cnt, synack_cnt;
 	uint32_t x;                /* extras record + 1, 0 = none yet */
 };
 #define TF(fl)  ((struct tflow *)(fl))
@@ -293,11 +299,11 @@ pk__tset(struct pk_flowtab *t, struct flow *f, int i, int64_t v)
  * a layout change that grows them must be deliberate. */
 _Static_assert(sizeof(struct tcpep) == 32, "struct tcpep grew");
 _Static_assert(sizeof(struct fdir) == 32, "struct fdir grew");
-_Static_assert(sizeof(struct tdir) == 12, "struct tdir grew");
+_Static_assert(sizeof(struct tdir) == 10, "struct tdir grew");
 _Static_assert(sizeof(struct fkey) == 20, "struct fkey grew");
 _Static_assert(sizeof(struct flow) == 160, "struct flow grew");
 _Static_assert(sizeof(struct uflow) == 176, "struct uflow grew");
-_Static_assert(sizeof(struct tflow) == 296, "struct tflow grew");
+_Static_assert(sizeof(struct tflow) == 288, "struct tflow grew");
 
 struct pk_flowtab;
 
@@ -325,6 +331,16 @@ struct tdirx *pk__tcpx_get(const struct pk_flowtab *t, struct flow *f, int is_or
 const struct tdirx *pk__tcpx_peek(const struct pk_flowtab *t, const struct flow *f, int is_orig);
 /* F's extras record if allocated, else NULL. */
 const struct tcpx *pk__tcpx_rec_peek(const struct pk_flowtab *t, const struct flow *f);
+
+/* F's count of SYN (WHICH 0) or SYN-ACK (1) packets. */
+static inline uint32_t
+pk__syn_count(const struct pk_flowtab *t, const struct flow *f, int which)
+{
+	const struct tcpx *r = CTF(f)->x ? pk__tcpx_rec_peek(t, f) : NULL;
+
+	return (which ? CTF(f)->synack_cnt : CTF(f)->syn_cnt) |
+	       (uint32_t)(r ? r->cnt_hi[which] : 0) << 16;
+}
 void pk__hist_add(struct flow *f, char c);
 char pk__hist_at(const struct flow *f, unsigned i);
 int  pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig);

@@ -638,6 +638,19 @@ note_options(struct flow *f, struct tcpep *e, struct tcpep *peer, const struct p
 		e->wscale = L->opt_ws > 14 ? 14 : L->opt_ws;
 }
 
+/* Add one to F's SYN (WHICH 0) or SYN-ACK (1) count; the count before. */
+static uint32_t
+syn_count_inc(struct pk_flowtab *t, struct flow *f, int which)
+{
+	uint16_t *lo = which ? &TF(f)->synack_cnt : &TF(f)->syn_cnt;
+	uint32_t was = pk__syn_count(t, f, which);
+	struct tcpx *r;
+
+	if (++*lo == 0 && (r = pk__tcpx_rec(t, f)) != NULL)
+		r->cnt_hi[which]++;
+	return was;
+}
+
 static void
 extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_layers *L,
        int is_orig, uint32_t len, int64_t now, uint32_t snow)
@@ -648,14 +661,16 @@ extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_la
 	uint16_t fl = L->tcp_flags;
 
 	if (fl & PK_TH_SYN) {
-		d->syn++;
+		/* 16-bit low halves; the high ones live in the extras record */
+		if (++d->syn == 0 && (x = pk__tcpx(t, f, is_orig)) != NULL)
+			x->syn_hi++;
 		if (fl & PK_TH_ACK) {
-			if (TF(f)->synack_cnt++ == 0)
+			if (syn_count_inc(t, f, 1) == 0)
 				pk__tset(t, f, T_SYNACK, now);
 			else if ((r = pk__tcpx_rec(t, f)) != NULL)
 				r->synack_last_ns = now;
 		} else {
-			if (TF(f)->syn_cnt++ == 0)
+			if (syn_count_inc(t, f, 0) == 0)
 				pk__tset(t, f, T_SYN, now);
 			else if ((r = pk__tcpx_rec(t, f)) != NULL)
 				r->syn_last_ns = now;

@@ -77,6 +77,21 @@ S S0" ]
 	[ "$(echo "$output" | jq -c '[.orig_pkts, .resp_pkts, .orig_bad_csum, .resp_bad_csum, .bad_csum]')" = "[131072,131072,131072,131072,262144]" ]
 }
 
+@test "SYN counts do not wrap: 2^17 SYNs and SYN-ACKs are 2^17 (16-bit halves spill to the extras record)" {
+	need jq
+	# The SYN and the SYN-ACK of diag-bad-csum (tcpdump: one each way),
+	# doubled 17 times with pcat: 2^17 of each, so the 16-bit low halves
+	# wrapped twice.
+	f=$BATS_TEST_TMPDIR/f.pcap
+	pfilter 'tcp[tcpflags] & tcp-syn != 0' "$TD/diag-bad-csum.pcap" > "$f"
+	for i in $(seq 17); do
+		pcat "$f" "$f" > "$f.n" && mv "$f.n" "$f"
+	done
+	run pflows --json "$f"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -c '[.orig_syn, .resp_syn, .syn_pkts, .synack_pkts, .syn_retx]')" = "[131072,131072,131072,131072,131071]" ]
+}
+
 @test "reuse, SYN with a new ISN, sequence wrap, UDP timeout, ICMP pairing (1.6-1.8)" {
 	run pflows --json "$TD/flows-lifetime.pcap"
 	[ "$status" -eq 0 ]
