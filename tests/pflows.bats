@@ -63,16 +63,22 @@ S S0" ]
 	[ "$(echo "$output" | tail -1 | jq -c '[.orig_pkts, .orig_bad_csum, .bad_csum]')" = "[2,1,1]" ]
 }
 
+# doubled EXPR FILE N: the packets of FILE matching EXPR, repeated 2^N
+# times (pcat of the file with itself N times); prints the new file's path.
+doubled() {
+	f=$BATS_TEST_TMPDIR/doubled.pcap
+	pfilter "$1" "$2" > "$f" || return 1
+	for _ in $(seq "$3"); do
+		pcat "$f" "$f" > "$f.n" && mv "$f.n" "$f" || return 1
+	done
+	echo "$f"
+}
+
 @test "bad-checksum counts do not wrap: 2^17 bad packets each way are 2^17 (a 16-bit counter read 0)" {
 	need jq
 	# The two data segments of diag-bad-csum (one each way, both with a
 	# wrong TCP checksum per tcpdump -vv), doubled 17 times with pcat.
-	f=$BATS_TEST_TMPDIR/f.pcap
-	pfilter 'tcp[tcpflags] & tcp-push != 0' "$TD/diag-bad-csum.pcap" > "$f"
-	for i in $(seq 17); do
-		pcat "$f" "$f" > "$f.n" && mv "$f.n" "$f"
-	done
-	run pflows --json "$f"
+	run pflows --json "$(doubled 'tcp[tcpflags] & tcp-push != 0' "$TD/diag-bad-csum.pcap" 17)"
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | jq -c '[.orig_pkts, .resp_pkts, .orig_bad_csum, .resp_bad_csum, .bad_csum]')" = "[131072,131072,131072,131072,262144]" ]
 }
@@ -82,12 +88,7 @@ S S0" ]
 	# The SYN and the SYN-ACK of diag-bad-csum (tcpdump: one each way),
 	# doubled 17 times with pcat: 2^17 of each, so the 16-bit low halves
 	# wrapped twice.
-	f=$BATS_TEST_TMPDIR/f.pcap
-	pfilter 'tcp[tcpflags] & tcp-syn != 0' "$TD/diag-bad-csum.pcap" > "$f"
-	for i in $(seq 17); do
-		pcat "$f" "$f" > "$f.n" && mv "$f.n" "$f"
-	done
-	run pflows --json "$f"
+	run pflows --json "$(doubled 'tcp[tcpflags] & tcp-syn != 0' "$TD/diag-bad-csum.pcap" 17)"
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | jq -c '[.orig_syn, .resp_syn, .syn_pkts, .synack_pkts, .syn_retx]')" = "[131072,131072,131072,131072,131071]" ]
 }
