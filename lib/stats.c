@@ -456,11 +456,13 @@ count_hierarchy(struct pk_stats *s, const struct pk_layers *L)
 		nv = L->n_vlan < PK_MAX_VLAN ? L->n_vlan : PK_MAX_VLAN;
 	if (!(have & PK_HAVE_IPV6) || !L->n_ipext) {
 		/* bits 0-15 link type, 16 link decoded, 17-20 tags, 21-36
-		 * EtherType, 37-55 last label (kind < 8, value < 2^16), 63 set */
+		 * EtherType, 37-55 last label (kind < 8, value < 2^16), 56 IPv6, 63 set */
 		_Static_assert(PK_MAX_VLAN < 16 && HK_IPPROTO < 8, "the signature's fields fit");
 		sig = 1ull << 63 | ((uint64_t)L->linktype & 0xffff) | (uint64_t)last << 37;
 		if (have & PK_HAVE_LINK)
 			sig |= 1u << 16 | nv << 17 | (uint64_t)L->ethertype << 21;
+		if (have & PK_HAVE_IPV6)    /* bit 56: the IP under a shim is v6 */
+			sig |= 1ull << 56;
 		c = &s->hcache[(sig * 0x9e3779b97f4a7c15ull) >> (64 - 6)];
 		_Static_assert(HCACHE == 1 << 6, "the cache index takes 6 bits");
 		if (c->sig == sig) {
@@ -474,6 +476,12 @@ count_hierarchy(struct pk_stats *s, const struct pk_layers *L)
 		for (i = 0; i < nv; i++)
 			path[n++] = HK_VLAN << 16;
 		path[n++] = HK_ETHERTYPE << 16 | L->ethertype;
+		/* PPPoE session and MPLS are shims the decoder walks through
+		 * (decode_shim): the IP version under them is a layer of its own,
+		 * eth.mpls.ipv4.tcp, not eth.mpls.tcp. */
+		if ((have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) && L->ethertype != 0x0800 &&
+		    L->ethertype != 0x86dd)
+			path[n++] = HK_ETHERTYPE << 16 | (have & PK_HAVE_IPV6 ? 0x86dd : 0x0800);
 	}
 	if (have & PK_HAVE_IPV6) {
 		unsigned ne = L->n_ipext < PK_MAX_IPEXT ? L->n_ipext : PK_MAX_IPEXT;
@@ -548,6 +556,9 @@ pk_stats_hlabel(uint32_t label, char *buf, size_t cap)
 		case 0x0800: snprintf(buf, cap, "ipv4"); return;
 		case 0x86dd: snprintf(buf, cap, "ipv6"); return;
 		case 0x0806: snprintf(buf, cap, "arp"); return;
+		case 0x8847: snprintf(buf, cap, "mpls"); return;     /* tcpdump's filter words */
+		case 0x8863: snprintf(buf, cap, "pppoed"); return;
+		case 0x8864: snprintf(buf, cap, "pppoes"); return;
 		}
 		snprintf(buf, cap, "ethertype 0x%04x", v);
 		return;

@@ -213,8 +213,9 @@ label_of(const char *txt, uint32_t *label)
 		return 0;
 	}
 	for (uint32_t kind = HK_LINK; kind <= HK_IPPROTO; kind++) {
-		static const unsigned named[] = { 0x0800, 0x86dd, 0x0806 };
-		unsigned lim = kind == HK_ETHERTYPE ? 3 : kind == HK_LINK ? 1024 : 256;
+		static const unsigned named[] = { 0x0800, 0x86dd, 0x0806, 0x8847, 0x8863, 0x8864 };
+		unsigned lim = kind == HK_ETHERTYPE ? sizeof named / sizeof named[0] :
+		               kind == HK_LINK ? 1024 : 256;
 
 		for (unsigned i = 0; i < lim; i++) {
 			uint32_t l = kind << 16 | (kind == HK_ETHERTYPE ? named[i] : i);

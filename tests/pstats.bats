@@ -207,6 +207,30 @@ col() {
 	[ "$n" -ge 2 ]
 }
 
+@test "pstats hierarchy: the IP version under MPLS and PPPoE is a layer (eth.mpls.ipv4.udp), counts as tcpdump's filters" {
+	need jq
+	need tcpdump
+	f=$TD/filter/filter-eth.pcap
+	pstats --json "$f" >"$TMP/js"
+	count() { jq -r --arg p "$1" '[.hierarchy[] | select(.path == $p) | .packets] | add // 0' "$TMP/js"; }
+	oracle() { tcpdump -nn -r "$f" "$1" 2>/dev/null | wc -l; }
+	# libpcap's mpls/pppoes shift the offsets of what follows; ip checks
+	# the bottom-of-stack label, so 'mpls and ip' is the one-label case.
+	[ "$(count eth.mpls.ipv4)" -eq "$(oracle 'mpls and ip')" ]
+	[ "$(count eth.mpls.ipv6)" -eq "$(oracle 'mpls and mpls and ip6')" ]
+	[ "$(count eth.pppoes.ipv4)" -eq "$(oracle 'pppoes and ip')" ]
+	[ "$(count eth.pppoes.ipv6)" -eq "$(oracle 'pppoes and ip6')" ]
+	[ "$(count eth.vlan.mpls.ipv4.udp)" -eq "$(oracle 'vlan and mpls and udp')" ]
+	[ "$(count eth.pppoes.ipv6.tcp)" -eq 1 ]
+	[ "$(count eth.pppoed)" -eq "$(oracle 'pppoed')" ]
+	# No transport layer straight under a shim any more.
+	run jq -r '.hierarchy[].path' "$TMP/js"
+	! echo "$output" | grep -Eq '(mpls|pppoes)\.(tcp|udp)' || return 1
+	# --merge reads the new names back (its order is its own; counts exact).
+	pstats --merge "$TMP/js" --json >"$TMP/m"
+	[ "$(jq -c '.hierarchy | sort_by(.path)' "$TMP/m")" = "$(jq -c '.hierarchy | sort_by(.path)' "$TMP/js")" ]
+}
+
 @test "pstats: the mix's counts match their derivation in gen_stats.c" {
 	need jq
 	pstats --json "$TD/stats-mix.pcap" >"$TMP/js"
