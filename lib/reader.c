@@ -44,7 +44,8 @@
  * pread error becomes "read error at offset N", N where that pread started
  * reading, when the parser needs bytes past it.  pk_reader_close stops and
  * joins the thread wherever the reader is; it blocks every signal.
- * Pipes, small files, pk_reader_open_mem, PK_PREFETCH=0 in the environment
+ * Pipes, small files, one allowed CPU (sched_getaffinity: taskset, cpusets),
+ * pk_reader_open_mem, PK_PREFETCH=0 in the environment
  * and pk_reader_prefetch(r, 0) (pcat -m of more than two inputs) stay on
  * read().
  *
@@ -72,9 +73,11 @@
  * 6.2 MiB, pfilter 2.7 -> 6.4 MiB, pstats 10.9 -> 14.4 MiB (the ring is
  * 16 x 256 KiB plus the headroom pages a tail touched).
  */
+#define _GNU_SOURCE        /* sched_getaffinity, CPU_COUNT */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -262,6 +265,21 @@ pf_stop(struct rd_pf *pf)
 	free(pf);
 }
 
+/* CPUs this process may run on: a cpuset or `taskset -c 0` can allow fewer
+ * than are online, and a read-ahead thread on the one allowed CPU only
+ * takes turns with the parser. */
+static long
+usable_cpus(void)
+{
+#ifdef __linux__
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		return CPU_COUNT(&set);
+#endif
+	return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 /* Start the producers if this input is worth it; on any failure stay on
  * the read() path, which pread() has not disturbed. */
 static void
@@ -273,7 +291,7 @@ pf_start(struct pk_reader *r)
 	off_t at;
 
 	r->pf_want = 0;
-	if ((env && strcmp(env, "0") == 0) || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+	if ((env && strcmp(env, "0") == 0) || usable_cpus() < 2)
 		return;
 	at = lseek(r->fd, 0, SEEK_CUR);
 	if (at < 0 || r->size < 0 || r->size - (int64_t)at < (int64_t)RD_PF_MIN)

@@ -47,12 +47,16 @@ capinfos_count() {
 	capinfos -M -c "$1" 2>/dev/null | awk '/Number of packets/ { print $NF }'
 }
 
-@test "prefetch: taken for a big file (by path or as stdin), not with PK_PREFETCH=0, a pipe or a smaller file" {
+@test "prefetch: taken for a big file (by path or as stdin), not with PK_PREFETCH=0, one allowed CPU, a pipe or a smaller file" {
 	need strace
 	# 40 MiB in 256 KiB chunks: about 160 preads; none on the read() path.
 	[ "$(preads pcat "$BIG")" -ge 150 ]
 	[ "$(preads sh -c 'pcat < "$1"' sh "$BIG")" -ge 150 ]
 	[ "$(PK_PREFETCH=0 preads pcat "$BIG")" -le 10 ]
+	# one allowed CPU (taskset): no second core to read ahead on
+	if command -v taskset >/dev/null; then
+		[ "$(preads taskset -c 0 pcat "$BIG")" -le 10 ]
+	fi
 	[ "$(preads sh -c 'cat "$1" | pcat' sh "$BIG")" -le 10 ]
 	[ "$(preads pcat "$TD/core-eth-us.pcap")" -le 10 ]
 	# below the 32 MiB threshold: read()
