@@ -370,6 +370,26 @@ pf_give(struct rd_pf *pf, uint64_t k)
 	pthread_mutex_unlock(&pf->mu);
 }
 
+/* Make the reader's own buffer hold at least NEED bytes (doubling; what it
+ * holds is kept, r->buf is the caller's to re-point); N is the block size
+ * the message names.  0, or -1 with the error recorded. */
+static int
+grow_own(struct pk_reader *r, size_t need, size_t n)
+{
+	size_t ncap = r->cap;
+	uint8_t *nb;
+
+	if (ncap >= need)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	if (!(nb = realloc(r->own, ncap)))
+		return rd_fail(r, PK_ERR_IO, "out of memory for a %zu-byte block", n);
+	r->own = nb;
+	r->cap = ncap;
+	return 0;
+}
+
 /* fill() with prefetching: move to the next chunk, carrying the unconsumed
  * tail in front of it so the window stays contiguous; a tail too big for
  * the headroom (a pcapng block over RD_PF_HEAD) is assembled in r->own. */
@@ -399,19 +419,8 @@ pf_fill(struct pk_reader *r, size_t n)
 		} else {
 			if (r->buf == r->own)
 				memmove(r->own, r->own + r->pos, tail);
-			if (r->cap < tail + got) {
-				size_t ncap = r->cap;
-				uint8_t *nb;
-
-				while (ncap < tail + got)
-					ncap *= 2;
-				nb = realloc(r->own, ncap);
-				if (!nb)
-					return rd_fail(r, PK_ERR_IO,
-					    "out of memory for a %zu-byte block", n);
-				r->own = nb;
-				r->cap = ncap;
-			}
+			if (grow_own(r, tail + got, n) < 0)
+				return -1;
 			if (pf->cur >= 0) {
 				memcpy(r->own, r->buf + r->pos, tail);
 				pf_give(pf, k - 1);
@@ -458,18 +467,9 @@ fill(struct pk_reader *r, size_t n)
 			r->base += r->pos;
 			r->pos = 0;
 		}
-		if (r->cap < n) {
-			size_t ncap = r->cap;
-			uint8_t *nb;
-
-			while (ncap < n)
-				ncap *= 2;
-			nb = realloc(r->own, ncap);
-			if (!nb)
-				return rd_fail(r, PK_ERR_IO, "out of memory for a %zu-byte block", n);
-			r->own = r->buf = nb;
-			r->cap = ncap;
-		}
+		if (grow_own(r, n, n) < 0)
+			return -1;
+		r->buf = r->own;
 	}
 	while (r->len - r->pos < n && !r->eof) {
 		size_t want = r->cap - r->len;
