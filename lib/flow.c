@@ -275,7 +275,7 @@ pk_flow_key(const struct pk_layers *L, int vlan_aware, struct pk_flowkey *k, int
 	memset(k, 0, sizeof *k);
 	if (!(L->have & (PK_HAVE_IPV4 | PK_HAVE_IPV6)) || !L->ip_src || !L->ip_dst)
 		return -1;
-	k->ip_ver = L->ip_ver == 6 ? 6 : 4;
+	k->ip_ver = (L->have & PK_HAVE_IPV6) ? 6 : 4;   /* the header parsed, not its version nibble (0x0800 with version 6) */
 	k->ip_proto = L->ip_proto;
 	if (L->have & (PK_HAVE_TCP | PK_HAVE_UDP)) {
 		sp = L->sport;
