@@ -86,6 +86,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pipe.h"
 #include "rd.h"
 
 int
@@ -603,6 +604,8 @@ pk_reader_open(const char *path, char *errbuf)
 		}
 		if (S_ISREG(st.st_mode))
 			r->size = (int64_t)st.st_size;
+		if (S_ISFIFO(st.st_mode))
+			pk__pipe_widen(r->fd);
 	}
 	return start(r, errbuf);
 }

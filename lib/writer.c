@@ -28,6 +28,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "pipe.h"
+
 #include "pcapkit/writer.h"
 
 #define WBUF   (256u * 1024)  /* copy buffer; also the queued size that triggers a write */
@@ -78,6 +80,7 @@ pk_writer_open(int fd, int linktype, uint32_t snaplen, int nano, char *errbuf)
 	}
 	w->maxiov = (int)iovmax;
 	w->fd = fd;
+	pk__pipe_widen(fd);
 	w->nano = nano;
 	put32(w->buf, nano ? 0xa1b23c4du : 0xa1b2c3d4u);
 	put16(w->buf + 4, 2);
