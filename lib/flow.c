@@ -48,6 +48,7 @@ struct pk_flowtab {
 	struct pool xpool;              /* struct tcpx side records, index + 1 in tflow.x */
 	struct pool v6pool;             /* IPv6 address pairs (32 bytes), index in fkey.lo */
 	struct pool wpool;              /* struct wtimes of wide flows, index in tm[0] */
+	struct pool hpool;              /* histories past HIST_IN letters (HIST_RECB bytes) */
 	int oom;                        /* an extras record could not be allocated */
 	size_t live;
 	uint64_t *slot;                 /* open addressing: hash32 << 32 | index */
@@ -475,6 +476,8 @@ pk_flowtab_new(const struct pk_flowopts *opts, pk_flow_cb cb, void *arg)
 	t->pool[0].free_head = t->pool[1].free_head = t->xpool.free_head = NIL;
 	t->v6pool.free_head = NIL;
 	t->wpool.free_head = NIL;
+	t->hpool.free_head = NIL;
+	t->hpool.size = HIST_RECB;
 	t->wpool.size = sizeof(struct wtimes);
 	t->xpool.size = sizeof(struct tcpx);
 	t->v6pool.size = 32;
@@ -511,6 +514,9 @@ pk_flowtab_free(struct pk_flowtab *t)
 	for (uint32_t i = 0; i < t->wpool.nchunks; i++)
 		free(t->wpool.chunks[i]);
 	free(t->wpool.chunks);
+	for (uint32_t i = 0; i < t->hpool.nchunks; i++)
+		free(t->hpool.chunks[i]);
+	free(t->hpool.chunks);
 	free(t->slot);
 	free(t->heap);
 	pk__frag_free(t->frag);
@@ -979,6 +985,9 @@ lookup(const struct pk_flowtab *t, const struct pk_flowkey *k, const struct fkey
 
 /* -------------------------------------------------------- history */
 
+#define SWAP32(a) do { uint32_t s_ = (a)[0]; (a)[0] = (a)[1]; (a)[1] = s_; } while (0)
+#define SWAP64(a) do { uint64_t s_ = (a)[0]; (a)[0] = (a)[1]; (a)[1] = s_; } while (0)
+
 /* History letters are stored as 5-bit codes, index + 1 in this alphabet,
  * which holds every letter the code adds (Zeek's, in both cases). */
 static const char hist_abc[] = "^SHADFRCGTWIQZNXshadfrcgtwiqznx";
@@ -998,40 +1007,111 @@ hist_code(char c)
 	return 0;   /* "?" */
 }
 
+/* The record of history pool index I. */
+static inline uint8_t *
+HR(const struct pk_flowtab *t, uint32_t i)
+{
+	return t->hpool.chunks[i >> CHUNK_BITS] + (size_t)(i & (CHUNK - 1)) * HIST_RECB;
+}
+
+/* The letter codes of F: inline, or the record of a history past HIST_IN
+ * letters (its index in the inline bytes). */
+static inline uint8_t *
+hist_buf(const struct pk_flowtab *t, const struct flow *f)
+{
+	uint32_t i;
+
+	if (f->hist_len <= HIST_IN)
+		return (uint8_t *)(uintptr_t)f->hist;
+	memcpy(&i, f->hist, 4);
+	return HR(t, i);
+}
+
+/* Move F's HIST_IN inline letters to a record of their own; NULL when
+ * memory ran out. */
+static uint8_t *
+hist_spill(struct pk_flowtab *t, struct flow *f)
+{
+	struct pool *p = &t->hpool;
+	uint32_t i = p->free_head;
+	uint8_t *r;
+
+	if (i != NIL)
+		memcpy(&p->free_head, HR(t, i), 4);
+	else if ((i = pool_grow(p)) == NIL) {
+		t->oom = 1;
+		return NULL;
+	}
+	r = HR(t, i);
+	memset(r, 0, HIST_RECB);
+	memcpy(r, f->hist, HIST_INB);
+	memset(f->hist, 0, HIST_INB);
+	memcpy(f->hist, &i, 4);
+	return r;
+}
+
+/* Give F's history record (if any) back. */
+static void
+hist_release(struct pk_flowtab *t, struct flow *f)
+{
+	if (f->hist_len > HIST_IN) {
+		uint32_t i;
+
+		memcpy(&i, f->hist, 4);
+		memcpy(HR(t, i), &t->hpool.free_head, 4);
+		t->hpool.free_head = i;
+	}
+}
+
 void
-pk__hist_add(struct flow *f, char c)
+pk__hist_add(struct pk_flowtab *t, struct flow *f, char c)
 {
 	unsigned v = hist_code(c), bit, sh;
+	uint8_t *h;
 
-	if (f->hist_len >= PK_HISTORY_MAX)
+	if (f->hist_len < HIST_IN)
+		h = f->hist;
+	else if (f->hist_len >= PK_HISTORY_MAX)
 		return;
+	else if (f->hist_len == HIST_IN) {
+		if ((h = hist_spill(t, f)) == NULL)
+			return;
+	} else
+		h = hist_buf(t, f);
 	/* Letters are appended in order and the array starts zeroed, so
 	 * OR-ing the 5 bits in (over at most two bytes) is enough. */
 	bit = f->hist_len++ * 5u;
 	sh = bit & 7;
-	f->hist[bit >> 3] |= (uint8_t)(v << sh);
+	h[bit >> 3] |= (uint8_t)(v << sh);
 	if (sh > 3)
-		f->hist[(bit >> 3) + 1] |= (uint8_t)(v >> (8 - sh));
+		h[(bit >> 3) + 1] |= (uint8_t)(v >> (8 - sh));
 }
 
-char
-pk__hist_at(const struct flow *f, unsigned i)
+/* Letter I of history codes H. */
+static char
+hist_letter(const uint8_t *h, unsigned i)
 {
 	unsigned v, bit = i * 5u, sh = bit & 7;
 
-	if (i >= f->hist_len)
-		return 0;
-	v = f->hist[bit >> 3] >> sh;
+	v = h[bit >> 3] >> sh;
 	if (sh > 3)
-		v |= (unsigned)f->hist[(bit >> 3) + 1] << (8 - sh);
+		v |= (unsigned)h[(bit >> 3) + 1] << (8 - sh);
 	v &= 31;
 	return v ? hist_abc[v - 1] : '?';
+}
+
+char
+pk__hist_at(const struct pk_flowtab *t, const struct flow *f, unsigned i)
+{
+	if (i >= f->hist_len)
+		return 0;
+	return hist_letter(hist_buf(t, f), i);
 }
 
 /* Zeek's CheckHistory: record CODE the first time MASK is seen from this
  * side; returns 1 when it had been seen before. */
 int
-pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig)
+pk__hist_check(struct pk_flowtab *t, struct flow *f, uint32_t mask, char code, int is_orig)
 {
 	if (!is_orig) {
 		mask <<= 16;
@@ -1041,13 +1121,13 @@ pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig)
 	if (f->hist_seen & mask)
 		return 1;
 	f->hist_seen |= mask;
-	pk__hist_add(f, code);
+	pk__hist_add(t, f, code);
 	return 0;
 }
 
 /* Zeek's ScaledHistoryEntry, base 10: the letter at counts 1, 10, 100... */
 int
-pk__hist_scaled(struct flow *f, char code, uint32_t *counter, int is_orig)
+pk__hist_scaled(struct pk_flowtab *t, struct flow *f, char code, uint32_t *counter, int is_orig)
 {
 	uint32_t c = ++*counter;
 
@@ -1055,12 +1135,12 @@ pk__hist_scaled(struct flow *f, char code, uint32_t *counter, int is_orig)
 		c /= 10;
 	if (c != 1)
 		return 0;
-	pk__hist_add(f, is_orig ? code : (char)(code + 32));
+	pk__hist_add(t, f, is_orig ? code : (char)(code + 32));
 	return 1;
 }
 
 void
-pk__flip(struct flow *f)
+pk__flip(struct pk_flowtab *t, struct flow *f)
 {
 	struct fdir d = f->d[0];
 
@@ -1075,22 +1155,36 @@ pk__flip(struct flow *f)
 		tf->ep[1] = e;
 		tf->td[0] = tf->td[1];
 		tf->td[1] = td;
+		SWAP32(tf->ip_lo);
+		SWAP32(tf->pay_lo);
 		if (f->closer)
 			f->closer = (uint8_t)(f->closer == PK_CLOSE_ORIG_FIN ? PK_CLOSE_RESP_FIN :
 			            f->closer == PK_CLOSE_RESP_FIN ? PK_CLOSE_ORIG_FIN :
 			            f->closer == PK_CLOSE_ORIG_RST ? PK_CLOSE_RESP_RST : PK_CLOSE_ORIG_RST);
 	} else {
-		uint64_t b = UF(f)->bytes[0];
-
-		UF(f)->bytes[0] = UF(f)->bytes[1];
-		UF(f)->bytes[1] = b;
+		SWAP64(UF(f)->bytes);
+		SWAP64(UF(f)->ip_bytes);
+		SWAP64(UF(f)->payload);
 	}
 	f->orig_is_lo = !f->orig_is_lo;
 	f->hist_seen = (f->hist_seen >> 16) | (f->hist_seen << 16);
 	f->first_seen = (uint8_t)(((f->first_seen & 1) << 1) | ((f->first_seen >> 1) & 1));
 	f->is_partial = 0;
 	f->flipped = 1;
-	pk__hist_add(f, '^');
+	pk__hist_add(t, f, '^');
+}
+
+void
+pk__tcp_carry(struct pk_flowtab *t, struct flow *f, int is_orig, int is_pay)
+{
+	struct tdirx *x = pk__tcpx(t, f, is_orig);
+
+	if (x) {
+		if (is_pay)
+			x->pay_hi++;
+		else
+			x->ip_hi++;
+	}
 }
 
 /* ----------------------------------------------------------- records */
@@ -1172,14 +1266,14 @@ pk_flow_uid(const struct pk_flowrec *r, char out[24])
 }
 
 static void
-fill_dir(struct pk_flowdir *o, const struct fdir *d, uint64_t bytes, const struct tdir *td,
-         const struct tdirx *x)
+fill_dir(struct pk_flowdir *o, const struct fdir *d, uint64_t ip_bytes, uint64_t payload,
+         uint64_t bytes, const struct tdir *td, const struct tdirx *x)
 {
 	memset(o, 0, sizeof *o);
 	o->pkts = d->pkts;
-	o->ip_bytes = d->ip_bytes;
+	o->ip_bytes = ip_bytes;
 	o->bytes = bytes;
-	o->payload = d->payload;
+	o->payload = payload;
 	o->bad_csum = d->bad_csum;
 	o->ttl_min = d->ttl_min;
 	o->ttl_max = d->ttl_max;
@@ -1276,6 +1370,12 @@ tcp_expand(const struct pk_flowtab *t, const struct flow *c, struct tflow *o)
 	o->td[0].wscale = (int8_t)(uint8_t)(w >> 48);
 	o->td[0].opts = c->c_opts;
 	o->td[1].wscale = -1;
+	/* tcp_compress packs only flows without an extras record, whose
+	 * counts are their low halves */
+	for (int i = 0; i < 2; i++) {
+		o->ip_lo[i] = (uint32_t)UF(c)->ip_bytes[i];
+		o->pay_lo[i] = (uint32_t)UF(c)->payload[i];
+	}
 	if (c->twide) {
 		/* The wide record is the flow's own: its TCP times get the
 		 * values tcp_compress checked they had. */
@@ -1332,6 +1432,10 @@ tcp_compress(const struct pk_flowtab *t, const struct tflow *tf, struct uflow *u
 	                  (uint64_t)(uint8_t)tf->td[0].wscale << 48 |
 	                  (uint64_t)tf->ep[0].wscale << 56;
 	out->c_opts = tf->td[0].opts;
+	for (int i = 0; i < 2; i++) {
+		uo->ip_bytes[i] = tf->ip_lo[i];
+		uo->payload[i] = tf->pay_lo[i];
+	}
 	tcp_expand(t, out, &chk);
 	return memcmp((const char *)&chk + sizeof chk.f, (const char *)tf + sizeof tf->f,
 	              sizeof chk - sizeof chk.f) == 0;
@@ -1430,17 +1534,25 @@ emit(struct pk_flowtab *t, struct flow *f, enum pk_flowend why)
 	r.start_ns = f->start_ns;
 	r.last_ns = pk__tget(t, f, T_LAST);
 	r.duration_ns = r.last_ns - f->start_ns;
-	for (unsigned i = 0; i < f->hist_len; i++)
-		r.history[i] = pk__hist_at(f, i);
-	r.history[f->hist_len] = 0;
+	{
+		const uint8_t *h = hist_buf(t, f);
+
+		for (unsigned i = 0; i < f->hist_len; i++)
+			r.history[i] = hist_letter(h, i);
+		r.history[f->hist_len] = 0;
+	}
 	rx = f->kind == K_TCP ? pk__tcpx_rec_peek(t, f) : NULL;
 	r.missed_bytes = rx ? rx->missed : 0;
 	if (f->kind == K_TCP) {
-		fill_dir(&r.orig, &f->d[0], 0, &TF(f)->td[0], pk__tcpx_peek(t, f, 1));
-		fill_dir(&r.resp, &f->d[1], 0, &TF(f)->td[1], pk__tcpx_peek(t, f, 0));
+		fill_dir(&r.orig, &f->d[0], pk__tcp_count(t, f, 1, 0), pk__tcp_count(t, f, 1, 1), 0,
+		         &TF(f)->td[0], pk__tcpx_peek(t, f, 1));
+		fill_dir(&r.resp, &f->d[1], pk__tcp_count(t, f, 0, 0), pk__tcp_count(t, f, 0, 1), 0,
+		         &TF(f)->td[1], pk__tcpx_peek(t, f, 0));
 	} else {
-		fill_dir(&r.orig, &f->d[0], UF(f)->bytes[0], NULL, NULL);
-		fill_dir(&r.resp, &f->d[1], UF(f)->bytes[1], NULL, NULL);
+		fill_dir(&r.orig, &f->d[0], UF(f)->ip_bytes[0], UF(f)->payload[0], UF(f)->bytes[0],
+		         NULL, NULL);
+		fill_dir(&r.resp, &f->d[1], UF(f)->ip_bytes[1], UF(f)->payload[1], UF(f)->bytes[1],
+		         NULL, NULL);
 	}
 	if (f->kind == K_TCP) {
 		const struct tcpep *ep = FEP(f);
@@ -1529,6 +1641,7 @@ remove_flow_view(struct pk_flowtab *t, uint32_t idx, struct flow *view, enum pk_
 	}
 	fkey_release(t, f);
 	twide_release(t, f);
+	hist_release(t, f);
 	free_slot(t, idx);
 	t->live--;
 }
@@ -1689,11 +1802,17 @@ set_last(struct pk_flowtab *t, struct flow *f, int64_t now, uint32_t snow)
 		pk__tset(t, f, T_LAST, now);
 }
 
+/* Count the packet L that the originator (IS_ORIG) or responder sent. */
 static void
-count_pkt(struct fdir *d, const struct pk_layers *L)
+count_pkt(struct pk_flowtab *t, struct flow *f, int is_orig, const struct pk_layers *L)
 {
+	struct fdir *d = &f->d[is_orig ? 0 : 1];
+
 	d->pkts++;
-	d->ip_bytes += L->ip_len;
+	if (f->kind == K_TCP)
+		pk__tcp_bytes(t, f, is_orig, 0, L->ip_len);
+	else
+		UF(f)->ip_bytes[is_orig ? 0 : 1] += L->ip_len;
 	if (d->pkts == 1 || L->ip_ttl < d->ttl_min)
 		d->ttl_min = L->ip_ttl;
 	if (d->pkts == 1 || L->ip_ttl > d->ttl_max)
@@ -1805,7 +1924,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		if (flip && k.ip_ver == 4 && is_bcast4(dst_addr))
 			flip = 0;
 		if (flip)
-			pk__flip(f);
+			pk__flip(t, f);
 		is_orig = (src_is_lo != 0) == (f->orig_is_lo != 0);
 	}
 	f = v ? v : F(t, idx);
@@ -1836,12 +1955,17 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	if (t->o.validate_checksums || t->o.count_checksums)
 		csum = pk_decode_l4_checksum_ok(L);
 	if (csum == 0) {
-		f->d[is_orig ? 0 : 1].bad_csum++;
-		if (t->o.validate_checksums) {
+		/* Validated, a bad packet's count is also that of the
+		 * logarithmic C letter (TCP and UDP), which adds it. */
+		if (!t->o.validate_checksums)
+			f->d[is_orig ? 0 : 1].bad_csum++;
+		else {
 			if (kind == K_TCP)
-				pk__tcp_checksum_error(f, is_orig);
+				pk__tcp_checksum_error(t, f, is_orig);
 			else if (kind == K_UDP)
-				pk__hist_scaled(f, 'C', &f->d[is_orig ? 0 : 1].chk_cnt, is_orig);
+				pk__hist_scaled(t, f, 'C', &f->d[is_orig ? 0 : 1].bad_csum, is_orig);
+			else
+				f->d[is_orig ? 0 : 1].bad_csum++;
 			goto done;
 		}
 	}
@@ -1853,10 +1977,10 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	case K_UDP: {
 		struct fdir *d = &f->d[is_orig ? 0 : 1];
 
-		pk__hist_check(f, H_DATA, 'D', is_orig);
+		pk__hist_check(t, f, H_DATA, 'D', is_orig);
 		if (L->udp_len >= 8)
 			UF(f)->bytes[is_orig ? 0 : 1] += (uint64_t)L->udp_len - 8;
-		d->payload += L->payload_len;
+		UF(f)->payload[is_orig ? 0 : 1] += L->payload_len;
 		d->active = 1;
 		set_last(t, f, now, snow);
 		break;
@@ -1876,7 +2000,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		set_last(t, f, now, snow);
 		break;
 	}
-	count_pkt(&f->d[is_orig ? 0 : 1], L);
+	count_pkt(t, f, is_orig, L);
 done:
 	if (t->oom) {   /* an extras or wide-times record could not be had */
 		t->oom = 0;

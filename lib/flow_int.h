@@ -41,12 +41,15 @@ pk__ep_rset(struct tcpep *e, uint64_t v)
 	memcpy(e->reassem, &v, sizeof v);
 }
 
-/* Per-direction counters of every flow (index 0 = originator, 1 = responder). */
+/* Per-direction counters of every flow (index 0 = originator, 1 = responder).
+ * The byte counts are the pool's own: 64-bit in struct uflow, 32-bit low
+ * halves in struct tflow whose high halves spill to struct tdirx. */
 struct fdir {
-	uint64_t ip_bytes, payload;  /* UDP/ICMP bytes: struct uflow */
 	uint32_t pkts;
-	uint32_t chk_cnt;          /* bad checksums seen (logarithmic C) */
-	uint32_t bad_csum;         /* 32 bits: offloaded captures make millions */
+	/* bad checksums: 32 bits, offloaded captures make millions; with
+	 * --validate-checksums also the count of the logarithmic C letter
+	 * (every bad packet counts there and nowhere else then) */
+	uint32_t bad_csum;
 	uint8_t  ttl_min, ttl_max;
 	uint8_t  active;           /* UDP/ICMP: sent a valid packet */
 };
@@ -94,6 +97,7 @@ struct tdirx {
 	uint64_t fin_seq;          /* relative seq just past the FIN (tcpep.fin_cnt) */
 	uint32_t hist_last_syn, hist_last_fin, hist_last_rst;   /* repeat rule of S, F, R */
 	uint32_t fin, rst;         /* packets with these flags */
+	uint32_t ip_hi, pay_hi;    /* high 32 bits of tflow.ip_lo, pay_lo */
 	uint16_t syn_hi;           /* high 16 bits of the SYN count (tdir.syn) */
 };
 struct tcpx {
@@ -142,6 +146,14 @@ enum {
 	T_N
 };
 
+/* Letters of a history kept in the flow itself (most have fewer than 12),
+ * and the bytes they take; a whole one (PK_HISTORY_MAX) takes HIST_RECB. */
+#define HIST_IN   22
+#define HIST_INB  ((HIST_IN * 5 + 7) / 8)
+#define HIST_RECB 32
+_Static_assert((PK_HISTORY_MAX * 5 + 7) / 8 <= HIST_RECB, "history record too small");
+_Static_assert(HIST_INB >= 4, "a spilled history keeps its record index inline");
+
 /* What every flow keeps; compact, since a table may hold millions.  The
  * 64-bit members come first and the small facts are bit fields, so there
  * is no padding; the free-list link shares a word with hist_seen, which a
@@ -157,7 +169,10 @@ struct flow {
 		uint32_t next;     /* free list (dead slots only) */
 	};
 	uint32_t tm[T_NCOMMON];    /* last packet that advanced it, last packet, max idle gap and its end */
-	uint8_t  hist[(PK_HISTORY_MAX * 5 + 7) / 8];   /* 5-bit letter codes (pk__hist_at) */
+	/* history: 5-bit letter codes (pk__hist_at), the first HIST_IN of
+	 * them inline; a longer one lives whole in a record of the table's
+	 * history pool (flow.c, hist_buf) whose index takes the first 4 bytes */
+	uint8_t  hist[HIST_INB];
 	uint8_t  icmp_type, icmp_code;
 	/* bit fields, grouped so none straddles a byte: multi-bit ones
 	 * the packet path reads (kind, inact) start a byte */
@@ -185,6 +200,7 @@ struct flow {
 struct uflow {
 	struct flow f;
 	uint64_t bytes[2];         /* by role, like d[] */
+	uint64_t ip_bytes[2], payload[2];   /* by role */
 };
 #define UF(fl)  ((struct uflow *)(void *)(fl))
 
@@ -201,6 +217,10 @@ struct tflow {
 	 * high ones are struct tcpx.cnt_hi (pk__syn_count) */
 	uint16_t syn_cnt, synack_cnt;
 	uint32_t x;                /* extras record + 1, 0 = none yet */
+	/* IP and payload bytes by role, like f.d[]: the low 32 bits of 64-bit
+	 * counts whose high ones are struct tdirx.ip_hi, pay_hi (by key side;
+	 * pk__tcp_bytes adds, pk__tcp_count reads) */
+	uint32_t ip_lo[2], pay_lo[2];
 };
 #define TF(fl)  ((struct tflow *)(fl))
 #define CTF(fl) ((const struct tflow *)(fl))
@@ -298,12 +318,12 @@ pk__tset(struct pk_flowtab *t, struct flow *f, int i, int64_t v)
 /* Sizes per live flow (bench 40-pflows: peak RSS with a million flows);
  * a layout change that grows them must be deliberate. */
 _Static_assert(sizeof(struct tcpep) == 32, "struct tcpep grew");
-_Static_assert(sizeof(struct fdir) == 32, "struct fdir grew");
+_Static_assert(sizeof(struct fdir) == 12, "struct fdir grew");
 _Static_assert(sizeof(struct tdir) == 10, "struct tdir grew");
 _Static_assert(sizeof(struct fkey) == 20, "struct fkey grew");
-_Static_assert(sizeof(struct flow) == 160, "struct flow grew");
-_Static_assert(sizeof(struct uflow) == 176, "struct uflow grew");
-_Static_assert(sizeof(struct tflow) == 288, "struct tflow grew");
+_Static_assert(sizeof(struct flow) == 104, "struct flow grew");
+_Static_assert(sizeof(struct uflow) == 152, "struct uflow grew");
+_Static_assert(sizeof(struct tflow) == 248, "struct tflow grew");
 
 struct pk_flowtab;
 
@@ -313,7 +333,7 @@ int  pk__tcp_is_reuse(const struct flow *f, const struct pk_layers *L, int is_or
 /* Process one valid TCP segment; *IS_ORIG may change if roles flip. */
 void pk__tcp_process(struct pk_flowtab *t, struct flow *f, const struct pk_layers *L,
                      int64_t now, uint32_t snow, int *is_orig);
-void pk__tcp_checksum_error(struct flow *f, int is_orig);
+void pk__tcp_checksum_error(struct pk_flowtab *t, struct flow *f, int is_orig);
 uint64_t pk__tcp_size(const struct tcpep *e, const struct tcpep *peer);
 /* TCP timers due at NOW; returns an end reason if the flow must go, else -1. */
 int  pk__tcp_timers(struct pk_flowtab *t, struct flow *f, int64_t now);
@@ -341,11 +361,37 @@ pk__syn_count(const struct pk_flowtab *t, const struct flow *f, int which)
 	return (which ? CTF(f)->synack_cnt : CTF(f)->syn_cnt) |
 	       (uint32_t)(r ? r->cnt_hi[which] : 0) << 16;
 }
-void pk__hist_add(struct flow *f, char c);
-char pk__hist_at(const struct flow *f, unsigned i);
-int  pk__hist_check(struct flow *f, uint32_t mask, char code, int is_orig);
-int  pk__hist_scaled(struct flow *f, char code, uint32_t *counter, int is_orig);
-void pk__flip(struct flow *f);
+/* History letters (a failed allocation of the record a long history
+ * needs drops the letter and makes pk_flowtab_add report out of memory). */
+void pk__hist_add(struct pk_flowtab *t, struct flow *f, char c);
+char pk__hist_at(const struct pk_flowtab *t, const struct flow *f, unsigned i);
+int  pk__hist_check(struct pk_flowtab *t, struct flow *f, uint32_t mask, char code, int is_orig);
+int  pk__hist_scaled(struct pk_flowtab *t, struct flow *f, char code, uint32_t *counter, int is_orig);
+void pk__flip(struct pk_flowtab *t, struct flow *f);
+/* Carry into the high half of TCP byte count *LO (an ip_lo or pay_lo of
+ * the sender's role; IS_PAY: pay_lo) that just wrapped. */
+void pk__tcp_carry(struct pk_flowtab *t, struct flow *f, int is_orig, int is_pay);
+/* Add N to the IP (IS_PAY 0) or payload (1) bytes the sender sent. */
+static inline void
+pk__tcp_bytes(struct pk_flowtab *t, struct flow *f, int is_orig, int is_pay, uint32_t n)
+{
+	uint32_t *lo = is_pay ? &TF(f)->pay_lo[is_orig ? 0 : 1] : &TF(f)->ip_lo[is_orig ? 0 : 1];
+
+	if ((*lo += n) < n)
+		pk__tcp_carry(t, f, is_orig, is_pay);
+}
+
+/* The 64-bit count of those bytes. */
+static inline uint64_t
+pk__tcp_count(const struct pk_flowtab *t, const struct flow *f, int is_orig, int is_pay)
+{
+	const struct tdirx *x = CTF(f)->x ? pk__tcpx_peek(t, f, is_orig) : NULL;
+	int r = is_orig ? 0 : 1;
+
+	if (is_pay)
+		return CTF(f)->pay_lo[r] | (uint64_t)(x ? x->pay_hi : 0) << 32;
+	return CTF(f)->ip_lo[r] | (uint64_t)(x ? x->ip_hi : 0) << 32;
+}
 void pk__set_inactivity(struct pk_flowtab *t, struct flow *f, int which);
 const struct pk_flowopts *pk__opts(const struct pk_flowtab *t);
 int  pk__is_server_port(const struct pk_flowtab *t, int proto, uint16_t port);

@@ -169,14 +169,14 @@ init_endpoint(struct tcpep *e, uint16_t fl, uint32_t seq, uint32_t last)
  * ("H") sees a pure ACK or data (TCP_Endpoint::CheckHistory): the history
  * becomes "^h" and the current letter is added in the new orientation. */
 static void
-maybe_synack_flip(struct flow *f, int *is_orig)
+maybe_synack_flip(struct pk_flowtab *t, struct flow *f, int *is_orig)
 {
-	if (f->hist_len == 1 && pk__hist_at(f, 0) == 'H') {
-		pk__flip(f);
+	if (f->hist_len == 1 && pk__hist_at(t, f, 0) == 'H') {
+		pk__flip(t, f);
 		f->hist_len = 0;
 		memset(f->hist, 0, sizeof f->hist);   /* pk__hist_add ORs into zeroes */
-		pk__hist_add(f, '^');
-		pk__hist_add(f, 'h');
+		pk__hist_add(t, f, '^');
+		pk__hist_add(t, f, 'h');
 		*is_orig = !*is_orig;
 	}
 }
@@ -201,9 +201,9 @@ update_history(struct pk_flowtab *t, struct flow *f, uint16_t fl, int *is_orig,
 
 	if (bits > 1) {
 		if ((fl & PK_TH_FIN) && (fl & PK_TH_RST))
-			pk__hist_check(f, H_FIN_RST, 'I', *is_orig);
+			pk__hist_check(t, f, H_FIN_RST, 'I', *is_orig);
 		else
-			pk__hist_check(f, H_MULTI, 'Q', *is_orig);
+			pk__hist_check(t, f, H_MULTI, 'Q', *is_orig);
 	} else if (bits == 1) {
 		struct tdirx *x = pk__tcpx_get(t, f, *is_orig);
 
@@ -211,34 +211,34 @@ update_history(struct pk_flowtab *t, struct flow *f, uint16_t fl, int *is_orig,
 			char code = (fl & PK_TH_ACK) ? 'H' : 'S';
 			uint32_t v = (uint32_t)rel_seq;
 
-			if (pk__hist_check(f, H_SYN, code, *is_orig) &&
+			if (pk__hist_check(t, f, H_SYN, code, *is_orig) &&
 			    v != (x ? x->hist_last_syn : 0))
-				pk__hist_add(f, *is_orig ? code : (char)(code + 32));
+				pk__hist_add(t, f, *is_orig ? code : (char)(code + 32));
 			set_last(t, f, *is_orig, x, offsetof(struct tdirx, hist_last_syn), v);
 		}
 		if (fl & PK_TH_FIN) {
 			/* A FIN's sequence number is at the end of its data. */
 			uint32_t v = (uint32_t)(rel_seq + len);
 
-			if (pk__hist_check(f, H_FIN, 'F', *is_orig) &&
+			if (pk__hist_check(t, f, H_FIN, 'F', *is_orig) &&
 			    v != (x ? x->hist_last_fin : 0))
-				pk__hist_add(f, *is_orig ? 'F' : 'f');
+				pk__hist_add(t, f, *is_orig ? 'F' : 'f');
 			set_last(t, f, *is_orig, x, offsetof(struct tdirx, hist_last_fin), v);
 		}
 		if (fl & PK_TH_RST) {
 			uint32_t v = (uint32_t)rel_seq;
 
-			if (pk__hist_check(f, H_RST, 'R', *is_orig) &&
+			if (pk__hist_check(t, f, H_RST, 'R', *is_orig) &&
 			    v != (x ? x->hist_last_rst : 0))
-				pk__hist_add(f, *is_orig ? 'R' : 'r');
+				pk__hist_add(t, f, *is_orig ? 'R' : 'r');
 			set_last(t, f, *is_orig, x, offsetof(struct tdirx, hist_last_rst), v);
 		}
 	} else if (len) {
-		maybe_synack_flip(f, is_orig);
-		pk__hist_check(f, H_DATA, 'D', *is_orig);
+		maybe_synack_flip(t, f, is_orig);
+		pk__hist_check(t, f, H_DATA, 'D', *is_orig);
 	} else if (fl & PK_TH_ACK) {
-		maybe_synack_flip(f, is_orig);
-		pk__hist_check(f, H_ACK, 'A', *is_orig);
+		maybe_synack_flip(t, f, is_orig);
+		pk__hist_check(t, f, H_ACK, 'A', *is_orig);
 	}
 }
 
@@ -278,7 +278,7 @@ update_last_seq(struct pk_flowtab *t, struct flow *f, struct tcpep *e, uint32_t 
 	else if (d > 0)
 		update_last(e, last);
 	else if (len > 0 && (dir = pk__tcpx(t, f, is_orig)) != NULL) {
-		pk__hist_scaled(f, 'T', &dir->rxmt_cnt, is_orig);
+		pk__hist_scaled(t, f, 'T', &dir->rxmt_cnt, is_orig);
 		dir->retx_pkts++;
 		dir->retx_bytes += len;
 		if (new_bytes)
@@ -295,7 +295,7 @@ zero_window(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcpep 
 
 	if (win == 0 && !(fl & PK_TH_RST) && peer->state != PK_TCP_CLOSED &&
 	    e->state != PK_TCP_RESET && (x = pk__tcpx(t, f, is_orig)) != NULL)
-		pk__hist_scaled(f, 'W', &x->win0_cnt, is_orig);
+		pk__hist_scaled(t, f, 'W', &x->win0_cnt, is_orig);
 }
 
 /* ------------------------------------------------------- reassembler */
@@ -317,7 +317,7 @@ gap(struct pk_flowtab *t, struct flow *f, struct tcpep *e, int e_is_orig, uint64
 		struct tcpx *r;
 
 		if ((x = pk__tcpx(t, f, e_is_orig)) != NULL)
-			pk__hist_scaled(f, 'G', &x->gap_cnt, e_is_orig);
+			pk__hist_scaled(t, f, 'G', &x->gap_cnt, e_is_orig);
 		if ((r = pk__tcpx_rec(t, f)) != NULL)
 			r->missed += len;
 	}
@@ -444,7 +444,7 @@ inactive_state(struct pk_flowtab *t, struct flow *f, struct tcpep *e, struct tcp
 			    base_seq == e->start_seq) {
 				/* SYN/SYN-ACK reversal: flip and establish. */
 				f->is_partial = 0;
-				pk__flip(f);
+				pk__flip(t, f);
 				/* After the flip this endpoint is the originator. */
 				e = &FEP(f)[0];
 				peer = &FEP(f)[1];
@@ -610,9 +610,9 @@ pk__tcp_is_reuse(const struct flow *f, const struct pk_layers *L, int is_orig)
 }
 
 void
-pk__tcp_checksum_error(struct flow *f, int is_orig)
+pk__tcp_checksum_error(struct pk_flowtab *t, struct flow *f, int is_orig)
 {
-	pk__hist_scaled(f, 'C', &f->d[is_orig ? 0 : 1].chk_cnt, is_orig);
+	pk__hist_scaled(t, f, 'C', &f->d[is_orig ? 0 : 1].bad_csum, is_orig);
 }
 
 static void
@@ -731,7 +731,7 @@ extras(struct pk_flowtab *t, struct flow *f, struct tcpep *e, const struct pk_la
 		e->last_win = L->tcp_win;
 		e->has_ack = 1;
 	}
-	f->d[is_orig ? 0 : 1].payload += len;
+	pk__tcp_bytes(t, f, is_orig, 1, len);
 	if (len && !(fl & PK_TH_RST)) {
 		int side = 2 * pk__xside(f, is_orig);
 

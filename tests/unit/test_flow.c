@@ -361,5 +361,123 @@ times_odd(void)
 	pk_flowtab_free(t);
 }
 
-UNIT_MAIN(U(times_long_flow), U(times_odd), U(normal_close), U(rej_and_s0), U(log_rule), U(seq_wrap), U(synack_flip),
+/* feed N copies of L, one every 1 ms from TS on. */
+static void
+feed_n(struct pk_flowtab *t, struct pk_layers L, double ts, int n)
+{
+	for (int i = 0; i < n; i++)
+		feed(t, L, ts + i * 0.001);
+}
+
+/*
+ * Histories around the letters a flow keeps inline (22; a longer one
+ * lives whole in a record of its own), from both sides, after a flip (1.3
+ * rule 1: a SYN-ACK first, then an ACK: "^h", then the ACK's "A").  1.5:
+ * the first data each way is D / d; a retransmitted segment is T / t and
+ * a zero-window advertisement W / w, both logarithmic (letters at counts
+ * 1, 10, 100, 1000, 10000: n packets give 1 + log10 n of them); the
+ * responder's first pure ACK adds a before its first w; then F and f.
+ * Four flows one after the other, each ended (its record given back)
+ * before the next one's history grows: 28, 24, 22 and 23 letters; and a
+ * short-history flow alongside each.
+ */
+static void
+long_history(void)
+{
+	static const struct { int n[4]; const char *want; } c[] = {
+		{ { 10000, 10000, 10000, 10000 }, "^hADTTTTTdtttttWWWWWawwwwwFf" },
+		{ { 1000, 1000, 1000, 1000 }, "^hADTTTTdttttWWWWawwwwFf" },
+		{ { 10000, 100, 100, 100 }, "^hADTTTTTdtttWWWawwwFf" },
+		{ { 10000, 1000, 100, 100 }, "^hADTTTTTdttttWWWawwwFf" },
+	};
+	struct pk_flowtab *t = table();
+	double ts = 1.0;
+	int n = 0;
+
+	pk_flowtab_clear_server_ports(t);
+	for (int k = 0; k < 4; k++, ts += 100) {
+		uint16_t ap = (uint16_t)(64702 + k);
+		struct pk_layers w;
+
+		feed(t, tcp(B, 888, A, ap, SYN | ACK, 500, 101, 0), ts);
+		feed(t, tcp(A, ap, B, 888, ACK, 101, 501, 0), ts + 0.1);
+		feed(t, tcp(A, 7, B, 9, SYN, 1, 0, 0), ts + 0.15);   /* short-history flow */
+		feed(t, tcp(A, ap, B, 888, PA, 101, 501, 10), ts + 0.2);
+		feed_n(t, tcp(A, ap, B, 888, PA, 101, 501, 10), ts + 0.3, c[k].n[0]);
+		feed(t, tcp(B, 888, A, ap, PA, 501, 111, 10), ts + 20);
+		feed_n(t, tcp(B, 888, A, ap, PA, 501, 111, 10), ts + 20.1, c[k].n[1]);
+		w = tcp(A, ap, B, 888, ACK, 111, 511, 0);
+		w.tcp_win = 0;
+		feed_n(t, w, ts + 40, c[k].n[2]);
+		w = tcp(B, 888, A, ap, ACK, 511, 111, 0);
+		w.tcp_win = 0;
+		feed_n(t, w, ts + 60, c[k].n[3]);
+		feed(t, tcp(A, ap, B, 888, FIN | ACK, 111, 511, 0), ts + 80);
+		feed(t, tcp(B, 888, A, ap, FIN | ACK, 511, 112, 0), ts + 80.1);
+	}
+	pk_flowtab_flush(t);
+	CHECK_EQ_INT(nrec, 8);
+	for (int i = 0; i < nrec; i++) {
+		int k = recs[i].orig_port - 64702;
+
+		if (recs[i].orig_port == 7) {
+			CHECK_EQ_STR(recs[i].history, "S");
+			continue;
+		}
+		CHECK(k >= 0 && k < 4);
+		if (k < 0 || k >= 4)
+			continue;
+		n++;
+		CHECK_EQ_STR(recs[i].history, c[k].want);
+		CHECK_EQ_INT(recs[i].orig.retx_pkts, c[k].n[0]);
+		CHECK_EQ_INT(recs[i].resp.retx_pkts, c[k].n[1]);
+		CHECK_EQ_INT(recs[i].orig.zero_win, c[k].n[2]);
+		CHECK_EQ_INT(recs[i].resp.zero_win, c[k].n[3]);
+	}
+	CHECK_EQ_INT(n, 4);
+	pk_flowtab_free(t);
+}
+
+/*
+ * TCP IP and payload byte counts past 2^32 (the flow keeps 32-bit low
+ * halves; the high ones go to its extras record), by sender, across a
+ * flip: B's SYN-ACK (carrying 10 bytes) comes first, then A's SYN with
+ * the sequence number the SYN-ACK acknowledged: a SYN/SYN-ACK reversal
+ * (1.3 rule 3), A becomes the originator.  Then A sends 5 segments of
+ * 10^9 bytes, B 7.  Each packet's IP length is its payload + 40 (tcp()
+ * builds 20-byte IP and TCP headers).
+ */
+static void
+bytes_past_32bit(void)
+{
+	struct pk_flowtab *t = table();
+	uint32_t G = 1000000000u, aseq = 101, bseq = 511;
+
+	pk_flowtab_clear_server_ports(t);
+	feed(t, tcp(B, 888, A, 64702, SYN | ACK, 500, 101, 10), 1.0);
+	feed(t, tcp(A, 64702, B, 888, SYN, 100, 0, 0), 1.1);
+	feed(t, tcp(A, 64702, B, 888, ACK, 101, 511, 0), 1.2);
+	for (int i = 0; i < 7; i++) {
+		if (i < 5) {
+			feed(t, tcp(A, 64702, B, 888, PA, aseq, bseq, G), 2.0 + i);
+			aseq += G;
+		}
+		feed(t, tcp(B, 888, A, 64702, PA, bseq, aseq, G), 2.5 + i);
+		bseq += G;
+	}
+	pk_flowtab_flush(t);
+	CHECK_EQ_INT(nrec, 1);
+	CHECK_EQ_INT(recs[0].flipped, 1);
+	CHECK_EQ_INT(recs[0].orig_port, 64702);
+	CHECK_EQ_INT(recs[0].orig.pkts, 7);
+	CHECK_EQ_INT(recs[0].resp.pkts, 8);
+	CHECK(recs[0].orig.payload == 5000000000ull);
+	CHECK(recs[0].resp.payload == 7000000010ull);
+	CHECK(recs[0].orig.ip_bytes == 80 + 5 * (1000000000ull + 40));
+	CHECK(recs[0].resp.ip_bytes == 50 + 7 * (1000000000ull + 40));
+	CHECK(recs[0].orig.bytes == 5000000000ull);
+	pk_flowtab_free(t);
+}
+
+UNIT_MAIN(U(long_history), U(bytes_past_32bit), U(times_long_flow), U(times_odd), U(normal_close), U(rej_and_s0), U(log_rule), U(seq_wrap), U(synack_flip),
           U(reuse), U(connstate_table), U(keys))
