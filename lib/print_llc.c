@@ -354,29 +354,28 @@ llc_print_mac(struct pctx *P, uint32_t off, uint32_t length, uint32_t caplen, ui
 		    (ssap_f & 1) ? "Response" : "Command");
 		putf(P, is_u ? ", ctrl 0x%02x: " : ", ctrl 0x%04x: ", control);
 	}
-	if (ssap == 0xe0 && dsap == 0xe0 && control == 3 && P->o->eflag)
-		puts_(P, "IPX 802.2: ");
-	if (ssap == 0xaa && dsap == 0xaa && control == 3) {
-		if (!snap_print(P, off + 3, length - 3))
-			*handled = 0;
-		return;
-	}
-	if (ssap == 0x42 && dsap == 0x42 && control == 3) {
-		stp_print(P, off + 3, length - 3);
-		return;
-	}
-	if (ssap == 0x06 && dsap == 0x06 && control == 3) {
-		ip_print(P, off + 3, length - 3);
-		return;
-	}
-	if (ssap == 0xe0 && dsap == 0xe0 && control == 3) {
-		ipx_print(P, off + 3, length - 3);
-		return;
-	}
-	if (ssap == 0xfe && dsap == 0xfe && control == 3) {
-		if (!isoclns_print(P, off + 3, length - 3))
-			*handled = 0;
-		return;
+	if (ssap == dsap && control == 3) {   /* UI frames of the SAPs decoded */
+		switch (ssap) {
+		case 0xaa:
+			if (!snap_print(P, off + 3, length - 3))
+				*handled = 0;
+			return;
+		case 0x42:
+			stp_print(P, off + 3, length - 3);
+			return;
+		case 0x06:
+			ip_print(P, off + 3, length - 3);
+			return;
+		case 0xe0:
+			if (P->o->eflag)
+				puts_(P, "IPX 802.2: ");
+			ipx_print(P, off + 3, length - 3);
+			return;
+		case 0xfe:
+			if (!isoclns_print(P, off + 3, length - 3))
+				*handled = 0;
+			return;
+		}
 	}
 	if (P->o->eflag) {
 		/* the SAPs are already named in the -e header */
