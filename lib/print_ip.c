@@ -261,9 +261,7 @@ ip_print(struct pctx *P, uint32_t off, uint32_t length)
 	}
 	if ((ipoff_f & 0x1fff) == 0) {
 		if (proto != 6 && proto != 17 && proto != 132 && proto != 33) {
-			put_ip4(P, P->pkt + off + 12);
-			puts_(P, " > ");
-			put_ip4(P, P->pkt + off + 16);
+			put_hosts(P, off, -1, -1);
 			puts_(P, ": ");
 		}
 		if (!HAS(P, off, hlen)) {
@@ -278,11 +276,8 @@ ip_print(struct pctx *P, uint32_t off, uint32_t length)
 		ip_demux_print(P, off + hlen, len - hlen, 4, (ipoff_f & 0x2000) != 0,
 		    U8(P, off + 8), proto, off);
 	} else {
-		put_ip4(P, P->pkt + off + 12);
-		puts_(P, " > ");
-		put_ip4(P, P->pkt + off + 16);
-		puts_(P, ":");
-		puts_(P, " ip-proto-");
+		put_hosts(P, off, -1, -1);
+		puts_(P, ": ip-proto-");
 		putu(P, proto);
 	}
 }
@@ -477,9 +472,7 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 		cp += advance;
 		total += advance;
 		if (cp == off + 40 && nh != 6 && nh != 17 && nh != 33 && nh != 132) {
-			put_ip6(P, P->pkt + off + 8);
-			puts_(P, " > ");
-			put_ip6(P, P->pkt + off + 24);
+			put_hosts(P, off, -1, -1);
 			puts_(P, ": ");
 		}
 		switch (nh) {
@@ -500,13 +493,8 @@ ip6_print(struct pctx *P, uint32_t off, uint32_t length)
 				}
 			}
 			P->proto = nh == 0 ? "hbhopt" : "dstopt";
-			if (!HAS(P, cp + 1, 1)) {
-				P->longjmp = 1;
-				put_trunc(P);
-				return;
-			}
-			hl = (U8(P, cp + 1) + 1u) * 8;
-			if (!HAS(P, cp, hl)) {
+			hl = HAS(P, cp + 1, 1) ? (U8(P, cp + 1) + 1u) * 8 : 0;   /* 0: no length byte */
+			if (hl == 0 || !HAS(P, cp, hl)) {
 				P->longjmp = 1;
 				put_trunc(P);
 				return;
