@@ -42,11 +42,8 @@ arp_print(struct pctx *P, uint32_t off, uint32_t length)
 	int nonzero = 0;
 
 	P->proto = "arp";
-	if (!HAS(P, off, 8)) {
-		P->longjmp = 1;
-		put_trunc(P);
-		return;
-	}
+	if (!HAS(P, off, 8))
+		goto trunc;
 	hrd = U16(P, off);
 	pro = U16(P, off + 2);
 	hln = U8(P, off + 4);
@@ -67,20 +64,14 @@ arp_print(struct pctx *P, uint32_t off, uint32_t length)
 		}
 		n += (U8(P, off + 4) & 0x3fu) + (U8(P, off + 5) & 0x3fu) + U8(P, off + 8) +
 		    (U8(P, off + 9) & 0x3fu) + (U8(P, off + 10) & 0x3fu) + U8(P, off + 11);
-		if (!HAS(P, off, n)) {
-			P->longjmp = 1;
-			put_trunc(P);
-			return;
-		}
+		if (!HAS(P, off, n))
+			goto trunc;
 		puts_(P, "ARP, ATM, length ");
 		putu(P, length);
 		return;
 	}
-	if (!HAS(P, tpa, pln)) {
-		P->longjmp = 1;
-		put_trunc(P);
-		return;
-	}
+	if (!HAS(P, tpa, pln))
+		goto trunc;
 	if (!P->o->eflag)
 		puts_(P, "ARP, ");
 	if ((pro != 0x0800 && pro != 0x1000) || pln != 4 || hln == 0 || P->o->vflag) {
@@ -144,4 +135,8 @@ arp_print(struct pctx *P, uint32_t off, uint32_t length)
 out:
 	puts_(P, ", length ");
 	putu(P, length);
+	return;
+trunc:
+	P->longjmp = 1;
+	put_trunc(P);
 }
