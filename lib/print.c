@@ -473,6 +473,36 @@ ether_type_print(struct pctx *P, uint16_t t)
 	putc_(P, ')');
 }
 
+/* The ethertype, then ", length LEN: " unless *SHOWN (-e gives the frame
+ * length once, before the first VLAN tag), in which case ", ". */
+static void
+ether_type_len(struct pctx *P, uint16_t t, uint32_t len, int *shown)
+{
+	ether_type_print(P, t);
+	if (shown && *shown) {
+		puts_(P, ", ");
+		return;
+	}
+	puts_(P, ", length ");
+	putu(P, len);
+	puts_(P, ": ");
+	if (shown)
+		*shown = 1;
+}
+
+/* "vlan V, p P[, DEI], ": an 802.1Q tag control field (IEEE 802.1Q 9.6). */
+static void
+vlan_print(struct pctx *P, uint16_t tci)
+{
+	puts_(P, "vlan ");
+	putu(P, tci & 0xfff);
+	puts_(P, ", p ");
+	putu(P, tci >> 13);
+	if (tci & 0x1000)
+		puts_(P, ", DEI");
+	puts_(P, ", ");
+}
+
 /* Returns 1 when the type was printed, 0 when unknown (caller dumps). */
 int
 ethertype_print(struct pctx *P, uint16_t type, uint32_t off, uint32_t length)
@@ -563,24 +593,8 @@ ether_common(struct pctx *P, uint32_t off, uint32_t length, uint32_t orig_len)
 			return hdrlen + (caplen < length ? caplen : length);
 		}
 		if (P->o->eflag) {
-			uint16_t tci = U16(P, off);
-
-			ether_type_print(P, lt);
-			if (!printed_length) {
-				puts_(P, ", length ");
-				putu(P, orig_len);
-				puts_(P, ": ");
-				printed_length = 1;
-			} else {
-				puts_(P, ", ");
-			}
-			puts_(P, "vlan ");
-			putu(P, tci & 0xfff);
-			puts_(P, ", p ");
-			putu(P, tci >> 13);
-			if (tci & 0x1000)
-				puts_(P, ", DEI");
-			puts_(P, ", ");
+			ether_type_len(P, lt, orig_len, &printed_length);
+			vlan_print(P, U16(P, off));
 		}
 		lt = U16(P, off + 2);
 		off += 4;
@@ -611,26 +625,15 @@ ether_common(struct pctx *P, uint32_t off, uint32_t length, uint32_t orig_len)
 			hdrlen += 3;   /* the LLC header counts as link layer for -x */
 		return hdrlen;
 	}
-	if (P->o->eflag) {
-		ether_type_print(P, lt);
-		if (!printed_length) {
-			puts_(P, ", length ");
-			putu(P, orig_len);
-			puts_(P, ": ");
-		} else {
-			puts_(P, ", ");
-		}
-	}
+	if (P->o->eflag)
+		ether_type_len(P, lt, orig_len, &printed_length);
 	if (!ethertype_print(P, lt, off, length)) {
 		if (!P->o->eflag) {
 			put_mac(P, P->pkt + src, 6);
 			puts_(P, " > ");
 			put_mac(P, P->pkt + dst, 6);
 			puts_(P, ", ");
-			ether_type_print(P, lt);
-			puts_(P, ", length ");
-			putu(P, orig_len);
-			puts_(P, ": ");
+			ether_type_len(P, lt, orig_len, NULL);
 		}
 		default_print(P, off, caplen);
 	}
@@ -696,10 +699,7 @@ sll_print(struct pctx *P, int v2)
 			putc_(P, ' ');
 		}
 		if (proto >= 0x0600) {
-			ether_type_print(P, proto);
-			puts_(P, ", length ");
-			putu(P, length);
-			puts_(P, ": ");
+			ether_type_len(P, proto, length, NULL);
 		} else {
 			puts_(P, "unknown protocol, length ");
 			putu(P, length);
@@ -722,17 +722,8 @@ sll_print(struct pctx *P, int v2)
 			put_trunc(P);
 			return P->end;
 		}
-		if (P->o->eflag) {
-			uint16_t tci = U16(P, off);
-
-			puts_(P, "vlan ");
-			putu(P, tci & 0xfff);
-			puts_(P, ", p ");
-			putu(P, tci >> 13);
-			if (tci & 0x1000)
-				puts_(P, ", DEI");
-			puts_(P, ", ");
-		}
+		if (P->o->eflag)
+			vlan_print(P, U16(P, off));
 		proto = U16(P, off + 2);
 		if (P->o->eflag) {
 			ether_type_print(P, proto);
@@ -752,6 +743,19 @@ static const struct tok af_values[] = {
 	{ 7, "OSI" }, { 23, "IPX" }, { 16, "Appletalk" }, { 0, NULL }
 };
 
+/* "AF name (n), length LEN: " of a BSD loopback header. */
+static void
+af_print(struct pctx *P, uint32_t af, uint32_t length)
+{
+	puts_(P, "AF ");
+	put_tok(P, af_values, "Unknown", af);
+	puts_(P, " (");
+	putu(P, af);
+	puts_(P, "), length ");
+	putu(P, length);
+	puts_(P, ": ");
+}
+
 static uint32_t
 null_print(struct pctx *P, int loop)
 {
@@ -765,15 +769,8 @@ null_print(struct pctx *P, int loop)
 	af = loop ? U32(P, 0) : pk_le32(P->pkt);
 	if ((af & 0xffff) == 0 && af)
 		af = af >> 24 | (af >> 8 & 0xff00) | (af << 8 & 0xff0000) | af << 24;
-	if (P->o->eflag) {
-		puts_(P, "AF ");
-		put_tok(P, af_values, "Unknown", af);
-		puts_(P, " (");
-		putu(P, af);
-		puts_(P, "), length ");
-		putu(P, length);
-		puts_(P, ": ");
-	}
+	if (P->o->eflag)
+		af_print(P, af, length);
 	length = length > 4 ? length - 4 : 0;
 	switch (af) {
 	case 2:
@@ -783,15 +780,8 @@ null_print(struct pctx *P, int loop)
 		ip6_print(P, 4, length);
 		break;
 	default:
-		if (!P->o->eflag) {
-			puts_(P, "AF ");
-			put_tok(P, af_values, "Unknown", af);
-			puts_(P, " (");
-			putu(P, af);
-			puts_(P, "), length ");
-			putu(P, length + 4);
-			puts_(P, ": ");
-		}
+		if (!P->o->eflag)
+			af_print(P, af, length + 4);
 		default_print(P, 4, avail(P, 4));
 	}
 	return 4;
@@ -888,16 +878,15 @@ format_packet(struct pk_printer *pr, const struct pk_pkthdr *h, const uint8_t *d
 	if (P.longjmp)
 		hdrlen = 0;
 	P.end = h->caplen;
-	if (pr->o.Xflag) {
-		if (pr->o.Xflag > 1)
-			hex_ascii_dump(&P, "\n\t", 0, h->caplen, 0);
+	if (pr->o.Xflag || pr->o.xflag) {
+		/* -X/-x: from the network header; -XX/-xx: the whole packet. */
+		void (*dump)(struct pctx *, const char *, uint32_t, uint32_t, uint32_t) =
+		    pr->o.Xflag ? hex_ascii_dump : hex_dump;
+
+		if ((pr->o.Xflag ? pr->o.Xflag : pr->o.xflag) > 1)
+			dump(&P, "\n\t", 0, h->caplen, 0);
 		else if (h->caplen > hdrlen)
-			hex_ascii_dump(&P, "\n\t", hdrlen, h->caplen - hdrlen, 0);
-	} else if (pr->o.xflag) {
-		if (pr->o.xflag > 1)
-			hex_dump(&P, "\n\t", 0, h->caplen, 0);
-		else if (h->caplen > hdrlen)
-			hex_dump(&P, "\n\t", hdrlen, h->caplen - hdrlen, 0);
+			dump(&P, "\n\t", hdrlen, h->caplen - hdrlen, 0);
 	}
 	putc_(&P, '\n');
 }

@@ -565,13 +565,14 @@ pptp_print(struct pctx *P, uint32_t d)
 		putf(P, " UNKNOWN_CTRL_MSGTYPE(%u)", t);
 	}
 	d += 12;
+	/* The fixed body of each message printed (RFC 2637 section 2). */
+	if (!HAS(P, d, t == 1 || t == 2 ? 144 : t == 7 ? 152 : t == 8 ? 20 : t == 15 ? 12 : 0)) {
+		put_trunc(P);
+		return;
+	}
 	switch (t) {
 	case 1:
 	case 2:
-		if (!HAS(P, d, 144)) {
-			put_trunc(P);
-			return;
-		}
 		putf(P, " PROTO_VER(%u.%u)", U8(P, d), U8(P, d + 1));
 		if (t == 2)
 			putf(P, " RESULT_CODE(%u) ERR_CODE(%u)", U8(P, d + 2), U8(P, d + 3));
@@ -586,10 +587,6 @@ pptp_print(struct pctx *P, uint32_t d)
 		pptp_str(P, " VENDOR", d + 80, 64);
 		break;
 	case 7:
-		if (!HAS(P, d, 152)) {
-			put_trunc(P);
-			return;
-		}
 		putf(P, " CALL_ID(%u) CALL_SER_NUM(%u) MIN_BPS(%u) MAX_BPS(%u)",
 		    U16(P, d), U16(P, d + 2), U32(P, d + 4), U32(P, d + 8));
 		putf(P, " BEARER_TYPE(%s) FRAME_TYPE(%s)",
@@ -601,20 +598,12 @@ pptp_print(struct pctx *P, uint32_t d)
 		pptp_str(P, " SUB_ADDR", d + 92, 64);
 		break;
 	case 8:
-		if (!HAS(P, d, 20)) {
-			put_trunc(P);
-			return;
-		}
 		putf(P, " CALL_ID(%u) PEER_CALL_ID(%u) RESULT_CODE(%u) ERR_CODE(%u) CAUSE_CODE(%u)",
 		    U16(P, d), U16(P, d + 2), U8(P, d + 4), U8(P, d + 5), U16(P, d + 6));
 		putf(P, " CONN_SPEED(%u) RECV_WIN(%u) PROC_DELAY(%u) PHY_CHAN_ID(%u)",
 		    U32(P, d + 8), U16(P, d + 12), U16(P, d + 14), U32(P, d + 16));
 		break;
 	case 15:
-		if (!HAS(P, d, 12)) {
-			put_trunc(P);
-			return;
-		}
 		putf(P, " PEER_CALL_ID(%u) SEND_ACCM(0x%08x) RECV_ACCM(0x%08x)",
 		    U16(P, d), U32(P, d + 4), U32(P, d + 8));
 		break;
@@ -779,6 +768,22 @@ stp_print(struct pctx *P, uint32_t off, uint32_t length)
 	}
 }
 
+/* The optional 32-bit GRE fields in header order, each present when its
+ * flag is set: version 0 (RFC 2890 key and sequence number) and PPTP's
+ * version 1 (RFC 2637 section 4.1: call id in the key's low half, seq, ack). */
+static const struct gre_opt {
+	uint16_t vers, flag;
+	const char *label;
+	uint32_t mask;
+	int hex;
+} gre_opts[] = {
+	{ 0, 0x2000, ", key=0x", 0xffffffff, 1 },
+	{ 0, 0x1000, ", seq ", 0xffffffff, 0 },
+	{ 1, 0x2000, ", call ", 0xffff, 0 },
+	{ 1, 0x1000, ", seq ", 0xffffffff, 0 },
+	{ 1, 0x0080, ", ack ", 0xffffffff, 0 },
+};
+
 /* GRE (RFC 2784, RFC 2890) and PPTP's enhanced GRE v1 (RFC 2637 section 4.1). */
 void
 gre_print(struct pctx *P, uint32_t bp, uint32_t length)
@@ -806,78 +811,29 @@ gre_print(struct pctx *P, uint32_t bp, uint32_t length)
 	prot = U16(P, bp + 2);
 	bp += 4;
 	len -= 4;
-	if (vers == 1) {
-		if (flags & 0x2000) {
-			if (!HAS(P, bp, 4)) {
-				put_trunc(P);
-				return;
-			}
-			puts_(P, ", call ");
-			putu(P, U32(P, bp) & 0xffff);
-			bp += 4;
-			len -= len < 4 ? len : 4;
-		}
-		if (flags & 0x1000) {
-			if (!HAS(P, bp, 4)) {
-				put_trunc(P);
-				return;
-			}
-			puts_(P, ", seq ");
-			putu(P, U32(P, bp));
-			bp += 4;
-			len -= len < 4 ? len : 4;
-		}
-		if (flags & 0x0080) {
-			if (!HAS(P, bp, 4)) {
-				put_trunc(P);
-				return;
-			}
-			puts_(P, ", ack ");
-			putu(P, U32(P, bp));
-			bp += 4;
-			len -= len < 4 ? len : 4;
-		}
-		if (!(flags & 0x1000))
-			puts_(P, ", no-payload");
-		if (P->o->eflag) {
-			puts_(P, ", proto ");
-			put_tok(P, ethertypes, "unknown", prot);
-			putf(P, " (0x%04x)", prot);
-		}
-		puts_(P, ", length ");
-		putu(P, length);
-		if (!(flags & 0x1000))
+	if (vers == 0 && (flags & 0xc000)) {   /* checksum and reserved1, not printed */
+		bp += 4;
+		len -= len < 4 ? len : 4;
+	}
+	for (size_t i = 0; i < sizeof gre_opts / sizeof gre_opts[0]; i++) {
+		const struct gre_opt *o = &gre_opts[i];
+
+		if (o->vers != vers || !(flags & o->flag))
+			continue;
+		if (!HAS(P, bp, 4)) {
+			put_trunc(P);
 			return;
-		puts_(P, ": ");
-		if (prot == 0x880b)
-			ppp_print(P, bp, len);
+		}
+		puts_(P, o->label);
+		if (o->hex)
+			putx(P, U32(P, bp));
 		else
-			putf(P, "gre-proto-0x%x", prot);
-		return;
-	}
-	if (flags & 0xc000) {
+			putu(P, U32(P, bp) & o->mask);
 		bp += 4;
 		len -= len < 4 ? len : 4;
 	}
-	if (flags & 0x2000) {
-		if (!HAS(P, bp, 4)) {
-			put_trunc(P);
-			return;
-		}
-		putf(P, ", key=0x%x", U32(P, bp));
-		bp += 4;
-		len -= len < 4 ? len : 4;
-	}
-	if (flags & 0x1000) {
-		if (!HAS(P, bp, 4)) {
-			put_trunc(P);
-			return;
-		}
-		puts_(P, ", seq ");
-		putu(P, U32(P, bp));
-		bp += 4;
-		len -= len < 4 ? len : 4;
-	}
+	if (vers == 1 && !(flags & 0x1000))
+		puts_(P, ", no-payload");
 	if (P->o->eflag) {
 		puts_(P, ", proto ");
 		put_tok(P, ethertypes, "unknown", prot);
@@ -885,7 +841,16 @@ gre_print(struct pctx *P, uint32_t bp, uint32_t length)
 	}
 	puts_(P, ", length ");
 	putu(P, length);
+	if (vers == 1 && !(flags & 0x1000))
+		return;
 	puts_(P, ": ");
+	if (vers == 1) {
+		if (prot == 0x880b)
+			ppp_print(P, bp, len);
+		else
+			putf(P, "gre-proto-0x%x", prot);
+		return;
+	}
 	switch (prot) {
 	case 0x0800: ip_print(P, bp, len); break;
 	case 0x86dd: ip6_print(P, bp, len); break;

@@ -36,6 +36,16 @@ static const char *const ns_rcodes[] = {
 
 /* Offsets are absolute in the packet; BP is the DNS header. */
 
+/* The bit count of the RFC 2673 bit-string label whose count byte is at
+ * CP (a zero byte means 256); 0 when the byte is past the snap end. */
+static uint32_t
+bitcount(struct pctx *P, uint32_t cp)
+{
+	if (!HAS(P, cp, 1))
+		return 0;
+	return U8(P, cp) ? U8(P, cp) : 256;
+}
+
 /* Length of the label at CP, or -1 (with a message for bad kinds). */
 static int64_t
 labellen(struct pctx *P, uint32_t cp)
@@ -55,11 +65,8 @@ labellen(struct pctx *P, uint32_t cp)
 			putc_(P, '>');
 			return -1;
 		}
-		if (!HAS(P, cp + 1, 1))
+		if ((bitlen = bitcount(P, cp + 1)) == 0)
 			return -1;
-		bitlen = U8(P, cp + 1);
-		if (bitlen == 0)
-			bitlen = 256;
 		return (bitlen + 7) / 8 + 1;
 	}
 	case 0xc0:
@@ -86,13 +93,8 @@ ns_nskip(struct pctx *P, uint32_t cp)
 		case 0x40: {
 			uint32_t bitlen;
 
-			if ((i & 0x3f) != 1)
+			if ((i & 0x3f) != 1 || (bitlen = bitcount(P, cp)) == 0)
 				return -1;
-			if (!HAS(P, cp, 1))
-				return -1;
-			bitlen = U8(P, cp);
-			if (bitlen == 0)
-				bitlen = 256;
 			cp += 1 + (bitlen + 7) / 8;
 			break;
 		}
@@ -112,16 +114,10 @@ ns_nskip(struct pctx *P, uint32_t cp)
 static int
 blabel_print(struct pctx *P, uint32_t cp)
 {
-	uint32_t bitlen, slen, b, lim;
+	uint32_t bitlen, b;
 
-	if (!HAS(P, cp + 1, 1))
+	if ((bitlen = bitcount(P, cp + 1)) == 0)
 		return -1;
-	bitlen = U8(P, cp + 1);
-	if (bitlen == 0)
-		bitlen = 256;
-	slen = (bitlen + 3) / 4;
-	lim = cp + 2 + slen;
-	(void)lim;
 	puts_(P, "\\[x");
 	b = cp + 2;
 	for (uint32_t bits = bitlen; bits >= 8; bits -= 8, b++) {
@@ -183,18 +179,12 @@ fqdn_print(struct pctx *P, uint32_t cp, uint32_t bp)
 				cp++;
 				continue;
 			}
+			/* labellen() has refused every other kind of label. */
 			if ((i & 0xc0) == 0x40) {
-				if ((i & 0x3f) != 1) {
-					puts_(P, "<ELT ");
-					putu(P, i & 0x3f);
-					putc_(P, '>');
-					return -1;
-				}
 				if (blabel_print(P, cp - 1) < 0)
 					return -1;
-			} else {
-				if (put_ascii_n(P, cp, (uint32_t)l) < 0)
-					return -1;
+			} else if (put_ascii_n(P, cp, (uint32_t)l) < 0) {
+				return -1;
 			}
 			cp += (uint32_t)l;
 			name_chars += (uint32_t)l;
@@ -390,6 +380,15 @@ ns_rprint(struct pctx *P, uint32_t cp, uint32_t bp, int mdns)
 	return rp;
 }
 
+/* " [N" SUFFIX: a section count other than the usual one. */
+static void
+put_count(struct pctx *P, uint32_t n, const char *suffix)
+{
+	puts_(P, " [");
+	putu(P, n);
+	puts_(P, suffix);
+}
+
 void
 domain_print(struct pctx *P, uint32_t bp, uint32_t length, int over_tcp, int mdns)
 {
@@ -485,11 +484,8 @@ print:
 			putc_(P, '|');
 		if (flags & 0x0020)
 			putc_(P, '$');
-		if (qd != 1) {
-			puts_(P, " [");
-			putu(P, qd);
-			puts_(P, "q]");
-		}
+		if (qd != 1)
+			put_count(P, qd, "q]");
 		cp = bp + 12;
 		for (i = 0; i < qd; i++) {
 			cp = ns_nskip(P, (uint32_t)cp);
@@ -503,18 +499,13 @@ print:
 		putu(P, ns);
 		putc_(P, '/');
 		putu(P, ar);
-		if (an) {
+		for (i = 0; i < an && (i == 0 || cp < P->end); i++) {
+			if (i)
+				putc_(P, ',');
 			if ((cp = ns_rprint(P, (uint32_t)cp, bp, mdns)) < 0)
 				goto trunc;
-			an--;
-			while (cp < P->end && an) {
-				putc_(P, ',');
-				if ((cp = ns_rprint(P, (uint32_t)cp, bp, mdns)) < 0)
-					goto trunc;
-				an--;
-			}
 		}
-		if (an)
+		if (i < an)
 			goto trunc;
 	} else {
 		putu(P, U16(P, bp));
@@ -528,51 +519,26 @@ print:
 			putx(P, flags);
 			putc_(P, ']');
 		}
-		if (((flags >> 11) & 15) == 1) {
-			if (qd) {
-				puts_(P, " [");
-				putu(P, qd);
-				puts_(P, "q]");
-			}
-			if (an != 1) {
-				puts_(P, " [");
-				putu(P, an);
-				puts_(P, "a]");
-			}
+		if (((flags >> 11) & 15) == 1) {   /* NOTIFY (RFC 1996): one answer, no question */
+			if (qd)
+				put_count(P, qd, "q]");
+			if (an != 1)
+				put_count(P, an, "a]");
 		} else {
-			if (an) {
-				puts_(P, " [");
-				putu(P, an);
-				puts_(P, "a]");
-			}
-			if (qd != 1) {
-				puts_(P, " [");
-				putu(P, qd);
-				puts_(P, "q]");
-			}
+			if (an)
+				put_count(P, an, "a]");
+			if (qd != 1)
+				put_count(P, qd, "q]");
 		}
-		if (ns) {
-			puts_(P, " [");
-			putu(P, ns);
-			puts_(P, "n]");
-		}
-		if (ar) {
-			puts_(P, " [");
-			putu(P, ar);
-			puts_(P, "au]");
-		}
+		if (ns)
+			put_count(P, ns, "n]");
+		if (ar)
+			put_count(P, ar, "au]");
 		cp = bp + 12;
-		if (qd) {
+		for (i = 0; i < qd && (i == 0 || cp < P->end); i++)
 			if ((cp = ns_qprint(P, (uint32_t)cp, bp, mdns)) < 0)
 				goto trunc;
-			qd--;
-			while (cp < P->end && qd) {
-				if ((cp = ns_qprint(P, (uint32_t)cp, bp, mdns)) < 0)
-					goto trunc;
-				qd--;
-			}
-		}
-		if (qd)
+		if (i < qd)
 			goto trunc;
 	}
 	puts_(P, " (");

@@ -49,6 +49,7 @@ icmp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fr
 {
 	uint8_t type, code;
 	uint32_t oip = off + 8;
+	const uint8_t *dst;
 	struct obuf save;
 
 	(void)ipoff;
@@ -75,34 +76,30 @@ icmp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fr
 		putu(P, U16(P, off + 6));
 		break;
 	case 3:
+		/* Every text names the quoted datagram's destination. */
+		if (!HAS(P, oip + 16, 4))
+			goto trunc;
+		dst = P->pkt + oip + 16;
 		switch (code) {
 		case 0:
 		case 1:
-			if (!HAS(P, oip + 16, 4))
-				goto trunc;
 			puts_(P, code == 0 ? "net " : "host ");
-			put_ip4(P, P->pkt + oip + 16);
+			put_ip4(P, dst);
 			puts_(P, " unreachable");
 			break;
 		case 2:
-			if (!HAS(P, oip + 16, 4))
-				goto trunc;
-			put_ip4(P, P->pkt + oip + 16);
+			put_ip4(P, dst);
 			puts_(P, " protocol ");
 			putu(P, U8(P, oip + 9));
 			puts_(P, " unreachable");
 			break;
 		case 3: {
-			uint32_t hlen;
-			uint8_t pr;
+			uint32_t hlen = (U8(P, oip) & 15) * 4u;
+			uint8_t pr = U8(P, oip + 9);
 
-			if (!HAS(P, oip + 9, 1))
+			if (!HAS(P, oip + hlen + 2, 2))
 				goto trunc;
-			hlen = (U8(P, oip) & 15) * 4u;
-			if (!HAS(P, oip + hlen + 2, 2) || !HAS(P, oip + 16, 4))
-				goto trunc;
-			pr = U8(P, oip + 9);
-			put_ip4(P, P->pkt + oip + 16);
+			put_ip4(P, dst);
 			if (pr == 6)
 				puts_(P, " tcp port ");
 			else if (pr == 17)
@@ -117,12 +114,9 @@ icmp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fr
 			break;
 		}
 		case 4: {
-			uint16_t mtu;
+			uint16_t mtu = U16(P, off + 6);
 
-			if (!HAS(P, off + 6, 2) || !HAS(P, oip + 16, 4))
-				goto trunc;
-			mtu = U16(P, off + 6);
-			put_ip4(P, P->pkt + oip + 16);
+			put_ip4(P, dst);
 			puts_(P, " unreachable - need to frag");
 			if (mtu) {
 				puts_(P, " (mtu ");
@@ -134,15 +128,13 @@ icmp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fr
 		default: {
 			const char *pat = tok2str_(unreach2str, code);
 
-			if (!HAS(P, oip + 16, 4))
-				goto trunc;
 			if (pat) {
 				put_pattern(P, pat, oip + 16, 0);
 			} else {
 				putc_(P, '#');
 				putu(P, code);
 				putc_(P, ' ');
-				put_ip4(P, P->pkt + oip + 16);
+				put_ip4(P, dst);
 				puts_(P, " unreachable");
 			}
 			break;
@@ -329,6 +321,18 @@ get_upperlayer(struct pctx *P, uint32_t off, uint32_t *l4, uint8_t *proto)
 	return -1;
 }
 
+/* LABEL and the IPv6 address at AT; 0 (nothing printed) when the address
+ * runs past the snap end. */
+static int
+label_ip6(struct pctx *P, const char *label, uint32_t at)
+{
+	if (!HAS(P, at, 16))
+		return 0;
+	puts_(P, label);
+	put_ip6(P, P->pkt + at);
+	return 1;
+}
+
 static void
 nodeinfo_print(struct pctx *P, uint32_t off, uint32_t length);
 static void
@@ -363,18 +367,14 @@ icmp6_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff)
 		put_tok(P, icmp6_unreach, "unknown unreach code (%u)", code);
 		switch (code) {
 		case 0: case 1: case 3:
-			if (!HAS(P, oip + 24, 16))
+			if (!label_ip6(P, " ", oip + 24))
 				goto trunc;
-			putc_(P, ' ');
-			put_ip6(P, P->pkt + oip + 24);
 			break;
 		case 2:
-			if (!HAS(P, oip + 8, 32))
+			/* The later address first: when it is there, so is the other. */
+			if (!label_ip6(P, " ", oip + 24))
 				goto trunc;
-			putc_(P, ' ');
-			put_ip6(P, P->pkt + oip + 24);
-			puts_(P, ", source address ");
-			put_ip6(P, P->pkt + oip + 8);
+			label_ip6(P, ", source address ", oip + 8);
 			break;
 		case 4: {
 			uint32_t l4;
@@ -407,10 +407,8 @@ icmp6_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff)
 			goto trunc;
 		code = U8(P, off + 1);
 		if (code == 0) {
-			if (!HAS(P, oip + 24, 16))
+			if (!label_ip6(P, " for ", oip + 24))
 				goto trunc;
-			puts_(P, " for ");
-			put_ip6(P, P->pkt + oip + 24);
 		} else if (code == 1) {
 			puts_(P, " (reassembly)");
 		} else {
@@ -485,33 +483,19 @@ icmp6_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff)
 		break;
 	case 131:
 	case 132:
-		if (!HAS(P, off + 8, 16))
+	case 135:
+	case 136:
+		if (!label_ip6(P, type == 135 ? ", who has " : type == 136 ? ", tgt is " : ", ",
+		               off + 8))
 			goto trunc;
-		puts_(P, ", ");
-		put_ip6(P, P->pkt + off + 8);
 		break;
 	case 133:
 	case 134:
 		break;
-	case 135:
-		if (!HAS(P, off + 8, 16))
-			goto trunc;
-		puts_(P, ", who has ");
-		put_ip6(P, P->pkt + off + 8);
-		break;
-	case 136:
-		if (!HAS(P, off + 8, 16))
-			goto trunc;
-		puts_(P, ", tgt is ");
-		put_ip6(P, P->pkt + off + 8);
-		break;
 	case 137:
-		if (!HAS(P, off + 8, 32))
+		if (!label_ip6(P, ", ", off + 24))
 			goto trunc;
-		puts_(P, ", ");
-		put_ip6(P, P->pkt + off + 24);
-		puts_(P, " to ");
-		put_ip6(P, P->pkt + off + 8);
+		label_ip6(P, " to ", off + 8);
 		break;
 	case 138:
 		rrenum_print(P, off);
@@ -559,6 +543,21 @@ trunc:
 	put_trunc(P);
 }
 
+/* The node-addresses flags of RFC 4620 section 4, one letter each. */
+static void
+ni_flags(struct pctx *P, uint16_t flags)
+{
+	static const char letter[] = "TACLSG";
+
+	if (!flags)
+		return;
+	puts_(P, " [");
+	for (int i = 0; letter[i]; i++)
+		if (flags & (1u << i))
+			putc_(P, letter[i]);
+	putc_(P, ']');
+}
+
 /* RFC 4620 node information query/reply (tcpdump's non-verbose text). */
 static void
 nodeinfo_print(struct pctx *P, uint32_t off, uint32_t length)
@@ -579,16 +578,7 @@ nodeinfo_print(struct pctx *P, uint32_t off, uint32_t length)
 		puts_(P, " node information query");
 		if (qtype == 3) {
 			puts_(P, " (node addresses");
-			if (flags) {
-				puts_(P, " [");
-				if (flags & 0x0001) putc_(P, 'T');
-				if (flags & 0x0002) putc_(P, 'A');
-				if (flags & 0x0004) putc_(P, 'C');
-				if (flags & 0x0008) putc_(P, 'L');
-				if (flags & 0x0010) putc_(P, 'S');
-				if (flags & 0x0020) putc_(P, 'G');
-				putc_(P, ']');
-			}
+			ni_flags(P, flags);
 			if (code == 0 && siz == 32 && HAS(P, off + 16, 16)) {
 				puts_(P, ", subject=");
 				put_ip6(P, P->pkt + off + 16);
@@ -617,16 +607,7 @@ nodeinfo_print(struct pctx *P, uint32_t off, uint32_t length)
 			putc_(P, ')');
 			i += 20;
 		}
-		if (flags) {
-			puts_(P, " [");
-			if (flags & 0x0001) putc_(P, 'T');
-			if (flags & 0x0002) putc_(P, 'A');
-			if (flags & 0x0004) putc_(P, 'C');
-			if (flags & 0x0008) putc_(P, 'L');
-			if (flags & 0x0010) putc_(P, 'S');
-			if (flags & 0x0020) putc_(P, 'G');
-			putc_(P, ']');
-		}
+		ni_flags(P, flags);
 		putc_(P, ')');
 	} else {
 		puts_(P, " type ");

@@ -324,7 +324,7 @@ ip6_opt_process(struct pctx *P, uint32_t off, uint32_t len, int *found_jumbo, ui
 static int
 rt6_print(struct pctx *P, uint32_t off)
 {
-	uint32_t len, type, segleft;
+	uint32_t len, type, n, a = off + 8;
 
 	if (!HAS(P, off, 1)) {   /* the next-header byte is read by the IPv6 loop */
 		P->proto = "ip6";
@@ -333,69 +333,41 @@ rt6_print(struct pctx *P, uint32_t off)
 	}
 	P->proto = "rt6";
 	/* tcpdump prints each field as it reads it. */
-	if (!HAS(P, off + 1, 1)) {
-		put_trunc(P);
-		return -1;
-	}
+	if (!HAS(P, off + 1, 1))
+		goto trunc;
 	len = U8(P, off + 1);
 	puts_(P, "RT6 (len=");
 	putu(P, len);
-	if (!HAS(P, off + 2, 1)) {
-		put_trunc(P);
-		return -1;
-	}
+	if (!HAS(P, off + 2, 1))
+		goto trunc;
 	type = U8(P, off + 2);
 	puts_(P, ", type=");
 	putu(P, type);
 	if (type == 0)
 		puts_(P, " [Deprecated]");
-	if (!HAS(P, off + 3, 1)) {
-		put_trunc(P);
-		return -1;
-	}
-	segleft = U8(P, off + 3);
+	if (!HAS(P, off + 3, 1))
+		goto trunc;
 	puts_(P, ", segleft=");
-	putu(P, segleft);
+	putu(P, U8(P, off + 3));
+	n = len / 2;   /* addresses of 2 units of 8 bytes each */
 	switch (type) {
 	case 0:
-	case 2: {
-		uint32_t n = len / 2, a = off + 8;
-
-		if (len % 2 == 1) {   /* addresses are 2 units of 8 bytes each */
+	case 2:
+		if (len % 2 == 1) {
 			putf(P, " (invalid length %u)", len);
 			put_invalid(P);
 			return -1;
 		}
-		if (!HAS(P, off + 4, 4)) {   /* the reserved word (RFC 8200 4.4) */
-			put_trunc(P);
-			return -1;
-		}
+		if (!HAS(P, off + 4, 4))   /* the reserved word (RFC 8200 4.4) */
+			goto trunc;
 		if (U32(P, off + 4) || P->o->vflag)
 			putf(P, ", rsv=0x%0x", U32(P, off + 4));
-		if (type == 2 && len != 2) {
-			puts_(P, ") ");
-			return (int)((len + 1) * 8);
-		}
-		for (uint32_t i = 0; i < n; i++, a += 16) {
-			if (!HAS(P, a, 16)) {
-				put_trunc(P);
-				return -1;
-			}
-			puts_(P, ", [");
-			putu(P, i);
-			putc_(P, ']');
-			put_ip6(P, P->pkt + a);
-		}
-		puts_(P, ") ");
+		if (type == 2 && len != 2)
+			n = 0;
 		break;
-	}
-	case 4: {
-		uint32_t n = len / 2, a = off + 8;
-
-		if (!HAS(P, off, 8)) {
-			put_trunc(P);
-			return -1;
-		}
+	case 4:   /* segment routing (RFC 8754 section 2) */
+		if (!HAS(P, off, 8))
+			goto trunc;
 		puts_(P, ", last-entry=");
 		putu(P, U8(P, off + 4));
 		if (U8(P, off + 5)) {
@@ -404,24 +376,24 @@ rt6_print(struct pctx *P, uint32_t off)
 		}
 		puts_(P, ", tag=");
 		putx(P, U16(P, off + 6));
-		for (uint32_t i = 0; i < n; i++, a += 16) {
-			if (!HAS(P, a, 16)) {
-				put_trunc(P);
-				return -1;
-			}
-			puts_(P, ", [");
-			putu(P, i);
-			putc_(P, ']');
-			put_ip6(P, P->pkt + a);
-		}
-		puts_(P, ") ");
 		break;
-	}
 	default:
-		puts_(P, ") ");
+		n = 0;
 		break;
 	}
+	for (uint32_t i = 0; i < n; i++, a += 16) {
+		if (!HAS(P, a, 16))
+			goto trunc;
+		puts_(P, ", [");
+		putu(P, i);
+		putc_(P, ']');
+		put_ip6(P, P->pkt + a);
+	}
+	puts_(P, ") ");
 	return (int)((len + 1) * 8);
+trunc:
+	put_trunc(P);
+	return -1;
 }
 
 void

@@ -38,10 +38,8 @@ pppoe_print(struct pctx *P, uint32_t off, uint32_t length)
 	uint32_t pay = off + 6;
 
 	P->proto = "pppoe";
-	if (length < 6 || !HAS(P, off, 6)) {
-		put_trunc(P);
-		return;
-	}
+	if (length < 6 || !HAS(P, off, 6))
+		goto trunc;
 	vt = U8(P, off);
 	code = U8(P, off + 1);
 	ses = U16(P, off + 2);
@@ -84,10 +82,8 @@ pppoe_print(struct pctx *P, uint32_t off, uint32_t length)
 		uint16_t tag = 0xffff, tlen;
 
 		while (tag && p < pay + plen) {
-			if (!HAS(P, p, 4)) {
-				put_trunc(P);
-				return;
-			}
+			if (!HAS(P, p, 4))
+				goto trunc;
 			tag = U16(P, p);
 			tlen = U16(P, p + 2);
 			p += 4;
@@ -100,10 +96,8 @@ pppoe_print(struct pctx *P, uint32_t off, uint32_t length)
 				for (uint32_t v = p; v < p + tlen && n < sizeof str - 1; v++) {
 					uint8_t c;
 
-					if (!HAS(P, v, 1)) {
-						put_trunc(P);
-						return;
-					}
+					if (!HAS(P, v, 1))
+						goto trunc;
 					c = U8(P, v);
 					if (c >= 0x20 && c <= 0x7e) {
 						str[n++] = (char)c;
@@ -120,10 +114,8 @@ pppoe_print(struct pctx *P, uint32_t off, uint32_t length)
 				} else {
 					puts_(P, " 0x");
 					for (uint32_t v = p; v < p + tlen; v++) {
-						if (!HAS(P, v, 1)) {
-							put_trunc(P);
-							return;
-						}
+						if (!HAS(P, v, 1))
+							goto trunc;
 						putX_w(P, U8(P, v), 2);
 					}
 					putc_(P, ']');
@@ -137,12 +129,27 @@ pppoe_print(struct pctx *P, uint32_t off, uint32_t length)
 	}
 	putc_(P, ' ');
 	ppp_print(P, pay, plen);
+	return;
+trunc:
+	put_trunc(P);
 }
 
-static void
-print_chars(struct pctx *P, uint32_t p, uint32_t n)
+/* A PAP counted string (RFC 1334 section 2.2) at *P of the LENGTH bytes from
+ * P0: LABEL and its text.  0, nothing printed, when it does not fit. */
+static int
+pap_string(struct pctx *P, const char *label, uint32_t p0, uint32_t length, uint32_t *p)
 {
-	put_ascii_n(P, p, n);
+	uint32_t n;
+
+	if (length - (*p - p0) < 1 || !HAS(P, *p, 1))
+		return 0;
+	n = U8(P, *p);
+	if (length - (*p + 1 - p0) < n)
+		return 0;
+	puts_(P, label);
+	put_ascii_n(P, *p + 1, n);
+	*p += 1 + n;
+	return 1;
 }
 
 static void
@@ -151,7 +158,7 @@ handle_pap(struct pctx *P, uint32_t p0, uint32_t length)
 	static const struct tok papcodes[] = {
 		{ 1, "Auth-Req" }, { 2, "Auth-ACK" }, { 3, "Auth-NACK" }, { 0, NULL }
 	};
-	uint32_t p = p0, len, n;
+	uint32_t p = p0, len;
 	uint8_t code;
 
 	P->proto = "pap";
@@ -183,39 +190,17 @@ handle_pap(struct pctx *P, uint32_t p0, uint32_t length)
 	}
 	switch (code) {
 	case 1:
-		if (len < 6) {
+		if (len < 6)
 			put_trunc(P);
-			return;
-		}
-		if (length - (p - p0) < 1 || !HAS(P, p, 1))
-			return;
-		n = U8(P, p++);
-		if (length - (p - p0) < n)
-			return;
-		puts_(P, ", Peer ");
-		print_chars(P, p, n);
-		p += n;
-		if (length - (p - p0) < 1 || !HAS(P, p, 1))
-			return;
-		n = U8(P, p++);
-		if (length - (p - p0) < n)
-			return;
-		puts_(P, ", Name ");
-		print_chars(P, p, n);
+		else if (pap_string(P, ", Peer ", p0, length, &p))
+			pap_string(P, ", Name ", p0, length, &p);
 		break;
 	case 2:
 	case 3:
-		if (len < 5) {
+		if (len < 5)
 			put_trunc(P);
-			return;
-		}
-		if (length - (p - p0) < 1 || !HAS(P, p, 1))
-			return;
-		n = U8(P, p++);
-		if (length - (p - p0) < n)
-			return;
-		puts_(P, ", Msg ");
-		print_chars(P, p, n);
+		else
+			pap_string(P, ", Msg ", p0, length, &p);
 		break;
 	}
 }
@@ -247,27 +232,21 @@ ppp_print(struct pctx *P, uint32_t p, uint32_t length)
 	uint32_t proto, olen = length;
 
 	P->proto = "ppp";
-	if (length < 2 || !HAS(P, p, 2)) {
-		put_trunc(P);
-		return;
-	}
+	if (length < 2 || !HAS(P, p, 2))
+		goto trunc;
 	if (U16(P, p) == 0xff03) {
 		p += 2;
 		length -= 2;
 	}
-	if (length < 2 || !HAS(P, p, 1)) {
-		put_trunc(P);
-		return;
-	}
-	if (U8(P, p) % 2) {
+	if (length < 2 || !HAS(P, p, 1))
+		goto trunc;
+	if (U8(P, p) % 2) {   /* a compressed one-byte protocol field (RFC 1661 6.5) */
 		proto = U8(P, p);
 		p++;
 		length--;
 	} else {
-		if (!HAS(P, p, 2)) {
-			put_trunc(P);
-			return;
-		}
+		if (!HAS(P, p, 2))
+			goto trunc;
 		proto = U16(P, p);
 		p += 2;
 		length -= 2;
@@ -312,6 +291,9 @@ ppp_print(struct pctx *P, uint32_t p, uint32_t length)
 		hex_ascii_dump(P, "\n\t", p, length, 0);
 		break;
 	}
+	return;
+trunc:
+	put_trunc(P);
 }
 
 /* ---- MPLS label stack (RFC 3032) ---- */
@@ -320,7 +302,7 @@ void
 mpls_print(struct pctx *P, uint32_t off, uint32_t length)
 {
 	uint32_t label = 0, entry;
-	int first = 1;
+	int first = 1, ver;
 
 	P->proto = "mpls";
 	puts_(P, "MPLS");
@@ -357,33 +339,21 @@ mpls_print(struct pctx *P, uint32_t off, uint32_t length)
 		off += 4;
 		length -= 4;
 	} while (!(entry & 0x100));
-	/* Guess the payload from the label or the first nibble, as tcpdump does. */
-	switch (label) {
-	case 0:
-		putc_(P, ' ');
-		ip_print(P, off, length);
-		return;
-	case 2:
-		putc_(P, ' ');
-		ip6_print(P, off, length);
-		return;
-	default:
-		break;
-	}
-	if (!HAS(P, off, 1)) {
+	/* The payload from an explicit-NULL label, else from the first nibble,
+	 * as tcpdump guesses it. */
+	if (label == 0 || label == 2) {
+		ver = label == 0 ? 4 : 6;
+	} else if (HAS(P, off, 1)) {
+		ver = U8(P, off) >> 4;
+	} else {
 		put_trunc(P);
 		return;
 	}
-	switch (U8(P, off) >> 4) {
-	case 4:
+	if (ver == 4) {
 		putc_(P, ' ');
 		ip_print(P, off, length);
-		break;
-	case 6:
+	} else if (ver == 6) {
 		putc_(P, ' ');
 		ip6_print(P, off, length);
-		break;
-	default:
-		break;
 	}
 }

@@ -124,22 +124,29 @@ fidout(struct cur *c)
 	putf(c->P, " fid %u/%u/%u", a, b, d);
 }
 
-static void
-uintout(struct cur *c)
+/* LABEL, then the next word as an unsigned (uintout) or signed (intout)
+ * number; the label stands even when the bytes ran out, as in tcpdump. */
+static uint32_t
+uintout(struct cur *c, const char *label)
 {
-	uint32_t v = get32(c);
+	uint32_t v;
 
+	puts_(c->P, label);
+	v = get32(c);
 	if (c->ok) {
 		putc_(c->P, ' ');
 		putu(c->P, v);
 	}
+	return v;
 }
 
 static void
-intout(struct cur *c)
+intout(struct cur *c, const char *label)
 {
-	uint32_t v = get32(c);
+	uint32_t v;
 
+	puts_(c->P, label);
+	v = get32(c);
 	if (c->ok) {
 		putc_(c->P, ' ');
 		puti(c->P, (int32_t)v);
@@ -195,13 +202,15 @@ vecout(struct cur *c, uint32_t max)
 }
 
 static void
-dateout(struct cur *c)
+dateout(struct cur *c, const char *label)
 {
-	uint32_t v = get32(c);
+	uint32_t v;
 	time_t t;
 	struct tm tm;
 	char str[64];
 
+	puts_(c->P, label);
+	v = get32(c);
 	if (!c->ok)
 		return;
 	t = (time_t)(int32_t)v;
@@ -209,6 +218,48 @@ dateout(struct cur *c)
 		putc_(c->P, ' ');
 		puts_(c->P, str);
 	}
+}
+
+/* Counted lists: of fids, of signed numbers, of 64-byte names (the last
+ * returns -1 for a bad length).  An empty list is " <none!>". */
+static void
+fidlist(struct cur *c)
+{
+	uint32_t j = get32(c);
+
+	for (uint32_t i = 0; c->ok && i < j; i++) {
+		fidout(c);
+		if (i != j - 1)
+			putc_(c->P, ',');
+	}
+	if (c->ok && j == 0)
+		puts_(c->P, " <none!>");
+}
+
+static void
+intlist(struct cur *c, const char *label)
+{
+	uint32_t j;
+
+	puts_(c->P, label);
+	j = get32(c);
+	for (uint32_t i = 0; c->ok && i < j; i++)
+		intout(c, "");
+	if (c->ok && j == 0)
+		puts_(c->P, " <none!>");
+}
+
+static int
+namelist(struct cur *c)
+{
+	uint32_t j = get32(c);
+	int bad = 0;
+
+	for (uint32_t i = 0; c->ok && !bad && i < j; i++)
+		bad = vecout(c, 64);
+	if (c->ok && !bad && j == 0)
+		puts_(c->P, " <none!>");
+	return bad;
 }
 
 static void
@@ -223,12 +274,10 @@ storeattrout(struct cur *c)
 	mask = get32(c);
 	if (mask)
 		puts_(c->P, " StoreStatus");
-	if (mask & 1) {
-		puts_(c->P, " date");
-		dateout(c);
-	} else {
+	if (mask & 1)
+		dateout(c, " date");
+	else
 		c->bp += 4;
-	}
 	v = get32(c);
 	if (mask & 2)
 		putf(c->P, " owner %u", v);
@@ -245,415 +294,252 @@ storeattrout(struct cur *c)
 		puts_(c->P, " fsync");
 }
 
-/* Finish a service printer: " [|svc]" for a bad length, " [|rx]" when the
- * bytes ran out (tcpdump's longjmp, which also drops the "(length)"). */
+/* The decoders of each service's call arguments and of the results of its
+ * successful replies.  Each returns -1 for a bad length (" [|svc]"), 0
+ * otherwise; bytes running out show in c->ok. */
+
 static int
-finish(struct cur *c, int bad, const char *svc)
+fs_call(struct cur *c, uint32_t op)
 {
-	if (!c->ok) {
-		puts_(c->P, " [|rx]");
-		return -1;
+	struct pctx *P = c->P;
+	int bad = 0;
+
+	switch (op) {
+	case 130:
+		fidout(c);
+		uintout(c, " offset");
+		uintout(c, " length");
+		break;
+	case 131: case 132: case 143: case 144: case 145: case 156: case 157: case 158:
+		fidout(c);
+		break;
+	case 135:
+		fidout(c);
+		storeattrout(c);
+		break;
+	case 133:
+		fidout(c);
+		storeattrout(c);
+		uintout(c, " offset");
+		uintout(c, " length");
+		uintout(c, " flen");
+		break;
+	case 137: case 141:
+		fidout(c);
+		if (c->ok && (bad = strout(c, 256)) == 0)
+			storeattrout(c);
+		break;
+	case 136: case 142:
+		fidout(c);
+		if (c->ok)
+			bad = strout(c, 256);
+		break;
+	case 138:
+		puts_(P, " old");
+		fidout(c);
+		if (c->ok && (bad = strout(c, 256)) == 0) {
+			puts_(P, " new");
+			fidout(c);
+			if (c->ok)
+				bad = strout(c, 256);
+		}
+		break;
+	case 139:
+		fidout(c);
+		if (c->ok && (bad = strout(c, 256)) == 0) {
+			puts_(P, " link to");
+			bad = strout(c, 256);
+		}
+		break;
+	case 140:
+		fidout(c);
+		if (c->ok && (bad = strout(c, 256)) == 0) {
+			puts_(P, " link to");
+			fidout(c);
+		}
+		break;
+	case 148:
+		bad = strout(c, 256);
+		break;
+	case 149: case 150:
+		uintout(c, " volid");
+		break;
+	case 154:
+		puts_(P, " volname");
+		bad = strout(c, 256);
+		break;
+	case 155: case 65536:
+		fidlist(c);
+		break;
+	default:
+		break;
 	}
-	if (bad) {
-		puts_(c->P, " [|");
-		puts_(c->P, svc);
-		putc_(c->P, ']');
+	return bad;
+}
+
+static int
+fs_reply(struct cur *c, uint32_t op)
+{
+	switch (op) {
+	case 137: case 141:
+		puts_(c->P, " new");
+		fidout(c);
+		return 0;
+	case 151:
+		puts_(c->P, " root volume");
+		return strout(c, 256);
+	case 153:
+		dateout(c, "");
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+cb_call(struct cur *c, uint32_t op)
+{
+	uint32_t j;
+
+	if (op != 204)
+		return 0;
+	fidlist(c);
+	j = get32(c);
+	if (c->ok && j != 0)
+		putc_(c->P, ';');
+	for (uint32_t i = 0; c->ok && i < j; i++) {
+		intout(c, " ver");
+		dateout(c, " expires");
+		get32(c);
 	}
 	return 0;
 }
 
 static int
-fs_print(struct pctx *P, uint32_t bp, uint32_t length)
+pt_call(struct cur *c, uint32_t op)
 {
-	struct cur c = { P, bp + RX_HDR, 1 };
-	uint32_t op;
 	int bad = 0;
 
-	if (length <= RX_HDR)
-		return 0;
-	op = get32(&c);
-	if (!c.ok)
-		return finish(&c, 0, "fs");
-	puts_(P, " fs call ");
-	put_tok(P, fs_req, "op#%u", op);
-	switch (op) {
-	case 130:
-		fidout(&c);
-		puts_(P, " offset");
-		uintout(&c);
-		puts_(P, " length");
-		uintout(&c);
-		break;
-	case 131: case 132: case 143: case 144: case 145: case 156: case 157: case 158:
-		fidout(&c);
-		break;
-	case 135:
-		fidout(&c);
-		storeattrout(&c);
-		break;
-	case 133:
-		fidout(&c);
-		storeattrout(&c);
-		puts_(P, " offset");
-		uintout(&c);
-		puts_(P, " length");
-		uintout(&c);
-		puts_(P, " flen");
-		uintout(&c);
-		break;
-	case 137: case 141:
-		fidout(&c);
-		if (c.ok && (bad = strout(&c, 256)) == 0)
-			storeattrout(&c);
-		break;
-	case 136: case 142:
-		fidout(&c);
-		if (c.ok)
-			bad = strout(&c, 256);
-		break;
-	case 138:
-		puts_(P, " old");
-		fidout(&c);
-		if (c.ok && (bad = strout(&c, 256)) == 0) {
-			puts_(P, " new");
-			fidout(&c);
-			if (c.ok)
-				bad = strout(&c, 256);
-		}
-		break;
-	case 139:
-		fidout(&c);
-		if (c.ok && (bad = strout(&c, 256)) == 0) {
-			puts_(P, " link to");
-			bad = strout(&c, 256);
-		}
-		break;
-	case 140:
-		fidout(&c);
-		if (c.ok && (bad = strout(&c, 256)) == 0) {
-			puts_(P, " link to");
-			fidout(&c);
-		}
-		break;
-	case 148:
-		bad = strout(&c, 256);
-		break;
-	case 149: case 150:
-		puts_(P, " volid");
-		uintout(&c);
-		break;
-	case 154:
-		puts_(P, " volname");
-		bad = strout(&c, 256);
-		break;
-	case 155: case 65536: {
-		uint32_t j = get32(&c);
-
-		for (uint32_t i = 0; c.ok && i < j; i++) {
-			fidout(&c);
-			if (i != j - 1)
-				putc_(P, ',');
-		}
-		if (c.ok && j == 0)
-			puts_(P, " <none!>");
-		break;
-	}
-	default:
-		break;
-	}
-	return finish(&c, bad, "fs");
-}
-
-static int
-fs_reply_print(struct pctx *P, uint32_t bp, uint32_t length, uint32_t op)
-{
-	struct cur c = { P, bp + RX_HDR, 1 };
-	uint8_t type = U8(P, bp + 20);
-	int bad = 0;
-
-	if (length <= RX_HDR)
-		return 0;
-	puts_(P, " fs reply ");
-	put_tok(P, fs_req, "op#%u", op);
-	if (type == 1) {
-		switch (op) {
-		case 137: case 141:
-			puts_(P, " new");
-			fidout(&c);
-			break;
-		case 151:
-			puts_(P, " root volume");
-			bad = strout(&c, 256);
-			break;
-		case 153:
-			dateout(&c);
-			break;
-		default:
-			break;
-		}
-	} else if (type == 4) {
-		uint32_t e = get32(&c);
-
-		if (c.ok)
-			putf(P, " error #%d", (int32_t)e);
-	} else {
-		putf(P, " strange fs reply of type %u", type);
-	}
-	return finish(&c, bad, "fs");
-}
-
-static int
-cb_print(struct pctx *P, uint32_t bp, uint32_t length)
-{
-	struct cur c = { P, bp + RX_HDR, 1 };
-	uint32_t op;
-
-	if (length <= RX_HDR)
-		return 0;
-	op = get32(&c);
-	if (!c.ok)
-		return finish(&c, 0, "cb");
-	puts_(P, " cb call ");
-	put_tok(P, cb_req, "op#%u", op);
-	if (op == 204) {
-		uint32_t j = get32(&c);
-
-		for (uint32_t i = 0; c.ok && i < j; i++) {
-			fidout(&c);
-			if (i != j - 1)
-				putc_(P, ',');
-		}
-		if (c.ok && j == 0)
-			puts_(P, " <none!>");
-		j = get32(&c);
-		if (c.ok && j != 0)
-			putc_(P, ';');
-		for (uint32_t i = 0; c.ok && i < j; i++) {
-			puts_(P, " ver");
-			intout(&c);
-			puts_(P, " expires");
-			dateout(&c);
-			get32(&c);
-		}
-	}
-	return finish(&c, 0, "cb");
-}
-
-static int
-is_ubik(uint32_t op)
-{
-	return (op >= 10000 && op <= 10007) || (op >= 20000 && op <= 20013);
-}
-
-static int
-pt_print(struct pctx *P, uint32_t bp, uint32_t length)
-{
-	struct cur c = { P, bp + RX_HDR, 1 };
-	uint32_t op, j;
-	int bad = 0;
-
-	if (length <= RX_HDR)
-		return 0;
-	op = get32(&c);
-	if (!c.ok)
-		return finish(&c, 0, "pt");
-	if (is_ubik(op)) {
-		puts_(P, " ubik call");
-		return 0;
-	}
-	puts_(P, " pt call ");
-	put_tok(P, pt_req, "op#%u", op);
 	switch (op) {
 	case 500:
-		if ((bad = strout(&c, 64)) == 0) {
-			puts_(P, " id");
-			intout(&c);
-			puts_(P, " oldid");
-			intout(&c);
+		if ((bad = strout(c, 64)) == 0) {
+			intout(c, " id");
+			intout(c, " oldid");
 		}
 		break;
 	case 501: case 506: case 508: case 512: case 514: case 517: case 518: case 519: case 530:
-		puts_(P, " id");
-		intout(&c);
+		intout(c, " id");
 		break;
 	case 502:
-		puts_(P, " pos");
-		intout(&c);
+		intout(c, " pos");
 		break;
 	case 503: case 507: case 515:
-		puts_(P, " uid");
-		intout(&c);
-		puts_(P, " gid");
-		intout(&c);
+		intout(c, " uid");
+		intout(c, " gid");
 		break;
 	case 504:
-		j = get32(&c);
-		for (uint32_t i = 0; c.ok && !bad && i < j; i++)
-			bad = vecout(&c, 64);
-		if (c.ok && !bad && j == 0)
-			puts_(P, " <none!>");
+		bad = namelist(c);
 		break;
 	case 505:
-		puts_(P, " ids:");
-		j = get32(&c);
-		for (uint32_t i = 0; c.ok && i < j; i++)
-			intout(&c);
-		if (c.ok && j == 0)
-			puts_(P, " <none!>");
+		intlist(c, " ids:");
 		break;
 	case 509:
-		if ((bad = strout(&c, 64)) == 0) {
-			puts_(P, " flag");
-			intout(&c);
-			puts_(P, " oid");
-			intout(&c);
+		if ((bad = strout(c, 64)) == 0) {
+			intout(c, " flag");
+			intout(c, " oid");
 		}
 		break;
 	case 511:
-		puts_(P, " id");
-		intout(&c);
-		puts_(P, " gflag");
-		intout(&c);
+		intout(c, " id");
+		intout(c, " gflag");
 		break;
 	case 513:
-		puts_(P, " id");
-		intout(&c);
-		if (c.ok && (bad = strout(&c, 64)) == 0) {
-			puts_(P, " oldid");
-			intout(&c);
-			puts_(P, " newid");
-			intout(&c);
+		intout(c, " id");
+		if (c->ok && (bad = strout(c, 64)) == 0) {
+			intout(c, " oldid");
+			intout(c, " newid");
 		}
 		break;
 	case 520:
-		puts_(P, " id");
-		intout(&c);
-		if (c.ok)
-			bad = strout(&c, 64);
+		intout(c, " id");
+		if (c->ok)
+			bad = strout(c, 64);
 		break;
 	default:
 		break;
 	}
-	return finish(&c, bad, "pt");
+	return bad;
 }
 
 static int
-pt_reply_print(struct pctx *P, uint32_t bp, uint32_t length, uint32_t op)
+pt_reply(struct cur *c, uint32_t op)
 {
-	struct cur c = { P, bp + RX_HDR, 1 };
-	uint8_t type = U8(P, bp + 20);
-	uint32_t j;
-	int bad = 0;
-
-	if (length < RX_HDR)
+	switch (op) {
+	case 504:
+		intlist(c, " ids:");
 		return 0;
-	if (is_ubik(op)) {
-		puts_(P, " ubik reply");
+	case 505:
+		return namelist(c);
+	case 508: case 514: case 517: case 518: case 519:
+		intlist(c, "");
+		return 0;
+	case 510:
+		intout(c, " maxuid");
+		intout(c, " maxgid");
+		return 0;
+	default:
 		return 0;
 	}
-	puts_(P, " pt reply ");
-	put_tok(P, pt_req, "op#%u", op);
-	if (type == 1) {
-		switch (op) {
-		case 504:
-			puts_(P, " ids:");
-			j = get32(&c);
-			for (uint32_t i = 0; c.ok && i < j; i++)
-				intout(&c);
-			if (c.ok && j == 0)
-				puts_(P, " <none!>");
-			break;
-		case 505:
-			j = get32(&c);
-			for (uint32_t i = 0; c.ok && !bad && i < j; i++)
-				bad = vecout(&c, 64);
-			if (c.ok && !bad && j == 0)
-				puts_(P, " <none!>");
-			break;
-		case 508: case 514: case 517: case 518: case 519:
-			j = get32(&c);
-			for (uint32_t i = 0; c.ok && i < j; i++)
-				intout(&c);
-			if (c.ok && j == 0)
-				puts_(P, " <none!>");
-			break;
-		case 510:
-			puts_(P, " maxuid");
-			intout(&c);
-			puts_(P, " maxgid");
-			intout(&c);
-			break;
-		default:
-			break;
-		}
-	} else {
-		puts_(P, " errcode");
-		intout(&c);
-	}
-	return finish(&c, bad, "pt");
 }
 
 static const char *const voltype[] = { "read-write", "read-only", "backup" };
 
-static int
-vldb_print(struct pctx *P, uint32_t bp, uint32_t length)
+static void
+volid_type(struct cur *c)
 {
-	struct cur c = { P, bp + RX_HDR, 1 };
-	uint32_t op, i;
+	uint32_t t;
+
+	intout(c, " volid");
+	t = get32(c);
+	if (c->ok && t <= 2) {
+		puts_(c->P, " type ");
+		puts_(c->P, voltype[t]);
+	}
+}
+
+static int
+vldb_call(struct cur *c, uint32_t op)
+{
 	int bad = 0;
 
-	if (length <= RX_HDR)
-		return 0;
-	op = get32(&c);
-	if (!c.ok)
-		return finish(&c, 0, "vldb");
-	if (is_ubik(op)) {
-		puts_(P, " ubik call");
-		return 0;
-	}
-	puts_(P, " vldb call ");
-	put_tok(P, vldb_req, "op#%u", op);
 	switch (op) {
 	case 501: case 517:
-		bad = vecout(&c, 65);
+		bad = vecout(c, 65);
 		break;
 	case 502: case 503: case 507: case 508: case 509: case 518:
-		puts_(P, " volid");
-		intout(&c);
-		i = get32(&c);
-		if (c.ok && i <= 2) {
-			puts_(P, " type ");
-			puts_(P, voltype[i]);
-		}
+		volid_type(c);
 		break;
 	case 504: case 519: case 524: case 527:
-		bad = strout(&c, 65);
+		bad = strout(c, 65);
 		break;
 	case 505:
-		puts_(P, " bump");
-		intout(&c);
+		intout(c, " bump");
 		break;
 	case 506: case 520:
-		puts_(P, " volid");
-		intout(&c);
-		i = get32(&c);
-		if (c.ok && i <= 2) {
-			puts_(P, " type ");
-			puts_(P, voltype[i]);
-		}
-		if (c.ok)
-			bad = vecout(&c, 65);
+		volid_type(c);
+		if (c->ok)
+			bad = vecout(c, 65);
 		break;
 	case 510: case 521:
-		puts_(P, " index");
-		intout(&c);
+		intout(c, " index");
 		break;
 	default:
 		break;
 	}
-	return finish(&c, bad, "vldb");
+	return bad;
 }
 
+/* A VLDB entry with NMAX server slots (8: the old form, 13: the -n/-u forms). */
 static int
 vldb_entry(struct cur *c, unsigned nmax)
 {
@@ -669,12 +555,9 @@ vldb_entry(struct cur *c, unsigned nmax)
 		}
 		c->bp += 4;
 	}
-	puts_(P, " numservers");
-	nservers = get32(c);
+	nservers = uintout(c, " numservers");
 	if (!c->ok)
 		return 0;
-	putc_(P, ' ');
-	putu(P, nservers);
 	puts_(P, " servers");
 	for (i = 0; i < nmax && c->ok; i++) {
 		uint32_t at = c->bp;
@@ -702,68 +585,130 @@ vldb_entry(struct cur *c, unsigned nmax)
 		return 0;
 	}
 	c->bp += nmax * 4;
-	puts_(P, " rwvol");
-	uintout(c);
-	puts_(P, " rovol");
-	uintout(c);
-	puts_(P, " backup");
-	uintout(c);
+	uintout(c, " rwvol");
+	uintout(c, " rovol");
+	uintout(c, " backup");
 	return 0;
 }
 
 static int
-vldb_reply_print(struct pctx *P, uint32_t bp, uint32_t length, uint32_t op)
+vldb_reply(struct cur *c, uint32_t op)
 {
-	struct cur c = { P, bp + RX_HDR, 1 };
-	uint8_t type = U8(P, bp + 20);
-	int bad = 0;
-
-	if (length < RX_HDR)
+	switch (op) {
+	case 510: case 521: case 529:
+		intout(c, " count");
+		intout(c, " nextindex");
+		/* FALLTHROUGH */
+	case 503: case 504: case 518: case 519:
+		if (!c->ok)
+			return 0;
+		return vldb_entry(c, op == 503 || op == 504 || op == 510 ? 8 : 13);
+	case 505:
+		uintout(c, " newvol");
 		return 0;
-	if (is_ubik(op)) {
-		puts_(P, " ubik reply");
+	default:
 		return 0;
 	}
-	puts_(P, " vldb reply ");
-	put_tok(P, vldb_req, "op#%u", op);
-	if (type == 1) {
-		switch (op) {
-		case 510:
-			puts_(P, " count");
-			intout(&c);
-			puts_(P, " nextindex");
-			intout(&c);
-			/* FALLTHROUGH */
-		case 503: case 504:
-			if (c.ok)
-				bad = vldb_entry(&c, 8);
-			break;
-		case 505:
-			puts_(P, " newvol");
-			uintout(&c);
-			break;
-		case 521: case 529:
-			puts_(P, " count");
-			intout(&c);
-			puts_(P, " nextindex");
-			intout(&c);
-			/* FALLTHROUGH */
-		case 518: case 519:
-			if (c.ok)
-				bad = vldb_entry(&c, 13);
-			break;
-		default:
-			break;
-		}
-	} else {
-		puts_(P, " errcode");
-		intout(&c);
-	}
-	return finish(&c, bad, "vldb");
 }
 
 static int
-vol_print(struct pctx *P, uint32_t bp, uint32_t length)
+vol_call(struct cur *c, uint32_t op)
+{
+	if (op == 121) {
+		uintout(c, " partid");
+		uintout(c, " volid");
+	}
+	return 0;
+}
+
+static int
+vol_reply(struct cur *c, uint32_t op)
+{
+	int bad = 0;
+
+	if (op == 121) {
+		get32(c);
+		puts_(c->P, " name");
+		if (c->ok && (bad = vecout(c, 32)) == 0) {
+			uintout(c, " volid");
+			puts_(c->P, " type");
+		}
+	}
+	return bad;
+}
+
+#define FS_PORT 7000
+
+/* The AFS services by UDP port.  Replies carry no opcode: the call's,
+ * remembered in the cache, names them. */
+static const struct rx_svc {
+	uint16_t port;
+	uint8_t ubik;          /* a Ubik database: opcodes 10000-7 and 20000-13 are Ubik's */
+	uint8_t reply_min;     /* shortest packet whose reply is named */
+	const char *name;
+	const struct tok *ops;
+	int (*call)(struct cur *c, uint32_t op);
+	int (*reply)(struct cur *c, uint32_t op);   /* NULL: the opcode name only */
+} services[] = {
+	{ FS_PORT, 0, RX_HDR + 1, "fs", fs_req, fs_call, fs_reply },
+	{ 7001, 0, RX_HDR + 1, "cb", cb_req, cb_call, NULL },
+	{ 7002, 1, RX_HDR, "pt", pt_req, pt_call, pt_reply },
+	{ 7003, 1, RX_HDR, "vldb", vldb_req, vldb_call, vldb_reply },
+	{ 7005, 0, RX_HDR + 1, "vol", vol_req, vol_call, vol_reply },
+};
+
+static const struct rx_svc *
+service(uint16_t port)
+{
+	for (size_t i = 0; i < sizeof services / sizeof services[0]; i++)
+		if (services[i].port == port)
+			return &services[i];
+	return NULL;
+}
+
+static int
+is_ubik(uint32_t op)
+{
+	return (op >= 10000 && op <= 10007) || (op >= 20000 && op <= 20013);
+}
+
+/* " svc call|reply opname", or " ubik call|reply" for a Ubik opcode. */
+static int
+svc_name(struct pctx *P, const struct rx_svc *s, const char *dir, uint32_t op)
+{
+	if (s->ubik && is_ubik(op)) {
+		puts_(P, " ubik ");
+		puts_(P, dir);
+		return 0;
+	}
+	putc_(P, ' ');
+	puts_(P, s->name);
+	putc_(P, ' ');
+	puts_(P, dir);
+	putc_(P, ' ');
+	put_tok(P, s->ops, "op#%u", op);
+	return 1;
+}
+
+/* Finish a service printer: " [|svc]" for a bad length, " [|rx]" when the
+ * bytes ran out (tcpdump's longjmp, which also drops the "(length)"). */
+static int
+finish(struct cur *c, int bad, const char *svc)
+{
+	if (!c->ok) {
+		puts_(c->P, " [|rx]");
+		return -1;
+	}
+	if (bad) {
+		puts_(c->P, " [|");
+		puts_(c->P, svc);
+		putc_(c->P, ']');
+	}
+	return 0;
+}
+
+static int
+svc_call(struct pctx *P, const struct rx_svc *s, uint32_t bp, uint32_t length)
 {
 	struct cur c = { P, bp + RX_HDR, 1 };
 	uint32_t op;
@@ -772,52 +717,32 @@ vol_print(struct pctx *P, uint32_t bp, uint32_t length)
 		return 0;
 	op = get32(&c);
 	if (!c.ok)
-		return finish(&c, 0, "vol");
-	puts_(P, " vol call ");
-	put_tok(P, vol_req, "op#%u", op);
-	switch (op) {
-	case 121:
-		puts_(P, " partid");
-		uintout(&c);
-		puts_(P, " volid");
-		uintout(&c);
-		break;
-	default:
-		break;
-	}
-	return finish(&c, 0, "vol");
+		return finish(&c, 0, s->name);
+	if (!svc_name(P, s, "call", op))
+		return 0;
+	return finish(&c, s->call(&c, op), s->name);
 }
 
+/* TYPE is data (1) or abort (4): results, or the abort code. */
 static int
-vol_reply_print(struct pctx *P, uint32_t bp, uint32_t length, uint32_t op)
+svc_reply(struct pctx *P, const struct rx_svc *s, uint32_t bp, uint32_t length, uint32_t op)
 {
 	struct cur c = { P, bp + RX_HDR, 1 };
 	uint8_t type = U8(P, bp + 20);
-	int bad = 0;
+	uint32_t e;
 
-	if (length <= RX_HDR)
+	if (length < s->reply_min || !svc_name(P, s, "reply", op) || !s->reply)
 		return 0;
-	puts_(P, " vol reply ");
-	put_tok(P, vol_req, "op#%u", op);
-	if (type == 1) {
-		switch (op) {
-		case 121:
-			get32(&c);
-			puts_(P, " name");
-			if (c.ok && (bad = vecout(&c, 32)) == 0) {
-				puts_(P, " volid");
-				uintout(&c);
-				puts_(P, " type");
-			}
-			break;
-		default:
-			break;
-		}
+	if (type == 1)
+		return finish(&c, s->reply(&c, op), s->name);
+	if (s->port != FS_PORT) {
+		intout(&c, " errcode");
 	} else {
-		puts_(P, " errcode");
-		intout(&c);
+		e = get32(&c);
+		if (c.ok)
+			putf(P, " error #%d", (int32_t)e);
 	}
-	return finish(&c, bad, "vol");
+	return finish(&c, 0, s->name);
 }
 
 static void
@@ -879,6 +804,7 @@ void
 rx_print(struct pctx *P, uint32_t bp, uint32_t length, uint16_t sport, uint16_t dport, uint32_t ipoff)
 {
 	struct pk_printer *pr = P->pr;
+	const struct rx_svc *s;
 	uint8_t type, flags;
 	uint32_t seq, callnum, client, server;
 	uint16_t svc;
@@ -912,14 +838,8 @@ rx_print(struct pctx *P, uint32_t bp, uint32_t length, uint16_t sport, uint16_t 
 			e->svc = svc;
 			e->opcode = U32(P, bp + RX_HDR);
 		}
-		switch (dport) {
-		case 7000: rc = fs_print(P, bp, length); break;
-		case 7001: rc = cb_print(P, bp, length); break;
-		case 7002: rc = pt_print(P, bp, length); break;
-		case 7003: rc = vldb_print(P, bp, length); break;
-		case 7005: rc = vol_print(P, bp, length); break;
-		default: break;
-		}
+		if ((s = service(dport)) != NULL)
+			rc = svc_call(P, s, bp, length);
 	} else if (((type == 1 && seq == 1) || type == 4) && !(flags & 1)) {
 		unsigned i = pr->rx_hint;
 		int found = 0;
@@ -937,21 +857,8 @@ rx_print(struct pctx *P, uint32_t bp, uint32_t length, uint16_t sport, uint16_t 
 			}
 			i = (i + 1) % RX_CACHE_SIZE;
 		} while (i != pr->rx_hint);
-		if (found) {
-			switch (sport) {
-			case 7000: rc = fs_reply_print(P, bp, length, op); break;
-			case 7002: rc = pt_reply_print(P, bp, length, op); break;
-			case 7003: rc = vldb_reply_print(P, bp, length, op); break;
-			case 7005: rc = vol_reply_print(P, bp, length, op); break;
-			case 7001:
-				if (length > RX_HDR) {
-					puts_(P, " cb reply ");
-					put_tok(P, cb_req, "op#%u", op);
-				}
-				break;
-			default: break;
-			}
-		}
+		if (found && (s = service(sport)) != NULL)
+			rc = svc_reply(P, s, bp, length, op);
 	} else if (type == 2) {
 		rx_ack_print(P, bp, length);
 	}

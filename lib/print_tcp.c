@@ -310,13 +310,8 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 	if (P->o->qflag) {
 		puts_(P, "tcp ");
 		putu(P, (uint32_t)(length - hlen));
-		if (hlen > length) {
-			puts_(P, " [bad hdr length ");
-			putu(P, hlen);
-			puts_(P, " - too long, > ");
-			putu(P, length);
-			putc_(P, ']');
-		}
+		if (hlen > length)
+			goto too_long;
 		return;
 	}
 	flags = U8(P, off + 13);
@@ -377,14 +372,8 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 			thack = th->ack;
 		}
 	}
-	if (hlen > length) {
-		puts_(P, " [bad hdr length ");
-		putu(P, hlen);
-		puts_(P, " - too long, > ");
-		putu(P, length);
-		putc_(P, ']');
-		return;
-	}
+	if (hlen > length)
+		goto too_long;
 	if (P->o->vflag && !fragmented && HAS(P, off, length)) {
 		uint16_t sum = l4_cksum(P, ipoff, off, length, 6), th = U16(P, off + 16);
 
@@ -427,8 +416,8 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 
 			if (ch != '\0')
 				putc_(P, ch);
-			/* A byte missing here is tcpdump's longjmp: no ">". */
-			if (!HAS(P, cp, 1)) {
+			/* The kind or length byte missing is tcpdump's longjmp: no ">". */
+			if (!HAS(P, cp, 1) || (U8(P, cp) > 1 && !HAS(P, cp + 1, 1))) {
 				P->longjmp = 1;
 				put_trunc(P);
 				return;
@@ -437,11 +426,6 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 			if (opt == 0 || opt == 1) {
 				len = 1;
 			} else {
-				if (!HAS(P, cp, 1)) {
-					P->longjmp = 1;
-					put_trunc(P);
-					return;
-				}
 				len = U8(P, cp++);
 				if (len < 2 || len > rem)
 					goto bad;
@@ -451,17 +435,11 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 #define LENCHECK(l) do { if ((l) > rem) goto bad; if (!HAS(P, cp, (l))) goto trunc; } while (0)
 			put_tok(P, tcp_opts, "unknown-%u", opt);
 			switch (opt) {
-			case 2:
-				datalen = 2;
+			case 2: case 3: case 11: case 12: case 13:   /* mss, wscale, cc: one number */
+				datalen = opt == 2 ? 2 : opt == 3 ? 1 : 4;
 				LENCHECK(datalen);
 				putc_(P, ' ');
-				putu(P, U16(P, cp));
-				break;
-			case 3:
-				datalen = 1;
-				LENCHECK(datalen);
-				putc_(P, ' ');
-				putu(P, U8(P, cp));
+				putu(P, datalen == 1 ? U8(P, cp) : datalen == 2 ? U16(P, cp) : U32(P, cp));
 				break;
 			case 5:
 				datalen = len - 2;
@@ -492,12 +470,6 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 						putc_(P, '}');
 					}
 				}
-				break;
-			case 11: case 12: case 13:
-				datalen = 4;
-				LENCHECK(datalen);
-				putc_(P, ' ');
-				putu(P, U32(P, cp));
 				break;
 			case 8:
 				datalen = 8;
@@ -632,6 +604,13 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 		return;
 	}
 	print_app_tcp(P, off, length, sport, dport);
+	return;
+too_long:
+	puts_(P, " [bad hdr length ");
+	putu(P, hlen);
+	puts_(P, " - too long, > ");
+	putu(P, length);
+	putc_(P, ']');
 	return;
 bad:
 	puts_(P, "[bad opt]");
