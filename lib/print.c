@@ -124,6 +124,27 @@ put_ip6(struct pctx *P, const uint8_t *a)
 }
 
 void
+put_hosts(struct pctx *P, uint32_t ipoff, int32_t sport, int32_t dport)
+{
+	int v6 = (U8(P, ipoff) >> 4) == 6;
+
+	for (int i = 0; i < 2; i++) {
+		int32_t port = i ? dport : sport;
+
+		if (i)
+			puts_(P, " > ");
+		if (v6)
+			put_ip6(P, P->pkt + ipoff + (i ? 24 : 8));
+		else
+			put_ip4(P, P->pkt + ipoff + (i ? 16 : 12));
+		if (port >= 0) {
+			putc_(P, '.');
+			putu(P, (uint32_t)port);
+		}
+	}
+}
+
+void
 put_mac(struct pctx *P, const uint8_t *a, unsigned n)
 {
 	static const char hx[] = "0123456789abcdef";

@@ -143,9 +143,8 @@ fqdn_print(struct pctx *P, uint32_t cp, uint32_t bp)
 	int64_t rp = -1;
 	int compress = 0;
 
+	/* labellen() >= 0 also means the label's first byte is there. */
 	if ((l = labellen(P, cp)) < 0)
-		return -1;
-	if (!HAS(P, cp, 1))
 		return -1;
 	max_offset = cp - bp;
 	i = U8(P, cp++);
@@ -171,12 +170,9 @@ fqdn_print(struct pctx *P, uint32_t cp, uint32_t bp)
 				}
 				max_offset = offset;
 				cp = bp + offset;
-				if (!HAS(P, cp, 1))
-					return -1;
-				i = U8(P, cp);
 				if ((l = labellen(P, cp)) < 0)
 					return -1;
-				cp++;
+				i = U8(P, cp++);
 				continue;
 			}
 			/* labellen() has refused every other kind of label. */
@@ -194,12 +190,9 @@ fqdn_print(struct pctx *P, uint32_t cp, uint32_t bp)
 				puts_(P, "<TOO LONG>");
 				return -1;
 			}
-			if (!HAS(P, cp, 1))
-				return -1;
-			i = U8(P, cp);
 			if ((l = labellen(P, cp)) < 0)
 				return -1;
-			cp++;
+			i = U8(P, cp++);
 			if (!compress)
 				rp += l + 1;
 		}

@@ -108,6 +108,9 @@ void putX_w(struct pctx *P, uint64_t v, int width);    /* %0*X */
 void put_ip4(struct pctx *P, const uint8_t *a);
 void put_ip6(struct pctx *P, const uint8_t *a);
 void put_mac(struct pctx *P, const uint8_t *a, unsigned n);
+/* "src[.sport] > dst[.dport]" of the IPv4 or IPv6 header at IPOFF; a port
+ * below 0 is left out. */
+void put_hosts(struct pctx *P, uint32_t ipoff, int32_t sport, int32_t dport);
 void putf(struct pctx *P, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void put_trunc(struct pctx *P);                        /* " [|proto]" */
 void put_invalid(struct pctx *P);

@@ -123,16 +123,13 @@ aarp_print(struct pctx *P, uint32_t off, uint32_t length)
 	if (ht == 1 && pt == 0x809b && hl == 6 && pl == 4) {
 		switch (op) {
 		case 1:
-			putf(P, "who-has %u.%u tell %u.%u", U16(P, off + 25), U8(P, off + 27),
-			    U16(P, off + 15), U8(P, off + 17));
+		case 3:
+			putf(P, "%s %u.%u tell %u.%u", op == 1 ? "who-has" : "probe",
+			    U16(P, off + 25), U8(P, off + 27), U16(P, off + 15), U8(P, off + 17));
 			return;
 		case 2:
 			putf(P, "reply %u.%u is-at ", U16(P, off + 15), U8(P, off + 17));
 			put_mac(P, P->pkt + off + 8, 6);
-			return;
-		case 3:
-			putf(P, "probe %u.%u tell %u.%u", U16(P, off + 25), U8(P, off + 27),
-			    U16(P, off + 15), U8(P, off + 17));
 			return;
 		}
 	}

@@ -11,11 +11,8 @@ bootp_print(struct pctx *P, uint32_t bp, uint32_t length)
 	uint8_t op;
 
 	P->proto = "bootp";
-	if (!HAS(P, bp, 1)) {   /* tcpdump reads the op code before naming the protocol */
-		P->longjmp = 1;
-		put_trunc(P);
-		return;
-	}
+	if (!HAS(P, bp, 1))   /* tcpdump reads the op code before naming the protocol */
+		goto trunc;
 	puts_(P, "BOOTP/DHCP");
 	op = U8(P, bp);
 	if (op == 1)
@@ -24,22 +21,20 @@ bootp_print(struct pctx *P, uint32_t bp, uint32_t length)
 		puts_(P, ", Reply");
 	else
 		putf(P, ", unknown (0x%02x)", op);
-	if (!HAS(P, bp + 1, 2)) {
-		P->longjmp = 1;
-		put_trunc(P);
-		return;
-	}
-	if (U8(P, bp + 1) == 1 && U8(P, bp + 2) == 6 && op == 1) {
-		if (!HAS(P, bp + 28, 6)) {
-			P->longjmp = 1;
-		put_trunc(P);
-			return;
-		}
+	if (!HAS(P, bp + 1, 2))
+		goto trunc;
+	if (U8(P, bp + 1) == 1 && U8(P, bp + 2) == 6 && op == 1) {   /* Ethernet client address */
+		if (!HAS(P, bp + 28, 6))
+			goto trunc;
 		puts_(P, " from ");
 		put_mac(P, P->pkt + bp + 28, 6);
 	}
 	puts_(P, ", length ");
 	putu(P, length);
+	return;
+trunc:
+	P->longjmp = 1;
+	put_trunc(P);
 }
 
 static void
@@ -179,6 +174,18 @@ printztn(struct pctx *P, uint32_t bp, uint32_t n)
 	return 0;
 }
 
+/* The same, quoted; "" around what was printed even when it is cut. */
+static uint32_t
+quoted_ztn(struct pctx *P, uint32_t bp, uint32_t n)
+{
+	uint32_t used;
+
+	puts_(P, " \"");
+	used = printztn(P, bp, n);
+	putc_(P, '"');
+	return used;
+}
+
 static void
 tftp_print(struct pctx *P, uint32_t bp, uint32_t length)
 {
@@ -211,12 +218,7 @@ tftp_print(struct pctx *P, uint32_t bp, uint32_t length)
 	switch (op) {
 	case 1:
 	case 2:
-		if (length == 0)
-			goto trunc;
-		puts_(P, " \"");
-		ui = printztn(P, bp, length);
-		putc_(P, '"');
-		if (ui == 0)
+		if (length == 0 || (ui = quoted_ztn(P, bp, length)) == 0)
 			goto trunc;
 		bp += ui;
 		length -= ui;
@@ -254,12 +256,7 @@ tftp_print(struct pctx *P, uint32_t bp, uint32_t length)
 		put_tok(P, errs, "tftp-err-#%u \"", U16(P, bp));
 		bp += 2;
 		length -= 2;
-		if (length == 0)
-			goto trunc;
-		puts_(P, " \"");
-		ui = printztn(P, bp, length);
-		putc_(P, '"');
-		if (ui == 0)
+		if (length == 0 || quoted_ztn(P, bp, length) == 0)
 			goto trunc;
 		break;
 	}
@@ -294,45 +291,44 @@ vxlan_print(struct pctx *P, uint32_t bp, uint32_t length)
 	ether_print_inner(P, bp + 8, length - 8);
 }
 
+/* The printers chosen by UDP port (either side), tried in order; the UDP
+ * printer asks for the first table before AFS RX and Kerberos, the second
+ * after them, as tcpdump orders its port tests. */
+static const struct udp_port {
+	uint16_t port;
+	void (*print)(struct pctx *P, uint32_t off, uint32_t length);
+} before_rx[] = {
+	{ 69, tftp_print }, { 67, bootp_print }, { 68, bootp_print }, { 123, ntp_print },
+	{ 0, NULL }
+}, after_rx[] = {
+	{ 546, dhcp6_print }, { 547, dhcp6_print },
+	{ 1645, radius_print }, { 1812, radius_print }, { 1646, radius_print },
+	{ 1813, radius_print }, { 1700, radius_print }, { 3799, radius_print },
+	{ 514, syslog_print }, { 4789, vxlan_print }, { 0, NULL }
+};
+
+static int
+by_port(const struct udp_port *t, struct pctx *P, uint32_t off, uint32_t length,
+        uint16_t sport, uint16_t dport)
+{
+	for (; t->print; t++) {
+		if (sport == t->port || dport == t->port) {
+			t->print(P, off, length);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Returns 1 when a printer for these ports printed the payload. */
 int
 print_misc_udp(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport)
 {
-#define PORT(p) (sport == (p) || dport == (p))
-	if (PORT(69)) {
-		tftp_print(P, off, length);
-		return 1;
-	}
-	if (PORT(67) || PORT(68)) {
-		bootp_print(P, off, length);
-		return 1;
-	}
-	if (PORT(123)) {
-		ntp_print(P, off, length);
-		return 1;
-	}
-	return 0;
+	return by_port(before_rx, P, off, length, sport, dport);
 }
 
 int
 print_misc_udp2(struct pctx *P, uint32_t off, uint32_t length, uint16_t sport, uint16_t dport)
 {
-	if (PORT(546) || PORT(547)) {
-		dhcp6_print(P, off, length);
-		return 1;
-	}
-	if (PORT(1645) || PORT(1812) || PORT(1646) || PORT(1813) || PORT(1700) || PORT(3799)) {
-		radius_print(P, off, length);
-		return 1;
-	}
-	if (PORT(514)) {
-		syslog_print(P, off, length);
-		return 1;
-	}
-	if (PORT(4789)) {
-		vxlan_print(P, off, length);
-		return 1;
-	}
-#undef PORT
-	return 0;
+	return by_port(after_rx, P, off, length, sport, dport);
 }

@@ -99,6 +99,19 @@ fastopen(struct pctx *P, uint32_t cp, uint32_t datalen, int exp)
 	}
 }
 
+/* A DSS data ack or sequence number at Q: 8 bytes when WIDE, else 4
+ * (RFC 8684 section 3.3); returns the offset after it. */
+static uint32_t
+dss_num(struct pctx *P, uint32_t q, int wide)
+{
+	if (wide) {
+		putu(P, (uint64_t)U32(P, q) << 32 | U32(P, q + 4));
+		return q + 8;
+	}
+	putu(P, U32(P, q));
+	return q + 4;
+}
+
 /* MPTCP option (RFC 8684 section 3), as tcpdump 4.99 prints it.  Returns 0 on a bad option. */
 static int
 mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
@@ -160,24 +173,12 @@ mptcp_opt(struct pctx *P, uint32_t cp, uint32_t len, uint8_t flags)
 		if (fl & 0x01) {
 			NEED(q, (fl & 0x02) ? 8 : 4);
 			puts_(P, " ack ");
-			if (fl & 0x02) {
-				putu(P, (uint64_t)U32(P, q) << 32 | U32(P, q + 4));
-				q += 8;
-			} else {
-				putu(P, U32(P, q));
-				q += 4;
-			}
+			q = dss_num(P, q, fl & 0x02);
 		}
 		if (fl & 0x04) {
 			NEED(q, (fl & 0x08) ? 14 : 10);
 			puts_(P, " seq ");
-			if (fl & 0x08) {
-				putu(P, (uint64_t)U32(P, q) << 32 | U32(P, q + 4));
-				q += 8;
-			} else {
-				putu(P, U32(P, q));
-				q += 4;
-			}
+			q = dss_num(P, q, fl & 0x08);
 			puts_(P, " subseq ");
 			putu(P, U32(P, q));
 			q += 4;
@@ -254,15 +255,7 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 
 	P->proto = "tcp";
 	if (!HAS(P, off + 2, 2)) {
-		if (v6)
-			put_ip6(P, P->pkt + src);
-		else
-			put_ip4(P, P->pkt + src);
-		puts_(P, " > ");
-		if (v6)
-			put_ip6(P, P->pkt + dst);
-		else
-			put_ip4(P, P->pkt + dst);
+		put_hosts(P, ipoff, -1, -1);
 		putc_(P, ':');
 		put_trunc(P);
 		return;
@@ -270,19 +263,7 @@ tcp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 	sport = U16(P, off);
 	dport = U16(P, off + 2);
 	if (ipnh == 6) {
-		if (v6)
-			put_ip6(P, P->pkt + src);
-		else
-			put_ip4(P, P->pkt + src);
-		putc_(P, '.');
-		putu(P, sport);
-		puts_(P, " > ");
-		if (v6)
-			put_ip6(P, P->pkt + dst);
-		else
-			put_ip4(P, P->pkt + dst);
-		putc_(P, '.');
-		putu(P, dport);
+		put_hosts(P, ipoff, sport, dport);
 		puts_(P, ": ");
 	} else {
 		putu(P, sport);

@@ -8,23 +8,7 @@ udpipaddr_print(struct pctx *P, uint32_t ipoff, int sport, int dport)
 	uint8_t nh = v6 ? U8(P, ipoff + 6) : U8(P, ipoff + 9);
 
 	if (nh == 17) {
-		if (v6)
-			put_ip6(P, P->pkt + ipoff + 8);
-		else
-			put_ip4(P, P->pkt + ipoff + 12);
-		if (sport >= 0) {
-			putc_(P, '.');
-			putu(P, (unsigned)sport);
-		}
-		puts_(P, " > ");
-		if (v6)
-			put_ip6(P, P->pkt + ipoff + 24);
-		else
-			put_ip4(P, P->pkt + ipoff + 16);
-		if (dport >= 0) {
-			putc_(P, '.');
-			putu(P, (unsigned)dport);
-		}
+		put_hosts(P, ipoff, sport, dport);
 		puts_(P, ": ");
 	} else if (sport >= 0) {
 		putu(P, (unsigned)sport);
@@ -82,18 +66,10 @@ udp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 		int v6 = (U8(P, ipoff) >> 4) == 6;
 		uint16_t us = U16(P, off + 6);
 
-		if (!v6 && P->o->vflag > 1) {
-			if (us == 0) {
-				puts_(P, "[no cksum] ");
-			} else if (HAS(P, off + 8, length)) {
-				uint16_t sum = l4_cksum(P, ipoff, off, length + 8, 17);
-
-				if (sum)
-					putf(P, "[bad udp cksum 0x%04x -> 0x%04x!] ", us, cksum_shouldbe(us, sum));
-				else
-					puts_(P, "[udp sum ok] ");
-			}
-		} else if (v6 && HAS(P, off + 8, length)) {
+		/* IPv4 checksums only with -vv; 0 there means none (RFC 768). */
+		if (!v6 && P->o->vflag > 1 && us == 0) {
+			puts_(P, "[no cksum] ");
+		} else if ((v6 || P->o->vflag > 1) && HAS(P, off + 8, length)) {
 			uint16_t sum = l4_cksum(P, ipoff, off, length + 8, 17);
 
 			if (sum)
@@ -118,26 +94,12 @@ udp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff, int fra
 void
 sctp_print(struct pctx *P, uint32_t off, uint32_t length, uint32_t ipoff)
 {
-	int v6 = (U8(P, ipoff) >> 4) == 6;
-
 	P->proto = "sctp";
 	if (!HAS(P, off, 12)) {
 		put_trunc(P);
 		return;
 	}
-	if (v6)
-		put_ip6(P, P->pkt + ipoff + 8);
-	else
-		put_ip4(P, P->pkt + ipoff + 12);
-	putc_(P, '.');
-	putu(P, U16(P, off));
-	puts_(P, " > ");
-	if (v6)
-		put_ip6(P, P->pkt + ipoff + 24);
-	else
-		put_ip4(P, P->pkt + ipoff + 16);
-	putc_(P, '.');
-	putu(P, U16(P, off + 2));
+	put_hosts(P, ipoff, U16(P, off), U16(P, off + 2));
 	puts_(P, ": sctp");
 	(void)length;
 }
