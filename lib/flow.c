@@ -124,11 +124,13 @@ tab_hash(const struct pk_flowkey *k, uint64_t seed)
 static inline struct flow *
 F(const struct pk_flowtab *t, uint32_t i)
 {
-	/* Slot sizes are constants here, so the address is a shift and an add. */
+	/* UDP slot sizes are a constant here, so the address is two leas and
+	 * an add; a TCP slot's (248 = 31 * 8) would take a shift, a subtract
+	 * and an add, where the pool's size is a load and a multiply. */
 	if (i & TCPBIT) {
 		i &= ~TCPBIT;
 		return (struct flow *)(void *)(t->pool[1].chunks[i >> CHUNK_BITS] +
-		                               (size_t)(i & (CHUNK - 1)) * sizeof(struct tflow));
+		                               (size_t)(i & (CHUNK - 1)) * t->pool[1].size);
 	}
 	return (struct flow *)(void *)(t->pool[0].chunks[i >> CHUNK_BITS] +
 	                               (size_t)(i & (CHUNK - 1)) * sizeof(struct uflow));
@@ -1802,17 +1804,11 @@ set_last(struct pk_flowtab *t, struct flow *f, int64_t now, uint32_t snow)
 		pk__tset(t, f, T_LAST, now);
 }
 
-/* Count the packet L that the originator (IS_ORIG) or responder sent. */
+/* Count packet L in its sender's D (IP bytes: by kind, in the switch). */
 static void
-count_pkt(struct pk_flowtab *t, struct flow *f, int is_orig, const struct pk_layers *L)
+count_pkt(struct fdir *d, const struct pk_layers *L)
 {
-	struct fdir *d = &f->d[is_orig ? 0 : 1];
-
 	d->pkts++;
-	if (f->kind == K_TCP)
-		pk__tcp_bytes(t, f, is_orig, 0, L->ip_len);
-	else
-		UF(f)->ip_bytes[is_orig ? 0 : 1] += L->ip_len;
 	if (d->pkts == 1 || L->ip_ttl < d->ttl_min)
 		d->ttl_min = L->ip_ttl;
 	if (d->pkts == 1 || L->ip_ttl > d->ttl_max)
@@ -1973,6 +1969,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 	switch (kind) {
 	case K_TCP:
 		pk__tcp_process(t, f, L, now, snow, &is_orig);
+		pk__tcp_bytes(t, f, is_orig, 0, L->ip_len);
 		break;
 	case K_UDP: {
 		struct fdir *d = &f->d[is_orig ? 0 : 1];
@@ -1981,6 +1978,7 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		if (L->udp_len >= 8)
 			UF(f)->bytes[is_orig ? 0 : 1] += (uint64_t)L->udp_len - 8;
 		UF(f)->payload[is_orig ? 0 : 1] += L->payload_len;
+		UF(f)->ip_bytes[is_orig ? 0 : 1] += L->ip_len;
 		d->active = 1;
 		set_last(t, f, now, snow);
 		break;
@@ -1991,16 +1989,18 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 
 		if (L->ip_len >= hl + 8)
 			UF(f)->bytes[is_orig ? 0 : 1] += L->ip_len - hl - 8;
+		UF(f)->ip_bytes[is_orig ? 0 : 1] += L->ip_len;
 		d->active = 1;
 		set_last(t, f, now, snow);
 		break;
 	}
 	default:
 		f->d[is_orig ? 0 : 1].active = 1;
+		UF(f)->ip_bytes[is_orig ? 0 : 1] += L->ip_len;
 		set_last(t, f, now, snow);
 		break;
 	}
-	count_pkt(t, f, is_orig, L);
+	count_pkt(&f->d[is_orig ? 0 : 1], L);
 done:
 	if (t->oom) {   /* an extras or wide-times record could not be had */
 		t->oom = 0;
