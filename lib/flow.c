@@ -726,6 +726,35 @@ pool_grow(struct pool *p)
 	return p->used++;
 }
 
+/* Slot I of pool P (the side pools' cold paths; the hot accessors below
+ * multiply by their record's constant size). */
+static inline uint8_t *
+pool_slot(const struct pool *p, uint32_t i)
+{
+	return p->chunks[i >> CHUNK_BITS] + (size_t)(i & (CHUNK - 1)) * p->size;
+}
+
+/* A side record of P (times, IPv6 pairs, histories): the free list's head,
+ * whose first 4 bytes link the rest, else a fresh slot; NIL when memory
+ * ran out.  side_put gives record I back. */
+static uint32_t
+side_take(struct pool *p)
+{
+	uint32_t i = p->free_head;
+
+	if (i == NIL)
+		return pool_grow(p);
+	memcpy(&p->free_head, pool_slot(p, i), 4);
+	return i;
+}
+
+static void
+side_put(struct pool *p, uint32_t i)
+{
+	memcpy(pool_slot(p, i), &p->free_head, 4);
+	p->free_head = i;
+}
+
 static uint32_t
 alloc_flow(struct pk_flowtab *t, int tcp)
 {
@@ -775,13 +804,10 @@ void
 pk__tset_slow(struct pk_flowtab *t, struct flow *f, int i, int64_t v)
 {
 	if (!f->twide) {
-		struct pool *p = &t->wpool;
-		uint32_t w = p->free_head;
+		uint32_t w = side_take(&t->wpool);
 		int64_t *tv;
 
-		if (w != NIL)
-			memcpy(&p->free_head, W(t, w), 4);
-		else if ((w = pool_grow(p)) == NIL) {
+		if (w == NIL) {
 			t->oom = 1;
 			return;
 		}
@@ -802,8 +828,7 @@ static void
 twide_release(struct pk_flowtab *t, struct flow *f)
 {
 	if (f->twide) {
-		memcpy(W(t, f->tm[0]), &t->wpool.free_head, 4);
-		t->wpool.free_head = f->tm[0];
+		side_put(&t->wpool, f->tm[0]);
 		f->twide = 0;
 		f->tm[0] = 0;
 	}
@@ -844,12 +869,9 @@ fkey_store(struct pk_flowtab *t, struct flow *f, const struct pk_flowkey *k,
 {
 	f->key = *c;
 	if (k->ip_ver == 6) {
-		struct pool *p = &t->v6pool;
-		uint32_t i = p->free_head;
+		uint32_t i = side_take(&t->v6pool);
 
-		if (i != NIL)
-			memcpy(&p->free_head, V6(t, i), 4);
-		else if ((i = pool_grow(p)) == NIL)
+		if (i == NIL)
 			return -1;
 		memcpy(V6(t, i), k->lo_addr, 16);
 		memcpy(V6(t, i) + 16, k->hi_addr, 16);
@@ -862,10 +884,8 @@ fkey_store(struct pk_flowtab *t, struct flow *f, const struct pk_flowkey *k,
 static void
 fkey_release(struct pk_flowtab *t, const struct flow *f)
 {
-	if (f->key.ip_ver == 6) {
-		memcpy(V6(t, f->key.lo), &t->v6pool.free_head, 4);
-		t->v6pool.free_head = f->key.lo;
-	}
+	if (f->key.ip_ver == 6)
+		side_put(&t->v6pool, f->key.lo);
 }
 
 /* The full key of F. */
@@ -1034,13 +1054,10 @@ hist_buf(const struct pk_flowtab *t, const struct flow *f)
 static uint8_t *
 hist_spill(struct pk_flowtab *t, struct flow *f)
 {
-	struct pool *p = &t->hpool;
-	uint32_t i = p->free_head;
+	uint32_t i = side_take(&t->hpool);
 	uint8_t *r;
 
-	if (i != NIL)
-		memcpy(&p->free_head, HR(t, i), 4);
-	else if ((i = pool_grow(p)) == NIL) {
+	if (i == NIL) {
 		t->oom = 1;
 		return NULL;
 	}
@@ -1060,8 +1077,7 @@ hist_release(struct pk_flowtab *t, struct flow *f)
 		uint32_t i;
 
 		memcpy(&i, f->hist, 4);
-		memcpy(HR(t, i), &t->hpool.free_head, 4);
-		t->hpool.free_head = i;
+		side_put(&t->hpool, i);
 	}
 }
 
