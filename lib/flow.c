@@ -1982,39 +1982,28 @@ pk_flowtab_add(struct pk_flowtab *t, const struct pk_layers *L, int64_t sec, uin
 		}
 	}
 
-	switch (kind) {
-	case K_TCP:
+	if (kind == K_TCP) {
 		pk__tcp_process(t, f, L, now, snow, &is_orig);
 		pk__tcp_bytes(t, f, is_orig, 0, L->ip_len);
-		break;
-	case K_UDP: {
-		struct fdir *d = &f->d[is_orig ? 0 : 1];
+	} else {
+		/* UDP, ICMP and other IP: byte counts by kind (Zeek: UDP
+		 * sum(len - 8), ICMP sum(IP payload - 8)), then what all share. */
+		int r = is_orig ? 0 : 1;
 
-		pk__hist_check(t, f, H_DATA, 'D', is_orig);
-		if (L->udp_len >= 8)
-			UF(f)->bytes[is_orig ? 0 : 1] += (uint64_t)L->udp_len - 8;
-		UF(f)->payload[is_orig ? 0 : 1] += L->payload_len;
-		UF(f)->ip_bytes[is_orig ? 0 : 1] += L->ip_len;
-		d->active = 1;
-		set_last(t, f, now, snow);
-		break;
-	}
-	case K_ICMP: {
-		struct fdir *d = &f->d[is_orig ? 0 : 1];
-		uint32_t hl = L->l4_off - L->l3_off;
+		if (kind == K_UDP) {
+			pk__hist_check(t, f, H_DATA, 'D', is_orig);
+			if (L->udp_len >= 8)
+				UF(f)->bytes[r] += (uint64_t)L->udp_len - 8;
+			UF(f)->payload[r] += L->payload_len;
+		} else if (kind == K_ICMP) {
+			uint32_t hl = L->l4_off - L->l3_off;
 
-		if (L->ip_len >= hl + 8)
-			UF(f)->bytes[is_orig ? 0 : 1] += L->ip_len - hl - 8;
-		UF(f)->ip_bytes[is_orig ? 0 : 1] += L->ip_len;
-		d->active = 1;
+			if (L->ip_len >= hl + 8)
+				UF(f)->bytes[r] += L->ip_len - hl - 8;
+		}
+		UF(f)->ip_bytes[r] += L->ip_len;
+		f->d[r].active = 1;
 		set_last(t, f, now, snow);
-		break;
-	}
-	default:
-		f->d[is_orig ? 0 : 1].active = 1;
-		UF(f)->ip_bytes[is_orig ? 0 : 1] += L->ip_len;
-		set_last(t, f, now, snow);
-		break;
 	}
 	count_pkt(&f->d[is_orig ? 0 : 1], L);
 done:

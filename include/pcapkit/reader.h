@@ -91,8 +91,8 @@ void pk_reader_on_release(struct pk_reader *r, pk_release_fn fn, void *ctx);
 
 /*
  * Reading a large regular file (32 MiB or more left after the header, two or
- * more CPUs online), the reader lets a thread pread() the file ahead into
- * a bounded ring while the caller parses; it is stopped and joined by
+ * more CPUs the process may run on), the reader lets a thread pread() the
+ * file ahead into a bounded ring while the caller parses; it is stopped and joined by
  * pk_reader_close.  ON = 0 keeps this reader on plain read() (e.g. when many
  * readers are open at once, as in a merge); it takes effect only before the
  * first packet is read.  The environment variable PK_PREFETCH=0 turns it
